@@ -1,0 +1,3 @@
+module tongref
+
+go 1.26

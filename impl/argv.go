@@ -1,0 +1,204 @@
+package impl
+
+import (
+	"sort"
+	"strings"
+)
+
+// DefaultSocketPath is the docker socket a docker-socket mount binds when
+// the launcher knows no other.
+const DefaultSocketPath = "/var/run/docker.sock"
+
+// TongMountSpecs resolves a definition's mount words to docker -v specs,
+// in the definition's order (rules MNT-1 to MNT-6). "workspace[:MODE]"
+// becomes "WORKSPACE:/workspace[:MODE]" and "docker-socket[:MODE]" becomes
+// "SOCKET:SOCKET[:MODE]"; a mode is appended only when it is not empty.
+// workspace ("" when the launcher knows none) and socketPath are needed
+// only when a word uses them, and must then be absolute paths without ":"
+// or control characters (MNT-5, MNT-6).
+func TongMountSpecs(def any, workspace, socketPath string) ([]string, error) {
+	m, ok := def.(map[string]any)
+	if !ok {
+		return nil, errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map")
+	}
+	if err := checkTree(m, 1); err != nil {
+		return nil, err
+	}
+	if errs := checkMounts(m); len(errs) > 0 {
+		return nil, errs[0]
+	}
+	list, _ := m["mounts"].([]any)
+	if len(list) == 0 {
+		return nil, nil
+	}
+	specs := make([]string, 0, len(list))
+	for _, e := range list {
+		word, mode, hasMode := strings.Cut(e.(string), ":")
+		var spec string
+		if word == "workspace" {
+			if workspace == "" {
+				return nil, errorf("workspace", "MNT-5", "", "is not known, and the definition mounts workspace; give the launcher the workspace path, or drop the workspace mount")
+			}
+			if err := checkPath("workspace", workspace, "MNT-5", "/home/me/project"); err != nil {
+				return nil, err
+			}
+			spec = workspace + ":/workspace"
+		} else {
+			if err := checkPath("socket_path", socketPath, "MNT-6", DefaultSocketPath); err != nil {
+				return nil, err
+			}
+			spec = socketPath + ":" + socketPath
+		}
+		if hasMode && mode != "" {
+			spec += ":" + mode
+		}
+		specs = append(specs, spec)
+	}
+	return specs, nil
+}
+
+// TongResourceFlags maps a definition's resources block to docker flags
+// (rules RES-1 to RES-4): resources.memory becomes "--memory VALUE", an
+// integer written in decimal; other keys are ignored, and no resources
+// give no flags.
+func TongResourceFlags(def any) ([]string, error) {
+	m, ok := def.(map[string]any)
+	if !ok {
+		return nil, errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map")
+	}
+	if err := checkTree(m, 1); err != nil {
+		return nil, err
+	}
+	if errs := checkResources(m); len(errs) > 0 {
+		return nil, errs[0]
+	}
+	rm, _ := m["resources"].(map[string]any)
+	mv, ok := field(rm, "memory")
+	if !ok {
+		return nil, nil
+	}
+	s, _ := memoryValue(mv)
+	return []string{"--memory", s}, nil
+}
+
+// RunOptions are the launcher's choices for one tong's container.
+type RunOptions struct {
+	ContainerName string            // --name; a docker container name
+	Network       string            // --network, or "" for none
+	Alias         string            // --network-alias for a network-facing tong, or ""
+	Env           map[string]string // -e KEY=VALUE, sorted by key
+	TmpfsDirs     []string          // --tmpfs DIR, in order
+	LabelHash     string            // the config-hash label, or "" for none
+	Workspace     string            // the workspace path, or "" when unknown
+	SocketPath    string            // the docker socket path, such as DefaultSocketPath
+}
+
+// Labels stamped on every tong container.
+const (
+	LabelName       = "swarmforge.tong.name"
+	LabelConfigHash = "swarmforge.tong.config-hash"
+)
+
+// TongRunArgv builds the docker argv that starts one tong (rules RUN-1 to
+// RUN-9). The definition must pass ValidateTong (RUN-1); the result is
+// exactly, in this order:
+//
+//	docker run -d --name CONTAINER
+//	  [--network NET]                    when Network is not ""
+//	  [--network-alias ALIAS]            when Alias is not "" and the kind is mcp or port
+//	  --label swarmforge.tong.name=NAME
+//	  [--label swarmforge.tong.config-hash=HASH]   when LabelHash is not ""
+//	  [--tmpfs DIR]...                   in order
+//	  [-e KEY=VALUE]...                  sorted by KEY, bytewise
+//	  [-v SPEC]...                       TongMountSpecs
+//	  [--memory VALUE]                   TongResourceFlags
+//	  IMAGE
+func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
+	if errs := ValidateTong(name, def); len(errs) > 0 {
+		return nil, errs[0]
+	}
+	m := def.(map[string]any)
+	if err := checkContainerName("container_name", o.ContainerName, "RUN-2"); err != nil {
+		return nil, err
+	}
+	if o.Network != "" {
+		if err := checkNetworkName("network", o.Network, "RUN-3"); err != nil {
+			return nil, err
+		}
+	}
+	facing := isNetworkFacing(m)
+	if o.Alias != "" && facing {
+		if err := checkAlias("alias", o.Alias, "RUN-4"); err != nil {
+			return nil, err
+		}
+	}
+	if strings.IndexByte(o.LabelHash, 0) >= 0 || hasSpaceOrControl(o.LabelHash) {
+		return nil, errorf("label_hash", "RUN-5", show(o.LabelHash), "holds whitespace or a control character; pass the hex digest ConfigHash returns")
+	}
+	for i, d := range o.TmpfsDirs {
+		if err := checkPath(index("tmpfs_dirs", i), d, "RUN-6", SecretDir); err != nil {
+			return nil, err
+		}
+	}
+	for k, v := range o.Env {
+		if err := checkEnvName("env."+k, k); err != nil {
+			err.Rule = "RUN-7"
+			return nil, err
+		}
+		if strings.IndexByte(v, 0) >= 0 {
+			return nil, errorf("env."+k, "RUN-7", show(v), "holds a NUL byte, which no environment value can carry; remove it")
+		}
+	}
+	mounts, err := TongMountSpecs(m, o.Workspace, o.SocketPath)
+	if err != nil {
+		return nil, err
+	}
+	var memory string
+	if rm, ok := m["resources"].(map[string]any); ok {
+		if mv, ok := field(rm, "memory"); ok {
+			memory, _ = memoryValue(mv)
+		}
+	}
+
+	n := 5 + 2 + 2 + 2 + 2*len(o.TmpfsDirs) + 2*len(o.Env) + 2*len(mounts) + 2 + 1
+	argv := make([]string, 0, n)
+	argv = append(argv, "docker", "run", "-d", "--name", o.ContainerName)
+	if o.Network != "" {
+		argv = append(argv, "--network", o.Network)
+	}
+	if o.Alias != "" && facing {
+		argv = append(argv, "--network-alias", o.Alias)
+	}
+	argv = append(argv, "--label", LabelName+"="+name)
+	if o.LabelHash != "" {
+		argv = append(argv, "--label", LabelConfigHash+"="+o.LabelHash)
+	}
+	for _, d := range o.TmpfsDirs {
+		argv = append(argv, "--tmpfs", d)
+	}
+	// Write the env pairs, then sort them by key in place: no key slice.
+	envStart := len(argv)
+	for k, v := range o.Env {
+		argv = append(argv, "-e", k+"="+v)
+	}
+	sort.Sort(envPairs(argv[envStart:]))
+	for _, s := range mounts {
+		argv = append(argv, "-v", s)
+	}
+	if memory != "" {
+		argv = append(argv, "--memory", memory)
+	}
+	argv = append(argv, m["image"].(string))
+	return argv, nil
+}
+
+// envPairs sorts a run of "-e", "KEY=VALUE" token pairs by KEY.
+type envPairs []string
+
+func (p envPairs) Len() int { return len(p) / 2 }
+func (p envPairs) Less(i, j int) bool {
+	a, _, _ := strings.Cut(p[2*i+1], "=")
+	b, _, _ := strings.Cut(p[2*j+1], "=")
+	return a < b
+}
+func (p envPairs) Swap(i, j int) { p[2*i+1], p[2*j+1] = p[2*j+1], p[2*i+1] }

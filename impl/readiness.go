@@ -1,0 +1,57 @@
+package impl
+
+// Readiness is how a launcher decides a tong is up before it gates the
+// anvil on it.
+type Readiness struct {
+	Mode     string   // "tcp", "healthcheck" or "none"
+	Command  []string // readiness.command, or nil
+	TimeoutS float64  // seconds, finite and greater than zero
+}
+
+// DefaultReadinessTimeout is the timeout, in seconds, of a readiness block
+// that states none.
+const DefaultReadinessTimeout = 30.0
+
+// ReadinessSettings resolves a tong's readiness block (rules RDY-1 to
+// RDY-8). First, the mode is readiness.mode, or by default tcp for the
+// network-facing kinds (mcp, port) and none for the others (RDY-8). Second,
+// the command is readiness.command, or nil. Third, the timeout is
+// ParseDuration(readiness.timeout, 30).
+//
+// It checks the rules it reads (DEF-1, DM-1 to DM-4, RDY-1 to RDY-7) and
+// returns the first fault; a definition that ValidateTong accepts always
+// resolves.
+func ReadinessSettings(def any) (Readiness, error) {
+	m, ok := def.(map[string]any)
+	if !ok {
+		return Readiness{}, errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map")
+	}
+	if err := checkTree(m, 1); err != nil {
+		return Readiness{}, err
+	}
+	kind := ""
+	if im, ok := m["interface"].(map[string]any); ok {
+		kind, _ = im["kind"].(string)
+	}
+	if errs := checkReadiness(m, kind); len(errs) > 0 {
+		return Readiness{}, errs[0]
+	}
+	r := Readiness{Mode: ModeNone, TimeoutS: DefaultReadinessTimeout}
+	if kind == KindMCP || kind == KindPort {
+		r.Mode = ModeTCP
+	}
+	rm, _ := m["readiness"].(map[string]any)
+	if mode, ok := rm["mode"].(string); ok {
+		r.Mode = mode
+	}
+	if cmd, ok := rm["command"].([]any); ok {
+		r.Command = make([]string, len(cmd))
+		for i, w := range cmd {
+			r.Command[i] = w.(string)
+		}
+	}
+	if tv, ok := field(rm, "timeout"); ok {
+		r.TimeoutS, _ = ParseDuration(tv, DefaultReadinessTimeout)
+	}
+	return r, nil
+}

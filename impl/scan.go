@@ -1,0 +1,225 @@
+package impl
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The argv scanner: how the docker CLI reads "docker [GLOBAL...] [container]
+// run|create [OPTION...] IMAGE [ARG...]" (rules ARGV-1 to ARGV-8).
+//
+// Options follow pflag, the flag package the docker CLI uses, with
+// interspersed arguments turned off:
+//
+//	"--"             ends the options; the next token is the image
+//	"-" or "" or a token not starting with "-"
+//	                 is the first operand: the image (or the subcommand)
+//	"--NAME=VALUE"   a long flag with its value
+//	"--NAME"         a long flag; one that takes a value consumes the next
+//	                 token, whatever it looks like ("--env --network")
+//	"-ABC"           a cluster of shorthands: each one that takes no value
+//	                 is set; the first that takes a value takes the rest of
+//	                 the token ("-eFOO=1", "-itp80:80"), or "=REST" after
+//	                 it ("-e=FOO=1"), or else the next token ("-dp 80:80")
+//	"-test.…"        ignored, with the rest of its cluster (a pflag quirk)
+//
+// An unknown flag, a flag missing its value and a malformed token
+// ("---x", "--=x") are errors, as they are to docker.
+
+// flagTable indexes one command's flags by long name and by shorthand.
+type flagTable struct {
+	long  map[string]*Flag
+	short [128]*Flag
+}
+
+func newFlagTable(flags []Flag) *flagTable {
+	t := &flagTable{long: make(map[string]*Flag, len(flags))}
+	for i := range flags {
+		f := &flags[i]
+		t.long[f.Name] = f
+		if f.Short != 0 {
+			t.short[f.Short] = f
+		}
+	}
+	return t
+}
+
+func (t *flagTable) shorthand(c byte) *Flag {
+	if c >= 128 {
+		return nil
+	}
+	return t.short[c]
+}
+
+// form says how one flag occurrence is spelled.
+type form uint8
+
+const (
+	formLongSep   form = iota // --name VALUE
+	formLongEq                // --name=VALUE
+	formLongBare              // --name (takes no value)
+	formShortSep              // -n VALUE (n the last of its cluster)
+	formShortRest             // -nVALUE or -n=VALUE
+	formShortBare             // -n (takes no value)
+)
+
+// occurrence is one flag as it appears in an argv.
+type occurrence struct {
+	flag  *Flag
+	tok   int    // index of the token that names the flag
+	end   int    // index after the last token the occurrence uses
+	value string // the value; for a flag that takes none, "true" or the text after "="
+	form  form
+}
+
+// walkOptions reads options from argv[i:] with table t. It calls fn (when
+// not nil) for each flag occurrence, in order, and returns the index of
+// the first operand and whether a "--" ended the options (then operand is
+// the index after it). field names argv in errors.
+func walkOptions(argv []string, i int, t *flagTable, field string, fn func(*occurrence)) (operand int, dashdash bool, err *Error) {
+	var o occurrence
+	for i < len(argv) {
+		s := argv[i]
+		// consume an operand: it ends the options
+		if len(s) < 2 || s[0] != '-' {
+			return i, false, nil
+		}
+		// consume "--"
+		if s == "--" {
+			return i + 1, true, nil
+		}
+		// consume a long flag
+		if s[1] == '-' {
+			name := s[2:]
+			if name[0] == '-' || name[0] == '=' {
+				return i, false, argvError(field, i, s, "ARGV-4", "is not a flag docker can read; write --NAME or --NAME=VALUE")
+			}
+			value, hasEq := "", false
+			if k := strings.IndexByte(name, '='); k >= 0 {
+				name, value, hasEq = name[:k], name[k+1:], true
+			}
+			f := t.long[name]
+			if f == nil {
+				return i, false, argvError(field, i, s, "ARGV-4", "is not a flag of this docker command ("+strconv.Quote("--"+name)+" is unknown); check its spelling in docker run --help")
+			}
+			o = occurrence{flag: f, tok: i, end: i + 1}
+			switch {
+			case hasEq:
+				o.value, o.form = value, formLongEq
+			case !f.Value:
+				o.value, o.form = "true", formLongBare
+			case i+1 < len(argv):
+				o.value, o.form, o.end = argv[i+1], formLongSep, i+2
+			default:
+				return i, false, argvError(field, i, s, "ARGV-4", "needs a value after it, and the argv ends here")
+			}
+			if fn != nil {
+				fn(&o)
+			}
+			i = o.end
+			continue
+		}
+		// consume a cluster of shorthands
+		rest := s[1:]
+		end := i + 1
+		for len(rest) > 0 {
+			if strings.HasPrefix(rest, "test.") {
+				break // pflag ignores "-test.…" and the rest of its cluster
+			}
+			c := rest[0]
+			f := t.shorthand(c)
+			if f == nil {
+				return i, false, argvError(field, i, s, "ARGV-4", "holds "+strconv.Quote("-"+string(rune(c)))+", which is not a shorthand of this docker command; check docker run --help")
+			}
+			o = occurrence{flag: f, tok: i, end: i + 1}
+			switch {
+			case len(rest) > 2 && rest[1] == '=':
+				o.value, o.form, rest = rest[2:], formShortRest, ""
+			case !f.Value:
+				o.value, o.form, rest = "true", formShortBare, rest[1:]
+			case len(rest) > 1:
+				o.value, o.form, rest = rest[1:], formShortRest, ""
+			case i+1 < len(argv):
+				o.value, o.form, o.end, rest = argv[i+1], formShortSep, i+2, ""
+				end = i + 2
+			default:
+				return i, false, argvError(field, i, s, "ARGV-4", "ends with a shorthand that needs a value, and the argv ends here")
+			}
+			if fn != nil {
+				fn(&o)
+			}
+		}
+		i = end
+	}
+	return i, false, nil
+}
+
+func argvError(field string, i int, tok, rule, msg string) *Error {
+	return errorf(index(field, i), rule, show(tok), msg)
+}
+
+// anvil is the shape of a docker run/create argv.
+type anvil struct {
+	sub   int // index of the "run" or "create" token
+	image int // index of the image token
+}
+
+// isDockerProgram reports whether argv[0] names the docker CLI (ARGV-1):
+// "docker" or a path whose last element is "docker".
+func isDockerProgram(s string) bool {
+	if k := strings.LastIndexByte(s, '/'); k >= 0 {
+		s = s[k+1:]
+	}
+	return s == "docker"
+}
+
+// scanAnvil finds the subcommand and the image of a docker run or create
+// argv (ARGV-1 to ARGV-7), as the docker CLI finds them.
+func scanAnvil(argv []string) (anvil, *Error) {
+	const field = "argv"
+	// consume the program
+	if len(argv) == 0 {
+		return anvil{}, errorf(field, "ARGV-1", "", "is empty; write a docker run command such as [\"docker\", \"run\", \"IMAGE\"]")
+	}
+	if !isDockerProgram(argv[0]) {
+		return anvil{}, argvError(field, 0, argv[0], "ARGV-1", "is not the docker program; the argv must start with \"docker\" (or a path ending in /docker)")
+	}
+	// consume global options, as docker reads them before the subcommand
+	var globalErr *Error
+	sub, dashdash, err := walkOptions(argv, 1, globalTable, field, func(o *occurrence) {
+		// docker's command lookup (cobra) reads a value-taking shorthand
+		// inside a cluster, "-Dl debug", as a flag without a value and
+		// then fails on "debug": refuse it here too (ARGV-3).
+		if globalErr == nil && o.form == formShortSep && len(argv[o.tok]) > 2 {
+			globalErr = argvError(field, o.tok, argv[o.tok], "ARGV-3", "clusters a global option that takes its value from the next token, which docker does not accept before the subcommand; write the option on its own, as "+strconv.Quote("-"+string(rune(o.flag.Short))))
+		}
+	})
+	if err != nil {
+		return anvil{}, err
+	}
+	if globalErr != nil {
+		return anvil{}, globalErr
+	}
+	if dashdash {
+		return anvil{}, argvError(field, sub-1, "--", "ARGV-3", "comes before the subcommand, where docker does not accept it; remove it")
+	}
+	// consume the subcommand: run, create, container run, container create
+	if sub < len(argv) && argv[sub] == "container" {
+		sub++
+	}
+	if sub >= len(argv) || (argv[sub] != "run" && argv[sub] != "create") {
+		if sub >= len(argv) {
+			return anvil{}, errorf(field, "ARGV-2", "", "has no run or create subcommand; the anvil argv must be \"docker [GLOBAL OPTIONS] [container] run|create [OPTIONS] IMAGE [ARG...]\"")
+		}
+		return anvil{}, argvError(field, sub, argv[sub], "ARGV-2", "is not the run or create subcommand; the anvil argv must be \"docker [GLOBAL OPTIONS] [container] run|create [OPTIONS] IMAGE [ARG...]\"")
+	}
+	// consume the run options up to the image
+	image, _, err := walkOptions(argv, sub+1, runTable, field, nil)
+	if err != nil {
+		return anvil{}, err
+	}
+	if image >= len(argv) {
+		return anvil{}, errorf(field, "ARGV-5", "", "has no image after its options; docker run needs one")
+	}
+	return anvil{sub: sub, image: image}, nil
+}

@@ -1,0 +1,605 @@
+package impl
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Interface kinds.
+const (
+	KindMCP    = "mcp"
+	KindPort   = "port"
+	KindVolume = "volume"
+	KindNone   = "none"
+)
+
+// SecretDir is where the launcher delivers secret files; a secret env
+// value NAME is given to the tong as NAME_FILE=SecretDir/NAME.
+const SecretDir = "/run/swarmforge/secrets"
+
+// ValidateTong checks a tong definition against the v1 schema and returns
+// every fault it finds, in a fixed order, or nil when the definition is
+// valid (rules TONG-1, DEF-1, DEF-2, DM-1 to DM-4, LIFE-1, IMG-1, IMG-2,
+// IF-1 to IF-7, RDY-1 to RDY-7, ENV-1 to ENV-6, MNT-1 to MNT-4, NET-1,
+// NET-2, RES-1 to RES-3). Keys it does not know are allowed.
+//
+// The checks run in this order: the tong name, the tree itself, then the
+// fields lifecycle, image, interface, readiness, env, mounts, networks and
+// resources. Within a map the faults are sorted by field.
+func ValidateTong(name string, def any) []*Error {
+	var errs []*Error
+	add := func(e *Error) {
+		if e != nil {
+			errs = append(errs, e)
+		}
+	}
+	add(checkTongName(name))
+	m, ok := def.(map[string]any)
+	if !ok {
+		add(errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map with at least lifecycle, image and interface"))
+		return errs
+	}
+	if err := checkTree(m, 1); err != nil {
+		add(err)
+		return errs
+	}
+	add(checkLifecycle(m))
+	add(checkImage(m))
+	kind, ifErrs := checkInterface(name, m)
+	errs = append(errs, ifErrs...)
+	errs = append(errs, checkReadiness(m, kind)...)
+	errs = append(errs, checkEnv(m)...)
+	errs = append(errs, checkMounts(m)...)
+	errs = append(errs, checkNetworks(m)...)
+	errs = append(errs, checkResources(m)...)
+	return errs
+}
+
+// field returns m[key], treating a null value as absent (DEF-2).
+func field(m map[string]any, key string) (any, bool) {
+	v, ok := m[key]
+	if v == nil {
+		return nil, false
+	}
+	return v, ok
+}
+
+func wrongType(fieldName string, v any, want string) *Error {
+	return errorf(fieldName, "", show(v), "is "+typeName(v)+"; write "+want)
+}
+
+func withRule(e *Error, rule string) *Error {
+	e.Rule = rule
+	return e
+}
+
+// checkTongName applies TONG-1: the tong name labels the container and is
+// the alias of a port tong, so it must be non-empty text without control
+// characters.
+func checkTongName(name string) *Error {
+	if name == "" {
+		return errorf("name", "TONG-1", `""`, "is empty; a tong is named after its definition file, such as github for github.yaml")
+	}
+	for _, r := range name {
+		if r < ' ' || r == 0x7f || r == 0xfffd {
+			return errorf("name", "TONG-1", show(name), "holds a control character or invalid UTF-8; name the tong with printable text")
+		}
+	}
+	return nil
+}
+
+// checkLifecycle applies LIFE-1.
+func checkLifecycle(m map[string]any) *Error {
+	v, ok := field(m, "lifecycle")
+	if !ok {
+		return errorf("lifecycle", "LIFE-1", "", "is missing; write lifecycle: session (one container per session) or lifecycle: shared (one for all sessions)")
+	}
+	if s, isStr := v.(string); !isStr || (s != "session" && s != "shared") {
+		return errorf("lifecycle", "LIFE-1", show(v), "is not a lifecycle; write session or shared")
+	}
+	return nil
+}
+
+// checkImage applies IMG-1 and IMG-2.
+func checkImage(m map[string]any) *Error {
+	v, ok := field(m, "image")
+	if !ok {
+		return errorf("image", "IMG-1", "", "is missing; write the image to run, such as image: ghcr.io/acme/github-mcp:latest")
+	}
+	s, isStr := v.(string)
+	switch {
+	case !isStr:
+		return withRule(wrongType("image", v, "the image reference as a string, such as ghcr.io/acme/github-mcp:latest"), "IMG-1")
+	case s == "":
+		return errorf("image", "IMG-1", `""`, "is empty; write the image to run, such as ghcr.io/acme/github-mcp:latest")
+	case s[0] == '-':
+		return errorf("image", "IMG-2", show(s), "begins with \"-\", so docker would read it as an option, not an image; write an image reference such as ghcr.io/acme/github-mcp:latest")
+	case hasSpaceOrControl(s):
+		return errorf("image", "IMG-2", show(s), "holds whitespace or a control character, which no image reference has; write an image reference such as ghcr.io/acme/github-mcp:latest")
+	}
+	return nil
+}
+
+// checkInterface applies IF-1 to IF-7 and returns the kind ("" when it is
+// not one of the four).
+func checkInterface(name string, m map[string]any) (string, []*Error) {
+	v, ok := field(m, "interface")
+	if !ok {
+		return "", []*Error{errorf("interface", "IF-1", "", "is missing; write a map such as interface: {kind: port, port: 5432}")}
+	}
+	im, isMap := v.(map[string]any)
+	if !isMap {
+		return "", []*Error{withRule(wrongType("interface", v, "a map such as {kind: port, port: 5432}"), "IF-1")}
+	}
+	kv, ok := field(im, "kind")
+	if !ok {
+		return "", []*Error{errorf("interface.kind", "IF-2", "", "is missing; write mcp, port, volume or none")}
+	}
+	kind, _ := kv.(string)
+	switch kind {
+	case KindMCP, KindPort, KindVolume, KindNone:
+	default:
+		return "", []*Error{errorf("interface.kind", "IF-2", show(kv), "is not an interface kind; write mcp, port, volume or none")}
+	}
+	var errs []*Error
+	add := func(e *Error) {
+		if e != nil {
+			errs = append(errs, e)
+		}
+	}
+	switch kind {
+	case KindMCP, KindPort:
+		add(checkPort(im))
+	}
+	switch kind {
+	case KindMCP:
+		nv, ok := field(im, "name")
+		ns, isStr := nv.(string)
+		switch {
+		case !ok:
+			add(errorf("interface.name", "IF-4", "", "is missing; an mcp tong is reached by its name, such as name: github"))
+		case !isStr:
+			add(withRule(wrongType("interface.name", nv, "the name as a string, such as name: github"), "IF-4"))
+		case ns == "":
+			add(errorf("interface.name", "IF-4", `""`, "is empty; write the name the anvil reaches the tong by, such as github"))
+		default:
+			add(checkAlias("interface.name", ns, "IF-7"))
+		}
+		if tv, ok := field(im, "transport"); ok && tv != "http" {
+			add(errorf("interface.transport", "IF-5", show(tv), "is not a transport tongs support; write http, or leave it out (http is the default)"))
+		}
+	case KindPort:
+		add(checkAlias("name", name, "IF-7"))
+	case KindVolume:
+		add(checkVolumeName(im))
+		add(checkMountpoint(im))
+	}
+	return kind, errs
+}
+
+// checkPort applies IF-3.
+func checkPort(im map[string]any) *Error {
+	v, ok := field(im, "port")
+	if !ok {
+		return errorf("interface.port", "IF-3", "", "is missing; write the TCP port the tong listens on, such as port: 8080")
+	}
+	i, fits, isInt := intValue(v)
+	if !isInt {
+		return withRule(wrongType("interface.port", v, "an integer from 1 to 65535, such as port: 8080 (no quotes, no fraction)"), "IF-3")
+	}
+	if !fits || i < 1 || i > 65535 {
+		return errorf("interface.port", "IF-3", show(v), "is not a TCP port; write an integer from 1 to 65535, such as 8080")
+	}
+	return nil
+}
+
+// checkAlias applies IF-7: an alias is a DNS label for docker's embedded
+// DNS: 1 to 63 ASCII letters, digits and "-", not beginning or ending with
+// "-".
+func checkAlias(fieldName, s, rule string) *Error {
+	ok := len(s) >= 1 && len(s) <= 63 && s[0] != '-' && s[len(s)-1] != '-'
+	for i := 0; ok && i < len(s); i++ {
+		ok = isAlnum(s[i]) || s[i] == '-'
+	}
+	if !ok {
+		what := "the interface name"
+		if fieldName == "name" {
+			what = "the tong name (the definition file's name)"
+		}
+		return errorf(fieldName, rule, show(s), "is the tong's network alias and is not a DNS label; make "+what+" 1 to 63 letters, digits and \"-\", not beginning or ending with \"-\", such as github-mcp")
+	}
+	return nil
+}
+
+// checkVolumeName applies IF-6 to interface.volume: docker's volume name
+// grammar, [a-zA-Z0-9][a-zA-Z0-9_.-]+.
+func checkVolumeName(im map[string]any) *Error {
+	v, ok := field(im, "volume")
+	if !ok {
+		return errorf("interface.volume", "IF-6", "", "is missing; a volume tong names the docker volume it shares, such as volume: cache")
+	}
+	s, isStr := v.(string)
+	if !isStr {
+		return withRule(wrongType("interface.volume", v, "a docker volume name such as cache"), "IF-6")
+	}
+	if err := checkContainerName("interface.volume", s, "IF-6"); err != nil {
+		err.Msg = "is not a docker volume name; write a letter or digit, then one or more letters, digits, \"_\", \".\" or \"-\", such as cache"
+		return err
+	}
+	return nil
+}
+
+// checkMountpoint applies IF-6 to interface.mountpoint: an absolute path
+// without ":" (which would split a -v spec) or control characters.
+func checkMountpoint(im map[string]any) *Error {
+	v, ok := field(im, "mountpoint")
+	if !ok {
+		return errorf("interface.mountpoint", "IF-6", "", "is missing; write where the anvil sees the volume, such as mountpoint: /cache")
+	}
+	s, isStr := v.(string)
+	if !isStr {
+		return withRule(wrongType("interface.mountpoint", v, "an absolute path such as /cache"), "IF-6")
+	}
+	return checkPath("interface.mountpoint", s, "IF-6", "/cache")
+}
+
+// checkPath refuses a path docker could not use in a -v or --tmpfs spec:
+// not absolute, or holding ":" or a control character.
+func checkPath(fieldName, s, rule, example string) *Error {
+	switch {
+	case s == "" || s[0] != '/':
+		return errorf(fieldName, rule, show(s), "is not an absolute path; write one such as "+example)
+	case strings.IndexByte(s, ':') >= 0:
+		return errorf(fieldName, rule, show(s), "holds \":\", which docker reads as the end of the path; write a path without \":\" such as "+example)
+	case hasControl(s):
+		return errorf(fieldName, rule, show(s), "holds a control character; write a path such as "+example)
+	}
+	return nil
+}
+
+func hasControl(s string) bool {
+	for _, r := range s {
+		if r < ' ' || r == 0x7f || r == 0xfffd {
+			return true
+		}
+	}
+	return false
+}
+
+// readiness modes
+const (
+	ModeTCP         = "tcp"
+	ModeHealthcheck = "healthcheck"
+	ModeNone        = "none"
+)
+
+// checkReadiness applies RDY-1 to RDY-7 for a tong of the given kind ("" when
+// the kind is unknown).
+func checkReadiness(m map[string]any, kind string) []*Error {
+	v, ok := field(m, "readiness")
+	portless := kind == KindVolume || kind == KindNone
+	if !ok {
+		if portless {
+			return []*Error{errorf("readiness.mode", "RDY-3", "", "is missing; a "+kind+" tong has no port to probe, so state readiness: {mode: none} or {mode: healthcheck, command: [...]}")}
+		}
+		return nil
+	}
+	rm, isMap := v.(map[string]any)
+	if !isMap {
+		return []*Error{withRule(wrongType("readiness", v, "a map such as {mode: tcp, timeout: 30s}"), "RDY-1")}
+	}
+	var errs []*Error
+	mode := ""
+	if mv, ok := field(rm, "mode"); ok {
+		mode, _ = mv.(string)
+		switch mode {
+		case ModeTCP, ModeHealthcheck, ModeNone:
+		default:
+			errs = append(errs, errorf("readiness.mode", "RDY-2", show(mv), "is not a readiness mode; write tcp, healthcheck or none"))
+			mode = "?"
+		}
+	}
+	switch {
+	case mode == "" && portless:
+		errs = append(errs, errorf("readiness.mode", "RDY-3", "", "is missing; a "+kind+" tong has no port to probe, so write mode: none or mode: healthcheck with a command"))
+	case mode == ModeTCP && portless:
+		errs = append(errs, errorf("readiness.mode", "RDY-4", `"tcp"`, "cannot work for a "+kind+" tong, which has no port to dial; write none, or healthcheck with a command"))
+	}
+	if tv, ok := field(rm, "timeout"); ok {
+		if _, err := ParseDuration(tv, 30); err != nil {
+			e := err.(*Error)
+			errs = append(errs, &Error{Field: "readiness.timeout", Rule: e.Rule, Input: show(tv), Msg: "is not a readiness timeout", Err: e})
+		}
+	}
+	cv, hasCmd := field(rm, "command")
+	if hasCmd {
+		errs = append(errs, checkCommand(cv)...)
+	} else if mode == ModeHealthcheck {
+		errs = append(errs, errorf("readiness.command", "RDY-7", "", "is missing; a healthcheck runs a command, such as command: [pg_isready, -h, localhost]"))
+	}
+	return errs
+}
+
+// checkCommand applies RDY-6: a non-empty list of strings without NUL.
+func checkCommand(cv any) []*Error {
+	list, isList := cv.([]any)
+	if !isList {
+		return []*Error{withRule(wrongType("readiness.command", cv, "a list of strings such as [pg_isready, -h, localhost]"), "RDY-6")}
+	}
+	if len(list) == 0 {
+		return []*Error{errorf("readiness.command", "RDY-6", "[]", "is empty; write the command and its arguments, such as [pg_isready, -h, localhost]")}
+	}
+	var errs []*Error
+	for i, e := range list {
+		s, isStr := e.(string)
+		switch {
+		case !isStr:
+			errs = append(errs, withRule(wrongType(index("readiness.command", i), e, "each word of the command as a string; quote numbers such as \"5432\""), "RDY-6"))
+		case strings.IndexByte(s, 0) >= 0:
+			errs = append(errs, errorf(index("readiness.command", i), "RDY-6", show(s), "holds a NUL byte, which no command argument can carry; remove it"))
+		}
+	}
+	return errs
+}
+
+// checkEnv applies ENV-1 to ENV-6.
+func checkEnv(m map[string]any) []*Error {
+	v, ok := field(m, "env")
+	if !ok {
+		return nil
+	}
+	em, isMap := v.(map[string]any)
+	if !isMap {
+		return []*Error{withRule(wrongType("env", v, "a map of names to values, such as {LOG_LEVEL: info}"), "ENV-1")}
+	}
+	var errs []*Error
+	for k, val := range em {
+		f := "env." + k
+		if e := checkEnvName(f, k); e != nil {
+			errs = append(errs, e)
+			continue
+		}
+		switch kindOf(val) {
+		case kindInt:
+			continue
+		case kindString:
+		default:
+			errs = append(errs, errorf(f, "ENV-3", show(val), "is "+typeName(val)+", which launchers render differently; write the value as a quoted string, such as \"true\" or \"1.5\""))
+			continue
+		}
+		s := val.(string)
+		if strings.IndexByte(s, 0) >= 0 {
+			errs = append(errs, errorf(f, "ENV-3", show(s), "holds a NUL byte, which no environment value can carry; remove it"))
+			continue
+		}
+		isSecret, serr := secretRef(s)
+		if serr != "" {
+			errs = append(errs, errorf(f, "ENV-4", show(s), serr))
+			continue
+		}
+		if !isSecret {
+			continue
+		}
+		if !isIdentifier(k) {
+			errs = append(errs, errorf(f, "ENV-5", show(k), "names a secret, and a secret's name becomes a file name and NAME_FILE; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN"))
+			continue
+		}
+		if fv, ok := em[k+"_FILE"]; ok {
+			want := SecretDir + "/" + k
+			if fs, isStr := fv.(string); !isStr || fs != want {
+				errs = append(errs, errorf(f+"_FILE", "ENV-6", show(fv), "sits beside the secret "+k+", whose file the launcher delivers at "+want+"; write exactly that, or leave "+k+"_FILE out"))
+			}
+		}
+	}
+	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
+	return errs
+}
+
+// checkEnvName applies ENV-2: a name docker's -e KEY=VALUE can carry.
+func checkEnvName(f, k string) *Error {
+	switch {
+	case k == "":
+		return errorf(f, "ENV-2", `""`, "is an empty variable name; name the variable, such as LOG_LEVEL")
+	case strings.IndexByte(k, '=') >= 0:
+		return errorf(f, "ENV-2", show(k), "holds \"=\", which would end the name in KEY=VALUE; write a name without \"=\"")
+	case strings.IndexByte(k, 0) >= 0:
+		return errorf(f, "ENV-2", show(k), "holds a NUL byte, which no variable name can carry; remove it")
+	}
+	return nil
+}
+
+func isIdentifier(s string) bool {
+	if s == "" || ('0' <= s[0] && s[0] <= '9') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(isAlnum(c) || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// secretRef reports whether s holds a secret reference (ENV-4). A string
+// holding "${secret:" must hold only well-formed references
+// "${secret:PROVIDER:REF}", PROVIDER being one or more of [A-Za-z0-9_-] and
+// REF one or more characters other than "}"; otherwise msg says what is
+// wrong.
+func secretRef(s string) (isSecret bool, msg string) {
+	const open = "${secret:"
+	for {
+		k := strings.Index(s, open)
+		if k < 0 {
+			return isSecret, ""
+		}
+		s = s[k+len(open):]
+		p := 0
+		for p < len(s) && (isAlnum(s[p]) || s[p] == '_' || s[p] == '-') {
+			p++
+		}
+		if p == 0 || p >= len(s) || s[p] != ':' {
+			return false, "holds a malformed secret reference; write ${secret:PROVIDER:REF}, such as ${secret:op:op://vault/item/token}"
+		}
+		s = s[p+1:]
+		r := strings.IndexByte(s, '}')
+		if r <= 0 {
+			return false, "holds a malformed secret reference; write ${secret:PROVIDER:REF}, such as ${secret:op:op://vault/item/token}"
+		}
+		s = s[r+1:]
+		isSecret = true
+	}
+}
+
+// IsSecretValue reports whether an env value of a valid definition is a
+// secret: a string holding a ${secret:PROVIDER:REF} reference (ENV-4).
+func IsSecretValue(v any) bool {
+	s, ok := v.(string)
+	if !ok {
+		return false
+	}
+	isSecret, msg := secretRef(s)
+	return isSecret && msg == ""
+}
+
+// checkMounts applies MNT-1 to MNT-4.
+func checkMounts(m map[string]any) []*Error {
+	v, ok := field(m, "mounts")
+	if !ok {
+		return nil
+	}
+	list, isList := v.([]any)
+	if !isList {
+		return []*Error{withRule(wrongType("mounts", v, "a list such as [workspace:ro]"), "MNT-1")}
+	}
+	var errs []*Error
+	seen := [2]bool{}
+	for i, e := range list {
+		f := index("mounts", i)
+		s, isStr := e.(string)
+		if !isStr {
+			errs = append(errs, withRule(wrongType(f, e, "workspace, workspace:ro, workspace:rw, docker-socket or docker-socket:ro"), "MNT-1"))
+			continue
+		}
+		word, mode, _ := strings.Cut(s, ":")
+		w := 0
+		switch word {
+		case "workspace":
+		case "docker-socket":
+			w = 1
+		default:
+			errs = append(errs, errorf(f, "MNT-2", show(s), "is not a mount word; write workspace or docker-socket, optionally followed by :ro or :rw (host paths are never mounted directly)"))
+			continue
+		}
+		if mode != "" && mode != "ro" && mode != "rw" {
+			errs = append(errs, errorf(f, "MNT-3", show(s), "has a mount mode tongs do not support; write "+word+":ro, "+word+":rw or "+word))
+			continue
+		}
+		if seen[w] {
+			errs = append(errs, errorf(f, "MNT-4", show(s), "mounts "+word+" a second time, and docker refuses two mounts at one path; keep one"))
+			continue
+		}
+		seen[w] = true
+	}
+	return errs
+}
+
+// checkNetworks applies NET-1 and NET-2.
+func checkNetworks(m map[string]any) []*Error {
+	v, ok := field(m, "networks")
+	if !ok {
+		return nil
+	}
+	list, isList := v.([]any)
+	if !isList {
+		return []*Error{withRule(wrongType("networks", v, "a list of docker network names such as [tongs]"), "NET-1")}
+	}
+	var errs []*Error
+	for i, e := range list {
+		f := index("networks", i)
+		s, isStr := e.(string)
+		if !isStr {
+			errs = append(errs, withRule(wrongType(f, e, "a docker network name such as tongs"), "NET-1"))
+			continue
+		}
+		if err := checkNetworkName(f, s, "NET-2"); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errs
+}
+
+// Memory bounds (RES-3): docker's daemon refuses less than 6 MiB, and
+// docker's CLI reads the value through a float64, exact up to 2^53.
+const (
+	minMemory = 6 << 20
+	maxMemory = 1 << 53
+)
+
+// checkResources applies RES-1 to RES-3.
+func checkResources(m map[string]any) []*Error {
+	v, ok := field(m, "resources")
+	if !ok {
+		return nil
+	}
+	rm, isMap := v.(map[string]any)
+	if !isMap {
+		return []*Error{withRule(wrongType("resources", v, "a map such as {memory: 512m}"), "RES-1")}
+	}
+	mv, ok := field(rm, "memory")
+	if !ok {
+		return nil
+	}
+	if _, err := memoryValue(mv); err != nil {
+		return []*Error{err}
+	}
+	return nil
+}
+
+// memoryValue renders resources.memory for --memory (RES-2, RES-3).
+func memoryValue(mv any) (string, *Error) {
+	const f = "resources.memory"
+	var s string
+	switch kindOf(mv) {
+	case kindString:
+		s = mv.(string)
+	case kindInt:
+		s = string(appendInt(nil, mv))
+	default:
+		return "", errorf(f, "RES-2", show(mv), "is "+typeName(mv)+"; write a whole number of bytes or a string with a unit b, k, m or g, such as 512m")
+	}
+	// consume digits, then an optional unit
+	i := 0
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	mult := uint64(1)
+	if i == len(s)-1 {
+		switch s[i] {
+		case 'b', 'B':
+		case 'k', 'K':
+			mult = 1 << 10
+		case 'm', 'M':
+			mult = 1 << 20
+		case 'g', 'G':
+			mult = 1 << 30
+		default:
+			i = -1
+		}
+	} else if i != len(s) {
+		i = -1
+	}
+	if i <= 0 {
+		return "", errorf(f, "RES-3", show(mv), "is not a memory size; write digits with an optional unit b, k, m or g, such as 512m or 2g (no fractions, no spaces)")
+	}
+	digits := strings.TrimLeft(s[:i], "0")
+	n, err := strconv.ParseUint(digits, 10, 64)
+	if digits == "" {
+		n, err = 0, nil
+	}
+	if err != nil || n > maxMemory/mult || n*mult < minMemory {
+		return "", errorf(f, "RES-3", show(mv), "is outside what docker accepts; write from 6m (docker's minimum) to 8192t, such as 512m")
+	}
+	return s, nil
+}
