@@ -1,0 +1,55 @@
+# tongref's tasks. `make test` is the test command CI runs; the others are
+# campaigns and maintenance. Every target works from a fresh clone.
+
+GO       ?= go
+FUZZTIME ?= 10s
+SMOKE    ?= 2s
+CHECKS   ?= 100000
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: test unit docker-check fuzz-smoke props fuzz golden vectors bench lint
+
+# The test command: unit, property (rapid's default count), golden, vector
+# and conformance tests; the docker CLI check; a short fuzz smoke.
+test: unit docker-check fuzz-smoke
+
+unit:
+	$(GO) test ./...
+
+# The docker CLI's own parser, in its own module (props/dockercli).
+docker-check:
+	cd props/dockercli && $(GO) test ./...
+
+# Every fuzz target for SMOKE each: enough to catch a regression in CI.
+fuzz-smoke:
+	$(MAKE) fuzz FUZZTIME=$(SMOKE)
+
+# Every fuzz target for FUZZTIME each; `make fuzz FUZZTIME=10m` is a campaign.
+fuzz:
+	@set -e; for t in $$($(GO) test -list '^Fuzz' ./fuzz | grep '^Fuzz'); do \
+		echo "== $$t ($(FUZZTIME))"; \
+		$(GO) test ./fuzz -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME); \
+	done
+
+# The properties with CHECKS cases each (default 100,000), docker's parser included.
+props:
+	$(GO) test ./props -count=1 -rapid.checks=$(CHECKS) -timeout 2h
+	cd props/dockercli && $(GO) test ./... -count=1 -rapid.checks=$(CHECKS) -timeout 2h
+
+# Rewrite the golden files after a reviewed change (then read `git diff golden/`).
+golden:
+	$(GO) test ./golden ./cmd/tongref -update
+
+# Rewrite the vector corpus under spec/vectors from the reference.
+vectors:
+	$(GO) run ./cmd/tongref vectors --out spec/vectors
+
+# Benchmarks; compare two runs with benchstat (see spec/PERFORMANCE.md).
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./impl ./conform | tee bench.txt
+
+lint:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	$(GO) vet ./...
+	cd props/dockercli && $(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
