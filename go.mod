@@ -3,8 +3,8 @@ module tongref
 go 1.26
 
 require (
-	github.com/google/go-cmp v0.7.0 // indirect
-	go.yaml.in/yaml/v3 v3.0.6 // indirect
-	gotest.tools/v3 v3.5.2 // indirect
-	pgregory.net/rapid v1.3.0 // indirect
+	github.com/google/go-cmp v0.7.0
+	go.yaml.in/yaml/v3 v3.0.6
+	gotest.tools/v3 v3.5.2
+	pgregory.net/rapid v1.3.0
 )
