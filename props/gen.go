@@ -1,0 +1,335 @@
+// Package props holds tongref's rapid generators and the properties that
+// prove the toolkit's invariants.
+//
+// The generators are a product, not test scaffolding: the conformance
+// runner and the docker CLI check draw their inputs from them, so every
+// generator reaches its edge cases on its own and shrinks toward the
+// simplest value. Each property is a named func(*rapid.T) value, run by
+// rapid.Check in props_test.go and by rapid.MakeFuzz in tongref/fuzz.
+package props
+
+import (
+	"math"
+	"math/big"
+	"sort"
+	"strings"
+
+	"pgregory.net/rapid"
+
+	"tongref/impl"
+)
+
+// Tong is a tong name with its definition.
+type Tong struct {
+	Name string
+	Def  map[string]any
+}
+
+// Kinds lists the interface kinds, simplest first.
+var Kinds = []string{impl.KindNone, impl.KindPort, impl.KindMCP, impl.KindVolume}
+
+// ValidTong generates tongs that ValidateTong accepts: every interface
+// kind and lifecycle, every optional field present, null or absent, every
+// integer type, unknown keys.
+func ValidTong() *rapid.Generator[Tong] {
+	return rapid.Custom(func(t *rapid.T) Tong {
+		return drawValidTong(t, pick(t, "kind", Kinds...))
+	})
+}
+
+// ValidTongOf generates valid tongs of one interface kind.
+func ValidTongOf(kind string) *rapid.Generator[Tong] {
+	return rapid.Custom(func(t *rapid.T) Tong { return drawValidTong(t, kind) })
+}
+
+func drawValidTong(t *rapid.T, kind string) Tong {
+	var name string
+	if kind == impl.KindPort || !oneIn(t, "odd_name?", 4) {
+		// a port tong's name is its alias (IF-7)
+		name = DNSLabel().Draw(t, "name")
+	} else {
+		name = pick(t, "name", "my tong", "a/b", ".a", "a.", "_x", "日本", "@@@", "a\u00a0b", "-", "é")
+	}
+	def := map[string]any{
+		"lifecycle": pick(t, "lifecycle", "session", "shared"),
+		"image":     drawImage(t),
+	}
+	im := map[string]any{"kind": kind}
+	switch kind {
+	case impl.KindMCP:
+		im["port"] = drawPort(t)
+		im["name"] = DNSLabel().Draw(t, "interface.name")
+		switch pick(t, "transport", "absent", "http", "null") {
+		case "http":
+			im["transport"] = "http"
+		case "null":
+			im["transport"] = nil
+		}
+	case impl.KindPort:
+		im["port"] = drawPort(t)
+	case impl.KindVolume:
+		im["volume"] = ContainerName().Draw(t, "interface.volume")
+		im["mountpoint"] = AbsPath().Draw(t, "interface.mountpoint")
+	}
+	if oneIn(t, "interface_extra?", 6) {
+		im["x-doc"] = Tree().Draw(t, "interface.x-doc")
+	}
+	def["interface"] = im
+
+	portless := kind == impl.KindVolume || kind == impl.KindNone
+	if r, ok := drawReadiness(t, portless); ok {
+		def["readiness"] = r
+	}
+	optional := func(key string, gen func() any) {
+		switch pick(t, key+"?", "absent", "present", "null") {
+		case "present":
+			def[key] = gen()
+		case "null":
+			def[key] = nil // null is absent (DEF-2)
+		}
+	}
+	optional("env", func() any { return drawEnvDef(t) })
+	optional("mounts", func() any { return drawMounts(t) })
+	optional("networks", func() any {
+		n := rapid.IntRange(0, 3).Draw(t, "networks_len")
+		l := make([]any, n)
+		for i := range l {
+			l[i] = NetworkName().Draw(t, "network")
+		}
+		return l
+	})
+	optional("resources", func() any { return drawResources(t) })
+	if oneIn(t, "extra_key?", 6) {
+		def[pick(t, "extra_key", "description", "x-owner", "version", "")] = Tree().Draw(t, "extra")
+	}
+	return Tong{Name: name, Def: def}
+}
+
+func drawImage(t *rapid.T) string {
+	if rapid.Bool().Draw(t, "image_simple?") {
+		return pick(t, "image", "alpine", "ghcr.io/acme/github-mcp:latest", "postgres:16", "redis@sha256:0123456789abcdef", "localhost:5000/x", "é")
+	}
+	return rapid.StringMatching(`[a-z0-9]+([._/-][a-z0-9]+){0,3}(:[a-zA-Z0-9._-]{1,10})?`).Draw(t, "image")
+}
+
+func drawPort(t *rapid.T) any {
+	var p int64
+	if rapid.Bool().Draw(t, "port_simple?") {
+		p = pick[int64](t, "port", 8080, 1, 65535, 5432, 80)
+	} else {
+		p = rapid.Int64Range(1, 65535).Draw(t, "port")
+	}
+	return intNode(t, "port_type", p)
+}
+
+// drawGoodDuration draws a readiness.timeout that DUR-1 to DUR-4 accept, by
+// construction: a positive number of seconds or a string of the grammar
+// whose number is not zero.
+func drawGoodDuration(t *rapid.T) any {
+	switch pick(t, "timeout_kind", "string", "int", "float") {
+	case "int":
+		return intNode(t, "timeout_type", rapid.Int64Range(1, 1<<40).Draw(t, "timeout"))
+	case "float":
+		return pick(t, "timeout", 0.5, 1e-300, 5e-324, 1e300, 30.25)
+	}
+	ws := []string{"", " ", "\t", "\n\r\v\f"}
+	return pick(t, "timeout_lead", ws...) +
+		rapid.StringMatching(`0{0,2}[1-9][0-9]{0,6}(\.[0-9]{1,6})?`).Draw(t, "timeout") +
+		pick(t, "timeout_unit", "s", "", "ms", "m", "h") +
+		pick(t, "timeout_trail", ws...)
+}
+
+func drawReadiness(t *rapid.T, portless bool) (any, bool) {
+	shape := "absent"
+	if portless {
+		shape = pick(t, "readiness", "none", "healthcheck")
+	} else {
+		shape = pick(t, "readiness", "absent", "none", "tcp", "healthcheck", "no_mode", "null")
+	}
+	r := map[string]any{}
+	switch shape {
+	case "absent":
+		return nil, false
+	case "null":
+		return nil, true
+	case "no_mode":
+	default:
+		r["mode"] = shape
+	}
+	if shape == "healthcheck" || oneIn(t, "command?", 4) {
+		n := rapid.IntRange(1, 4).Draw(t, "command_len")
+		cmd := make([]any, n)
+		for i := range cmd {
+			cmd[i] = strings.ReplaceAll(pick(t, "word", "pg_isready", "-h", "localhost", "", "a b", "é")+Text().Draw(t, "word_suffix"), "\x00", "")
+		}
+		r["command"] = cmd
+	}
+	switch pick(t, "timeout?", "absent", "present", "null") {
+	case "present":
+		r["timeout"] = drawGoodDuration(t)
+	case "null":
+		r["timeout"] = nil
+	}
+	return r, true
+}
+
+// secretValue draws a string holding well-formed secret references (ENV-4).
+func secretValue(t *rapid.T) string {
+	ref := "${secret:" + pick(t, "provider", "op", "env", "a_b-C9") + ":" + pick(t, "ref", "op://vault/item/token", "x", "a:b{c", "é") + "}"
+	switch pick(t, "secret_shape", "alone", "prefixed", "two") {
+	case "prefixed":
+		return "Bearer " + ref
+	case "two":
+		return ref + ":" + ref
+	}
+	return ref
+}
+
+// envKey draws variable names: identifiers mostly, sometimes any name
+// docker's -e KEY=VALUE can carry (ENV-2).
+func envKey(t *rapid.T) string {
+	if rapid.IntRange(0, 3).Draw(t, "env_key_odd?") < 3 {
+		return rapid.StringMatching(`[A-Z_][A-Z0-9_]{0,8}`).Draw(t, "env_key")
+	}
+	return pick(t, "env_key", "lower", "A.B", "a b", "-x", "é", "1X", "a$b", "X_FILE")
+}
+
+// cleanText draws Text with NUL and secret markers removed.
+func cleanText(t *rapid.T, label string) string {
+	s := strings.ReplaceAll(Text().Draw(t, label), "\x00", "")
+	return strings.ReplaceAll(s, "${secret:", "${secret")
+}
+
+func drawEnvDef(t *rapid.T) map[string]any {
+	n := rapid.IntRange(0, 4).Draw(t, "env_len")
+	env := make(map[string]any, n)
+	for i := 0; i < n; i++ {
+		k := envKey(t)
+		switch pick(t, "env_value", "string", "int", "secret") {
+		case "string":
+			env[k] = cleanText(t, "value")
+		case "int":
+			env[k] = intNode(t, "value_type", rapid.Int64().Draw(t, "value"))
+		case "secret":
+			if !isIdentifier(k) {
+				k = "TOKEN"
+			}
+			env[k] = secretValue(t)
+		}
+	}
+	// a secret's K_FILE, when present, must be the file the launcher
+	// delivers (ENV-6); keys are visited in order so draws stay replayable
+	keys := make([]string, 0, len(env))
+	for k := range env {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if s, ok := env[k].(string); ok && strings.Contains(s, "${secret:") {
+			if _, has := env[k+"_FILE"]; has || oneIn(t, "secret_file?", 3) {
+				env[k+"_FILE"] = impl.SecretDir + "/" + k
+			}
+		}
+	}
+	return env
+}
+
+func isIdentifier(s string) bool {
+	if s == "" || ('0' <= s[0] && s[0] <= '9') {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func drawMounts(t *rapid.T) []any {
+	words := pick(t, "mounts", []string{}, []string{"workspace"}, []string{"docker-socket"}, []string{"workspace", "docker-socket"}, []string{"docker-socket", "workspace"})
+	l := make([]any, len(words))
+	for i, w := range words {
+		l[i] = w + pick(t, "mount_mode", "", ":ro", ":rw", ":")
+	}
+	return l
+}
+
+func drawResources(t *rapid.T) map[string]any {
+	r := map[string]any{}
+	if oneIn(t, "resources_extra?", 4) {
+		r["cpus"] = 2
+	}
+	switch pick(t, "memory?", "string", "int", "absent", "null") {
+	case "string":
+		unit := pick(t, "memory_unit", "m", "g", "k", "b", "", "M", "G", "K", "B")
+		shift := map[string]uint{"m": 20, "g": 30, "k": 10, "b": 0, "": 0}[strings.ToLower(unit)]
+		lo := int64(math.Ceil(float64(6<<20) / float64(int64(1)<<shift)))
+		hi := int64(1) << (53 - shift)
+		n := rapid.Int64Range(lo, hi).Draw(t, "memory")
+		r["memory"] = pick(t, "memory_zeros", "", "0", "00") + big.NewInt(n).String() + unit
+	case "int":
+		r["memory"] = intNode(t, "memory_type", rapid.Int64Range(6<<20, 1<<53).Draw(t, "memory"))
+	case "null":
+		r["memory"] = nil
+	}
+	return r
+}
+
+// Env generates the environment a launcher passes to TongRunArgv
+// (RunOptions.Env, RUN-7): names without "=" or NUL, values without NUL.
+func Env() *rapid.Generator[map[string]string] {
+	return rapid.Custom(func(t *rapid.T) map[string]string {
+		n := rapid.IntRange(0, 4).Draw(t, "env_len")
+		env := make(map[string]string, n)
+		for i := 0; i < n; i++ {
+			env[envKey(t)] = cleanText(t, "env_value")
+		}
+		return env
+	})
+}
+
+// RunOptionsFor generates options TongRunArgv accepts for tong t (RUN-2 to
+// RUN-7, MNT-5, MNT-6): a workspace whenever the tong mounts it, a valid
+// container name, network, alias, tmpfs dirs and label hash.
+func RunOptionsFor(tong Tong) *rapid.Generator[impl.RunOptions] {
+	return rapid.Custom(func(t *rapid.T) impl.RunOptions {
+		o := impl.RunOptions{
+			ContainerName: ContainerName().Draw(t, "container_name"),
+			Env:           Env().Draw(t, "env"),
+			SocketPath:    impl.DefaultSocketPath,
+		}
+		if rapid.Bool().Draw(t, "network?") {
+			o.Network = NetworkName().Draw(t, "network")
+		}
+		if rapid.Bool().Draw(t, "alias?") {
+			if a, err := impl.CanonicalAlias(tong.Name, tong.Def); err == nil && rapid.Bool().Draw(t, "canonical_alias?") {
+				o.Alias = a
+			} else {
+				o.Alias = DNSLabel().Draw(t, "alias")
+			}
+		}
+		n := rapid.IntRange(0, 2).Draw(t, "tmpfs_len")
+		for i := 0; i < n; i++ {
+			o.TmpfsDirs = append(o.TmpfsDirs, AbsPath().Draw(t, "tmpfs"))
+		}
+		if rapid.Bool().Draw(t, "label_hash?") {
+			o.LabelHash = rapid.StringMatching(`[0-9a-f]{64}`).Draw(t, "label_hash")
+		}
+		mounts, _ := tong.Def["mounts"].([]any)
+		needsWorkspace := false
+		for _, m := range mounts {
+			if s, _ := m.(string); strings.HasPrefix(s, "workspace") {
+				needsWorkspace = true
+			}
+		}
+		if needsWorkspace || oneIn(t, "workspace?", 2) {
+			o.Workspace = AbsPath().Draw(t, "workspace")
+		}
+		if oneIn(t, "socket_path?", 4) {
+			o.SocketPath = AbsPath().Draw(t, "socket_path")
+		}
+		return o
+	})
+}
