@@ -1,0 +1,459 @@
+package impl_test
+
+// Benchmarks of every operation on realistic inputs, and of how the argv
+// and collision operations scale (spec/PERFORMANCE.md states the budget and
+// shows a run). Run them with
+//
+//	go test -run '^$' -bench . -benchmem ./impl
+//
+// The scaling benchmarks report ns/token (or ns/tong) beside ns/op: the
+// figure stays flat when the cost grows linearly.
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"tongref/impl"
+)
+
+// githubTong is the GitHub-like mcp tong of the golden catalogue: a session
+// tong with a secret and a plain env value, the workspace mounted rw and a
+// tcp readiness probe.
+func githubTong() map[string]any {
+	return map[string]any{
+		"lifecycle": "session",
+		"image":     "ghcr.io/acme/github-mcp:latest",
+		"interface": map[string]any{
+			"kind":      "mcp",
+			"transport": "http",
+			"port":      8080,
+			"name":      "github",
+		},
+		"env": map[string]any{
+			"GITHUB_TOKEN": "${secret:op:op://vault/item/token}",
+			"LOG_LEVEL":    "info",
+		},
+		"mounts":    []any{"workspace:rw"},
+		"readiness": map[string]any{"mode": "tcp"},
+	}
+}
+
+// githubRunOptions are the choices a launcher makes for githubTong: the
+// secret becomes a _FILE variable under the tmpfs secret directory.
+func githubRunOptions() impl.RunOptions {
+	return impl.RunOptions{
+		ContainerName: "s-1a2b3c-tong-github",
+		Network:       "swarmforge-s-1a2b3c",
+		Alias:         "github",
+		Env: map[string]string{
+			"GITHUB_TOKEN_FILE": impl.SecretDir + "/GITHUB_TOKEN",
+			"LOG_LEVEL":         "info",
+		},
+		TmpfsDirs:  []string{impl.SecretDir},
+		LabelHash:  "3f0b1e7c5a9d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f",
+		Workspace:  "/home/me/project",
+		SocketPath: impl.DefaultSocketPath,
+	}
+}
+
+// anvilArgv is a 30-token anvil argv: global options, the container run
+// subcommand, --user, -it, --net=…, and harness arguments after the image
+// (one of them spelled like a network option, which must not be read).
+var anvilArgv = []string{
+	"docker", "--context", "default", "--log-level", "warn", // 5
+	"container", "run", "--rm", "-it", "--user", "1000:1000", // 11
+	"--net=bridge", "--name", "anvil-s-1a2b3c", "-e", "HOME=/home/agent", // 16
+	"-v", "/home/me/project:/workspace", "-w", "/workspace", "--init", // 21
+	"ghcr.io/acme/harness:1.2",                                                           // 22: the image
+	"claude", "--model", "opus", "--network", "none", "-p", "fix the tests", "--verbose", // 30
+}
+
+// TestBenchInputs checks that the benchmarks measure the success paths
+// they claim to: the inputs are valid and the results are the ones a
+// person checked by hand.
+func TestBenchInputs(t *testing.T) {
+	if errs := impl.ValidateTong("github", githubTong()); errs != nil {
+		t.Fatalf("ValidateTong(github) = %v, want nil", errs)
+	}
+	got, err := impl.TongRunArgv("github", githubTong(), githubRunOptions())
+	want := []string{
+		"docker", "run", "-d", "--name", "s-1a2b3c-tong-github",
+		"--network", "swarmforge-s-1a2b3c", "--network-alias", "github",
+		"--label", "swarmforge.tong.name=github",
+		"--label", "swarmforge.tong.config-hash=3f0b1e7c5a9d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f",
+		"--tmpfs", "/run/swarmforge/secrets",
+		"-e", "GITHUB_TOKEN_FILE=/run/swarmforge/secrets/GITHUB_TOKEN",
+		"-e", "LOG_LEVEL=info",
+		"-v", "/home/me/project:/workspace:rw",
+		"ghcr.io/acme/github-mcp:latest",
+	}
+	if diff := cmp.Diff(want, got); err != nil || diff != "" {
+		t.Errorf("TongRunArgv(github) = %v; diff (-want +got):\n%s", err, diff)
+	}
+
+	if len(anvilArgv) != 30 {
+		t.Fatalf("len(anvilArgv) = %d, want 30", len(anvilArgv))
+	}
+	v, found, err := impl.AnvilOptionValue(anvilArgv, "--network")
+	if v != "bridge" || !found || err != nil {
+		t.Errorf("AnvilOptionValue(anvilArgv, %q) = %q, %v, %v, want %q, true, nil", "--network", v, found, err, "bridge")
+	}
+	got, err = impl.InjectAnvilArgv(anvilArgv, "tongs", preImage, postImage)
+	want = []string{
+		"docker", "--context", "default", "--log-level", "warn",
+		"container", "run",
+		"-e", "MCP_GITHUB_URL=http://github:8080", "-v", "/run/swarmforge/s-1a2b3c:/run/tongs:ro",
+		"--rm", "-it", "--user", "1000:1000",
+		"--net=tongs", "--name", "anvil-s-1a2b3c", "-e", "HOME=/home/agent",
+		"-v", "/home/me/project:/workspace", "-w", "/workspace", "--init",
+		"ghcr.io/acme/harness:1.2",
+		"claude", "--model", "opus", "--network", "none", "-p", "fix the tests", "--verbose",
+		"--mcp-config", "/run/tongs/mcp.json",
+	}
+	if diff := cmp.Diff(want, got); err != nil || diff != "" {
+		t.Errorf("InjectAnvilArgv(anvilArgv) = %v; diff (-want +got):\n%s", err, diff)
+	}
+
+	for _, n := range scales {
+		argv := longArgv(n)
+		v, found, err := impl.AnvilOptionValue(argv, "--network")
+		if v != "host" || !found || err != nil {
+			t.Errorf("AnvilOptionValue(longArgv(%d), %q) = %q, %v, %v, want %q, true, nil", n, "--network", v, found, err, "host")
+		}
+		// The second network option goes, and pre and post come in.
+		got, err := impl.InjectAnvilArgv(argv, "tongs", preImage, postImage)
+		if err != nil || len(got) != n-1+len(preImage)+len(postImage) || got[2+len(preImage)] != "--net=tongs" {
+			t.Errorf("InjectAnvilArgv(longArgv(%d)) = %d tokens, %v, want %d tokens with --net=tongs", n, len(got), err, n-1+len(preImage)+len(postImage))
+		}
+	}
+
+	// fleet(n): tong-10 claims MCP-8, tong-8's alias, and so on.
+	cols, err := impl.AliasCollisions(fleet(30))
+	wantCols := map[string][]string{
+		"mcp-8":  {"tong-10", "tong-8"},
+		"mcp-18": {"tong-18", "tong-20"},
+	}
+	if diff := cmp.Diff(wantCols, cols); err != nil || diff != "" {
+		t.Errorf("AliasCollisions(fleet(30)) = %v; diff (-want +got):\n%s", err, diff)
+	}
+	big := fleet(1000)
+	for name, def := range big {
+		if errs := impl.ValidateTong(name, def); errs != nil {
+			t.Fatalf("ValidateTong(%q) = %v, want nil", name, errs)
+		}
+	}
+	if cols, err := impl.AliasCollisions(big); len(cols) != 99 || err != nil {
+		t.Errorf("AliasCollisions(fleet(1000)) = %d aliases, %v, want 99, nil", len(cols), err)
+	}
+}
+
+// Sinks keep the compiler from discarding the benchmarked calls.
+var (
+	sinkF    float64
+	sinkD    time.Duration
+	sinkS    string
+	sinkSS   []string
+	sinkB    []byte
+	sinkOK   bool
+	sinkErr  error
+	sinkErrs []*impl.Error
+	sinkM    map[string][]string
+	sinkR    impl.Readiness
+)
+
+// durations are equivalent inputs for ParseDuration and time.ParseDuration.
+var durations = []string{"30s", "500ms", "1.5h", "2m"}
+
+func BenchmarkParseDuration(b *testing.B) {
+	for _, s := range durations {
+		b.Run("in="+s, func(b *testing.B) {
+			var v any = s // as a definition holds it
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkF, sinkErr = impl.ParseDuration(v, 30)
+			}
+		})
+	}
+	b.Run("in=int", func(b *testing.B) {
+		var v any = 45
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkF, sinkErr = impl.ParseDuration(v, 30)
+		}
+	})
+	b.Run("in=nil", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sinkF, sinkErr = impl.ParseDuration(nil, 30)
+		}
+	})
+}
+
+func BenchmarkParseDurationString(b *testing.B) {
+	for _, s := range durations {
+		b.Run("in="+s, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkF, sinkErr = impl.ParseDurationString(s)
+			}
+		})
+	}
+}
+
+// BenchmarkTimeParseDuration is the standard library's parser on the same
+// inputs: the bar ParseDuration is held to.
+func BenchmarkTimeParseDuration(b *testing.B) {
+	for _, s := range durations {
+		b.Run("in="+s, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkD, sinkErr = time.ParseDuration(s)
+			}
+		})
+	}
+}
+
+func BenchmarkReadinessSettings(b *testing.B) {
+	def := githubTong()
+	def["readiness"] = map[string]any{"mode": "tcp", "timeout": "45s"}
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkR, sinkErr = impl.ReadinessSettings(def)
+	}
+}
+
+func BenchmarkValidateTong(b *testing.B) {
+	def := githubTong()
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkErrs = impl.ValidateTong("github", def)
+	}
+}
+
+func BenchmarkCanonicalAlias(b *testing.B) {
+	def := githubTong()
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkS, sinkErr = impl.CanonicalAlias("github", def)
+	}
+}
+
+// fleet returns n tongs: mostly mcp tongs with distinct interface names,
+// every fourth a port tong, every fifth a volume tong (no alias), and every
+// tenth tong (an mcp one) claims the alias of the mcp tong two before it,
+// in upper case: fleet(n) has (n-1)/10 collisions.
+func fleet(n int) map[string]any {
+	tongs := make(map[string]any, n)
+	for i := range n {
+		name := "tong-" + strconv.Itoa(i)
+		var def map[string]any
+		switch {
+		case i%5 == 4:
+			def = map[string]any{
+				"lifecycle": "shared",
+				"image":     "busybox",
+				"interface": map[string]any{"kind": "volume", "volume": "cache-" + strconv.Itoa(i), "mountpoint": "/cache"},
+				"readiness": map[string]any{"mode": "none"},
+			}
+		case i%4 == 3:
+			def = map[string]any{
+				"lifecycle": "session",
+				"image":     "postgres:16",
+				"interface": map[string]any{"kind": "port", "port": 5432},
+			}
+		default:
+			alias := "mcp-" + strconv.Itoa(i)
+			if i%10 == 0 && i > 0 {
+				alias = "MCP-" + strconv.Itoa(i-2)
+			}
+			d := githubTong()
+			d["interface"].(map[string]any)["name"] = alias
+			def = d
+		}
+		tongs[name] = def
+	}
+	return tongs
+}
+
+func BenchmarkAliasCollisions(b *testing.B) {
+	tongs := fleet(1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkM, sinkErr = impl.AliasCollisions(tongs)
+	}
+}
+
+func BenchmarkTongMountSpecs(b *testing.B) {
+	def := githubTong()
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkSS, sinkErr = impl.TongMountSpecs(def, "/home/me/project", impl.DefaultSocketPath)
+	}
+}
+
+func BenchmarkTongResourceFlags(b *testing.B) {
+	def := githubTong()
+	def["resources"] = map[string]any{"memory": "512m"}
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkSS, sinkErr = impl.TongResourceFlags(def)
+	}
+}
+
+func BenchmarkTongRunArgv(b *testing.B) {
+	def := githubTong()
+	o := githubRunOptions()
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkSS, sinkErr = impl.TongRunArgv("github", def, o)
+	}
+}
+
+func BenchmarkSharedContainerName(b *testing.B) {
+	for _, name := range []string{"github", "my tong"} {
+		b.Run("name="+name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkS = impl.SharedContainerName(name)
+			}
+		})
+	}
+}
+
+func BenchmarkSessionContainerName(b *testing.B) {
+	for _, name := range []string{"github", "my tong"} {
+		b.Run("name="+name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkS, sinkErr = impl.SessionContainerName("s-1a2b3c", name)
+			}
+		})
+	}
+}
+
+// The pre- and post-image arguments a launcher passes for two tongs.
+var (
+	preImage  = []string{"-e", "MCP_GITHUB_URL=http://github:8080", "-v", "/run/swarmforge/s-1a2b3c:/run/tongs:ro"}
+	postImage = []string{"--mcp-config", "/run/tongs/mcp.json"}
+)
+
+func BenchmarkInjectAnvilArgv(b *testing.B) {
+	withoutNet := append([]string(nil), anvilArgv[:11]...)
+	withoutNet = append(withoutNet, anvilArgv[12:]...)
+	cases := []struct {
+		name      string
+		argv      []string
+		network   string
+		pre, post []string
+	}{
+		{"path=identity", anvilArgv, "", nil, nil},
+		{"path=rewrite", anvilArgv, "swarmforge-s-1a2b3c", preImage, postImage},
+		{"path=insert", withoutNet, "swarmforge-s-1a2b3c", preImage, postImage},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkSS, sinkErr = impl.InjectAnvilArgv(c.argv, c.network, c.pre, c.post)
+			}
+		})
+	}
+}
+
+func BenchmarkAnvilOptionValue(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkS, sinkOK, sinkErr = impl.AnvilOptionValue(anvilArgv, "--network")
+	}
+}
+
+func BenchmarkConfigHash(b *testing.B) {
+	def := githubTong()
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkS, sinkErr = impl.ConfigHash(def)
+	}
+}
+
+func BenchmarkCanonicalJSON(b *testing.B) {
+	def := githubTong()
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkB, sinkErr = impl.CanonicalJSON(def)
+	}
+}
+
+func BenchmarkIsSecretValue(b *testing.B) {
+	var v any = "${secret:op:op://vault/item/token}"
+	b.ReportAllocs()
+	for b.Loop() {
+		sinkOK = impl.IsSecretValue(v)
+	}
+}
+
+// Scaling.
+
+// longArgv returns an n-token docker run argv (n ≥ 6): a --net=bridge
+// option first, "-e KEY=VALUE" pairs and --rm flags after it, a second
+// network option last (which inject removes), then the image.
+func longArgv(n int) []string {
+	argv := make([]string, 0, n)
+	argv = append(argv, "docker", "run", "--net=bridge")
+	for len(argv) < n-2 {
+		if n-2-len(argv) == 1 {
+			argv = append(argv, "--rm")
+			continue
+		}
+		argv = append(argv, "-e", "VAR_"+strconv.Itoa(len(argv))+"=value")
+	}
+	argv = append(argv, "--network=host", "ghcr.io/acme/harness:1.2")
+	if len(argv) != n {
+		panic(fmt.Sprintf("longArgv(%d) has %d tokens", n, len(argv)))
+	}
+	return argv
+}
+
+var scales = []int{10, 1_000, 10_000, 100_000}
+
+func BenchmarkInjectAnvilArgvScaling(b *testing.B) {
+	for _, n := range scales {
+		argv := longArgv(n)
+		b.Run("tokens="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkSS, sinkErr = impl.InjectAnvilArgv(argv, "swarmforge-s-1a2b3c", preImage, postImage)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/token")
+		})
+	}
+}
+
+func BenchmarkAnvilOptionValueScaling(b *testing.B) {
+	for _, n := range scales {
+		argv := longArgv(n)
+		b.Run("tokens="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkS, sinkOK, sinkErr = impl.AnvilOptionValue(argv, "--network")
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/token")
+		})
+	}
+}
+
+func BenchmarkAliasCollisionsScaling(b *testing.B) {
+	for _, n := range []int{10, 1_000, 100_000} {
+		tongs := fleet(n)
+		b.Run("tongs="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sinkM, sinkErr = impl.AliasCollisions(tongs)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/tong")
+		})
+	}
+}
