@@ -37,7 +37,8 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Msg)
-	if e.Err != nil {
+	if _, same := e.Err.(*Error); e.Err != nil && !same {
+		// A cause of this package's own is already told by Msg.
 		b.WriteString(": ")
 		b.WriteString(e.Err.Error())
 	}

@@ -37,7 +37,7 @@ func InjectAnvilArgv(argv []string, network string, preImage, postImage []string
 			return nil, err
 		}
 	}
-	if err := checkPreImage(preImage, a.sub); err != nil {
+	if err := checkPreImage(preImage, tableFor(argv[a.sub])); err != nil {
 		return nil, err
 	}
 
@@ -96,15 +96,14 @@ func InjectAnvilArgv(argv []string, network string, preImage, postImage []string
 	return out, nil
 }
 
-// checkPreImage applies INJ-3: the pre-image arguments are whole run
-// options that do not set the network. Their indices in errors are those
-// they take in the result.
-func checkPreImage(pre []string, sub int) *Error {
+// checkPreImage applies INJ-3: the pre-image arguments are whole options of
+// the subcommand (table t) that do not set the network.
+func checkPreImage(pre []string, t *flagTable) *Error {
 	if len(pre) == 0 {
 		return nil
 	}
 	var netErr *Error
-	end, dashdash, err := walkOptions(pre, 0, runTable, "pre_image_args", func(o *occurrence) {
+	end, dashdash, err := walkOptions(pre, 0, t, "pre_image_args", func(o *occurrence) {
 		if netErr == nil && o.flag.Option == "network" {
 			netErr = argvError("pre_image_args", o.tok, pre[o.tok], "INJ-3", "sets the network, which the network argument does; pass the network there instead")
 		}

@@ -214,7 +214,7 @@ func scanAnvil(argv []string) (anvil, *Error) {
 		return anvil{}, argvError(field, sub, argv[sub], "ARGV-2", "is not the run or create subcommand; the anvil argv must be \"docker [GLOBAL OPTIONS] [container] run|create [OPTIONS] IMAGE [ARG...]\"")
 	}
 	// consume the run options up to the image
-	image, _, err := walkOptions(argv, sub+1, runTable, field, nil)
+	image, _, err := walkOptions(argv, sub+1, tableFor(argv[sub]), field, nil)
 	if err != nil {
 		return anvil{}, err
 	}

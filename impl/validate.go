@@ -309,7 +309,7 @@ func checkReadiness(m map[string]any, kind string) []*Error {
 	if tv, ok := field(rm, "timeout"); ok {
 		if _, err := ParseDuration(tv, 30); err != nil {
 			e := err.(*Error)
-			errs = append(errs, &Error{Field: "readiness.timeout", Rule: e.Rule, Input: show(tv), Msg: "is not a readiness timeout", Err: e})
+			errs = append(errs, &Error{Field: "readiness.timeout", Rule: e.Rule, Input: show(tv), Msg: e.Msg, Err: e})
 		}
 	}
 	cv, hasCmd := field(rm, "command")
