@@ -212,4 +212,3 @@ func appendPyString(dst []byte, s string) []byte {
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
-

@@ -182,4 +182,3 @@ func hasSpaceOrControl(s string) bool {
 	}
 	return false
 }
-
