@@ -1,0 +1,221 @@
+package dockercli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	_ "unsafe" // for go:linkname
+
+	"github.com/docker/cli/cli"
+	"github.com/docker/cli/cli/command"
+	cliflags "github.com/docker/cli/cli/flags"
+	"github.com/moby/moby/client"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+//go:linkname newContainerCommand github.com/docker/cli/cli/command/container.newContainerCommand
+func newContainerCommand(dockerCLI command.Cli) *cobra.Command
+
+// Parsed is what docker's command tree read from an argv that reached
+// the run or create command.
+type Parsed struct {
+	Global *pflag.FlagSet // the docker command's own options, as parsed
+	Path   []string       // the command path, such as [docker container run]
+	Flags  *pflag.FlagSet // the run (or create) options, as parsed
+	Args   []string       // the operands: the image, then its arguments
+}
+
+// Sub returns the subcommand, "run" or "create".
+func (p *Parsed) Sub() string { return p.Path[len(p.Path)-1] }
+
+// Image returns the image operand.
+func (p *Parsed) Image() string { return p.Args[0] }
+
+// errCaptured stops a command once its input has been captured.
+var errCaptured = errors.New("captured")
+
+// newRoot builds docker's top-level command as cmd/docker/docker.go's
+// newDockerCommand does (that file is package main, so it is mirrored
+// here), with only the commands an anvil or tong argv can name: "run",
+// "create" (a legacy top-level command) and, when withContainer is set,
+// "container" with all its subcommands. Building the container tree costs
+// two thirds of a parse, and cobra looks only at the commands on the path
+// it takes, so callers set withContainer only when the argv holds the
+// token "container". Each run and create command gets hook as its RunE
+// when hook is not nil, and keeps docker's own RunE otherwise.
+func newRoot(dockerCLI command.Cli, withContainer bool, hook func(*cobra.Command, []string) error) (*cobra.Command, *cliflags.ClientOptions) {
+	root := &cobra.Command{
+		Use:              "docker [OPTIONS] COMMAND [ARG...]",
+		SilenceUsage:     true,
+		SilenceErrors:    true,
+		TraverseChildren: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return errors.New("docker: no command")
+			}
+			return fmt.Errorf("docker: unknown command: docker %s", args[0])
+		},
+	}
+	root.SetOut(io.Discard)
+	root.SetErr(io.Discard)
+	opts, _ := cli.SetupRootCommand(root)
+	// cmd/docker/docker.go, newDockerCommand (v29.9.3, lines 180-183).
+	root.Flags().BoolP("version", "v", false, "Print version information and quit")
+	root.Flags().String("cloud", "", "Use a cloud context, provisioning it if necessary (optionally --cloud=NAME)")
+	root.Flags().Lookup("cloud").NoOptDefVal = "default"
+	root.Flags().Lookup("cloud").Hidden = true
+
+	root.AddCommand(newRunCommand(dockerCLI), newCreateCommand(dockerCLI))
+	if withContainer {
+		root.AddCommand(newContainerCommand(dockerCLI))
+	}
+	if hook != nil {
+		var all []*cobra.Command
+		for _, c := range root.Commands() {
+			all = append(all, c)
+			all = append(all, c.Commands()...)
+		}
+		for _, c := range all {
+			if c.Name() == "run" || c.Name() == "create" {
+				c.RunE = hook
+			}
+		}
+	}
+	return root, opts
+}
+
+// Parse reads argv ("docker", then its arguments) the way the docker CLI
+// v29.9.3 does, up to the point where run or create would act: first
+// cli.TopLevelCommand.HandleGlobalFlags reads the global options (pflag,
+// interspersed off, as cmd/docker/docker.go's runDocker calls it), then
+// cobra's Execute walks the command tree with the remaining arguments,
+// parses the subcommand's flags, checks its arguments (run needs an image)
+// and calls RunE, which here records what it was given instead of
+// contacting a daemon. An argv that does not reach run or create (another
+// command, --help, a parse error) gives an error.
+//
+// Skipped from runDocker: Initialize (client and context setup),
+// plugins and aliases from the config file, and PersistentPreRunE's
+// check of flags against the daemon's API version. None of them changes
+// how the argv is split into options and operands.
+func Parse(argv []string) (*Parsed, error) {
+	if len(argv) == 0 || argv[0] != "docker" {
+		return nil, errors.New("argv must start with docker")
+	}
+	dockerCLI := newCli()
+	var got *Parsed
+	root, opts := newRoot(dockerCLI, slices.Contains(argv, "container"), func(cmd *cobra.Command, args []string) error {
+		got = &Parsed{Flags: cmd.Flags(), Args: args}
+		for c := cmd; c != nil; c = c.Parent() {
+			got.Path = append([]string{c.Name()}, got.Path...)
+		}
+		return errCaptured
+	})
+	tcmd := cli.NewTopLevelCommand(root, dockerCLI.(*command.DockerCli), opts, root.Flags())
+	tcmd.SetArgs(argv[1:])
+	// On a parse error HandleGlobalFlags calls Initialize to format the
+	// error, which reads the docker config directory (see Isolate).
+	cmd, args, err := tcmd.HandleGlobalFlags()
+	if err != nil {
+		return nil, err
+	}
+	cmd.SetArgs(args)
+	err = cmd.Execute()
+	if got == nil {
+		if err == nil {
+			err = errors.New("docker ran no run or create command (help or version printed?)")
+		}
+		return nil, err
+	}
+	if !errors.Is(err, errCaptured) {
+		return nil, fmt.Errorf("unexpected result after capture: %v", err)
+	}
+	got.Path[0] = "docker"
+	got.Global = pflag.NewFlagSet("docker", pflag.ContinueOnError)
+	got.Global.AddFlagSet(root.Flags())
+	got.Global.AddFlagSet(root.PersistentFlags())
+	return got, nil
+}
+
+// Created is what docker run would send the daemon to create the
+// container.
+type Created = client.ContainerCreateOptions
+
+// fakeClient answers the two calls docker run makes before it creates a
+// container, Ping and DaemonHost, and captures the create request. Any
+// other call panics on the nil embedded interface: docker run made a call
+// this harness does not expect.
+type fakeClient struct {
+	client.APIClient
+	created *Created
+}
+
+func (*fakeClient) DaemonHost() string { return "unix:///var/run/docker.sock" }
+
+func (*fakeClient) Ping(context.Context, client.PingOptions) (client.PingResult, error) {
+	return client.PingResult{APIVersion: "1.52", OSType: "linux"}, nil
+}
+
+func (f *fakeClient) ContainerCreate(_ context.Context, o client.ContainerCreateOptions) (client.ContainerCreateResult, error) {
+	f.created = &o
+	return client.ContainerCreateResult{}, errCaptured
+}
+
+// Create runs argv through docker's real run (or create) command, its
+// own RunE included, against a fake daemon, and returns the create
+// request docker run would send: the container's Config, HostConfig,
+// NetworkingConfig and name, as docker's opts.go parse builds them.
+// Global options are refused (the tong argvs have none).
+func Create(argv []string) (*Created, error) {
+	if len(argv) < 2 || argv[0] != "docker" || (len(argv[1]) > 0 && argv[1][0] == '-') {
+		return nil, errors.New("Create takes docker [container] run|create ..., without global options")
+	}
+	fake := &fakeClient{}
+	c, err := command.NewDockerCli(command.WithOutputStream(io.Discard), command.WithErrorStream(io.Discard),
+		command.WithInputStream(io.NopCloser(eofReader{})))
+	if err != nil {
+		return nil, err
+	}
+	if err := c.Initialize(cliflags.NewClientOptions(), command.WithAPIClient(fake)); err != nil {
+		return nil, err
+	}
+	root, _ := newRoot(c, slices.Contains(argv, "container"), nil)
+	root.SetArgs(argv[1:])
+	err = root.ExecuteContext(context.Background())
+	if fake.created == nil {
+		if err == nil {
+			err = errors.New("docker run returned without creating a container")
+		}
+		return nil, err
+	}
+	if !errors.Is(err, errCaptured) {
+		return nil, fmt.Errorf("unexpected result after create: %v", err)
+	}
+	return fake.created, nil
+}
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
+// Isolate points the docker CLI's configuration at an empty temporary
+// directory and clears the environment variables that change how it
+// parses or what it sends, so results do not depend on the machine. Call
+// it from TestMain; it returns a cleanup function.
+func Isolate() (func(), error) {
+	dir, err := os.MkdirTemp("", "dockercli-config-")
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range []string{"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_TLS_VERIFY", "DOCKER_CERT_PATH",
+		"DOCKER_DEFAULT_PLATFORM", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "FTP_PROXY", "ALL_PROXY",
+		"http_proxy", "https_proxy", "no_proxy", "ftp_proxy", "all_proxy"} {
+		os.Unsetenv(k)
+	}
+	os.Setenv("DOCKER_CONFIG", dir)
+	return func() { os.RemoveAll(dir) }, nil
+}
