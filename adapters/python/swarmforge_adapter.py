@@ -24,6 +24,7 @@ import argparse
 import importlib.util
 import json
 import os
+import re
 import sys
 import traceback
 
@@ -189,10 +190,10 @@ class Adapter:
         }
 
     def answer(self, line):
-        """Answer one request line; return the response line (bytes, with \\n)."""
+        """Answer one request line (str); return the response line (str, with \\n)."""
         rid = None
         try:
-            req = json.loads(line)
+            req = _decode(line)
             if not isinstance(req, dict):
                 raise BadRequest("a request is a JSON object")
             rid = req.get("id")
@@ -211,10 +212,19 @@ class Adapter:
         except BadRequest as exc:
             print(f"swarmforge_adapter: bad request {_cut(line)}: {exc}", file=self.stderr)
             return _error(rid, "crash", f"bad request: {exc}")
+        except json.JSONDecodeError as exc:
+            print(f"swarmforge_adapter: not JSON {_cut(line)}: {exc}", file=self.stderr)
+            return _error(_scrape_id(line), "crash", f"bad request: not JSON: {exc}")
+        except RecursionError as exc:
+            if rid is None:  # the request nests too deeply for json to read
+                rid = _scrape_id(line)
+            return self.crash(rid, line, exc)
         except ValueError as exc:
-            if rid is None and isinstance(exc, json.JSONDecodeError):
-                print(f"swarmforge_adapter: not JSON {_cut(line)}: {exc}", file=self.stderr)
-                return _error(None, "crash", f"bad request: not JSON: {exc}")
+            if isinstance(exc, UnicodeError):
+                # A string the protocol sent with lone surrogates (invalid
+                # UTF-8, DM-3) broke an encode: no launcher raises that on
+                # purpose, so it is a crash, not a rejection.
+                return self.crash(rid, line, exc)
             return _error(rid, "invalid", f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # the module crashed: report it, keep serving
             return self.crash(rid, line, exc)
@@ -236,28 +246,47 @@ class Adapter:
         writes the answers in one go before reading again: a lone request
         is answered at once, a pipelined burst costs one write.
         """
+        answer = self.answer
         pending = b""
         while True:
             chunk = os.read(infd, 1 << 16)
             if not chunk:
                 break
             pending += chunk
-            if b"\n" not in chunk:
+            end = pending.rfind(b"\n")
+            if end < 0:
                 continue
-            lines = pending.split(b"\n")
-            pending = lines.pop()
-            out = [self.answer(line) for line in lines if line.strip()]
-            _write_all(outfd, b"".join(out))
+            # "\n" never occurs inside a UTF-8 sequence, so the complete
+            # lines decode on their own.
+            lines = pending[:end].decode("utf-8", "surrogateescape").split("\n")
+            pending = pending[end + 1:]
+            out = "".join([answer(line) for line in lines if line and not line.isspace()])
+            _write_all(outfd, out.encode("ascii"))
         if pending.strip():
-            _write_all(outfd, self.answer(pending))
+            _write_all(outfd, answer(pending.decode("utf-8", "surrogateescape")).encode("ascii"))
+
+
+# Requests are read and answers written with Python's json, which already
+# speaks the protocol's numbers: integers of any size, floats written as
+# repr() writes them, NaN and Infinity. Answers are pure ASCII.
+_decode = json.JSONDecoder().decode
+_encode = json.JSONEncoder(ensure_ascii=True, allow_nan=True, check_circular=False).encode
 
 
 def _dump(obj, rid):
     try:
-        text = json.dumps(obj, ensure_ascii=True, allow_nan=True)
+        return _encode(obj) + "\n"
     except (TypeError, ValueError, RecursionError) as exc:
         return _error(rid, "crash", f"result cannot be written as JSON: {type(exc).__name__}: {exc}")
-    return text.encode("ascii") + b"\n"
+
+
+_ID_RE = re.compile(r'\A\s*\{\s*"id"\s*:\s*(-?[0-9]+)\s*[,}]')
+
+
+def _scrape_id(line):
+    """The id of a request json could not read, when it comes first; else None."""
+    m = _ID_RE.match(line)
+    return int(m.group(1)) if m else None
 
 
 def _error(rid, kind, message):
@@ -265,8 +294,7 @@ def _error(rid, kind, message):
 
 
 def _cut(line, n=200):
-    s = line.decode("utf-8", "replace") if isinstance(line, bytes) else str(line)
-    return s if len(s) <= n else s[:n] + "..."
+    return line if len(line) <= n else line[:n] + "..."
 
 
 def _write_all(fd, data):

@@ -32,6 +32,8 @@ _SECRET_RE = re.compile(r"\$\{secret:[A-Za-z0-9_-]+:[^}]+\}")
 _SECRET_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NAME_UNSAFE_RE = re.compile(r"[^A-Za-z0-9_.-]+")
 
+# An anvil argv is ["docker", "run", OPTION..., IMAGE, ARG...].
+_OPTIONS_START = 2
 # docker run options whose value is the next argv token.
 _VALUE_FLAGS = frozenset({"--name", "--network", "--tmpfs", "--env-file", "-e", "-v", "-w"})
 
@@ -46,8 +48,6 @@ def parse_duration(value, default=None):
     """
     if value is None:
         return default
-    if isinstance(value, bool):
-        raise ValueError(f"invalid duration {value!r}")
     if isinstance(value, (int, float)):
         seconds = float(value)
     elif isinstance(value, str):
@@ -103,7 +103,7 @@ def validate_tong(name, defn):
             kind = None
         if kind in NETWORK_KINDS:
             port = iface.get("port")
-            if not isinstance(port, int) or isinstance(port, bool):
+            if not isinstance(port, int):
                 errors.append(f"tong {name}: interface.port must be an integer")
         if kind == "mcp":
             if not iface.get("name"):
@@ -134,51 +134,44 @@ def validate_tong(name, defn):
         except ValueError as exc:
             errors.append(f"tong {name}: readiness.timeout: {exc}")
         command = readiness.get("command")
-        if command is not None:
-            if (not isinstance(command, list) or not command
-                    or not all(isinstance(word, str) for word in command)):
-                errors.append(f"tong {name}: readiness.command must be a non-empty list of strings")
-        elif mode == "healthcheck":
-            errors.append(f"tong {name}: readiness.mode healthcheck needs a command")
+        if command is not None and (
+                not isinstance(command, list) or not command
+                or not all(isinstance(word, str) for word in command)):
+            errors.append(f"tong {name}: readiness.command must be a non-empty list of strings")
 
-    env = defn.get("env")
-    if env is not None:
-        if not isinstance(env, dict):
-            errors.append(f"tong {name}: env must be a mapping")
-        else:
-            for key, value in env.items():
-                if not is_secret_value(value):
-                    continue
-                if not _SECRET_NAME_RE.fullmatch(key):
-                    errors.append(f"tong {name}: secret env name {key!r} must be an identifier")
-                    continue
-                file_key = key + "_FILE"
-                if file_key in env and env[file_key] != f"{SECRET_DIR}/{key}":
-                    errors.append(f"tong {name}: env.{file_key} must be {SECRET_DIR}/{key}")
+    env = defn.get("env", {})
+    if not isinstance(env, dict):
+        errors.append(f"tong {name}: env must be a mapping")
+    else:
+        for key, value in env.items():
+            if not is_secret_value(value):
+                continue
+            if not _SECRET_NAME_RE.fullmatch(key):
+                errors.append(f"tong {name}: secret env name {key!r} must be an identifier")
+                continue
+            file_key = key + "_FILE"
+            if file_key in env and env[file_key] != f"{SECRET_DIR}/{key}":
+                errors.append(f"tong {name}: env.{file_key} must be {SECRET_DIR}/{key}")
 
-    mounts = defn.get("mounts")
-    if mounts is not None:
-        if not isinstance(mounts, list) or not all(isinstance(m, str) for m in mounts):
-            errors.append(f"tong {name}: mounts must be a list of strings")
-        else:
-            for mount in mounts:
-                if mount.partition(":")[0] not in MOUNT_WORDS:
-                    errors.append(f"tong {name}: unknown mount {mount!r}: use workspace or docker-socket")
+    mounts = defn.get("mounts", [])
+    if not isinstance(mounts, list) or not all(isinstance(m, str) for m in mounts):
+        errors.append(f"tong {name}: mounts must be a list of strings")
+    else:
+        for mount in mounts:
+            if mount.partition(":")[0] not in MOUNT_WORDS:
+                errors.append(f"tong {name}: unknown mount {mount!r}: use workspace or docker-socket")
 
-    networks = defn.get("networks")
-    if networks is not None:
-        if not isinstance(networks, list) or not all(isinstance(n, str) for n in networks):
-            errors.append(f"tong {name}: networks must be a list of strings")
+    networks = defn.get("networks", [])
+    if not isinstance(networks, list) or not all(isinstance(n, str) for n in networks):
+        errors.append(f"tong {name}: networks must be a list of strings")
 
-    resources = defn.get("resources")
-    if resources is not None:
-        if not isinstance(resources, dict):
-            errors.append(f"tong {name}: resources must be a mapping")
-        else:
-            memory = resources.get("memory")
-            if memory is not None and (
-                    isinstance(memory, bool) or not isinstance(memory, (str, int, float))):
-                errors.append(f"tong {name}: resources.memory must be a string or a number")
+    resources = defn.get("resources", {})
+    if not isinstance(resources, dict):
+        errors.append(f"tong {name}: resources must be a mapping")
+    else:
+        memory = resources.get("memory")
+        if memory is not None and not isinstance(memory, (str, int, float)):
+            errors.append(f"tong {name}: resources.memory must be a string or a number")
 
     return errors
 
@@ -215,7 +208,7 @@ def tong_mount_specs(defn, workspace, socket_path=DEFAULT_DOCKER_SOCKET):
     for mount in defn.get("mounts") or []:
         word, _, mode = mount.partition(":")
         if word == "workspace":
-            if not workspace:
+            if workspace is None:
                 raise ValueError("the workspace mount needs a known workspace path")
             spec = f"{workspace}:/workspace"
         elif word == "docker-socket":
@@ -280,8 +273,8 @@ def session_container_name(session_id, name):
 # --- the anvil's argv --------------------------------------------------------
 
 def _split_anvil(argv):
-    """Split a docker run argv into (head through `run`, options, image and rest)."""
-    start = argv.index("run") + 1
+    """Split a `docker run` argv into (docker run, options, image and the rest)."""
+    start = _OPTIONS_START
     i = start
     while i < len(argv):
         token = argv[i]
