@@ -44,7 +44,7 @@ func InjectAnvilArgv(argv []string, network string, preImage, postImage []string
 	// Find the network options before the image.
 	first, extra := -1, 0
 	if network != "" {
-		walkOptions(argv, a.sub+1, tableFor(argv[a.sub]), "argv", func(o *occurrence) {
+		walkOptions(argv, a.sub+1, tableFor(argv[a.sub]), "argv", func(o occurrence) {
 			if o.flag.Option == "network" {
 				if first < 0 {
 					first = o.tok
@@ -72,7 +72,7 @@ func InjectAnvilArgv(argv []string, network string, preImage, postImage []string
 		// dropping the later ones.
 		next := a.sub + 1
 		seen := false
-		walkOptions(argv, a.sub+1, tableFor(argv[a.sub]), "argv", func(o *occurrence) {
+		walkOptions(argv, a.sub+1, tableFor(argv[a.sub]), "argv", func(o occurrence) {
 			if o.flag.Option != "network" {
 				return
 			}
@@ -103,7 +103,7 @@ func checkPreImage(pre []string, t *flagTable) *Error {
 		return nil
 	}
 	var netErr *Error
-	end, dashdash, err := walkOptions(pre, 0, t, "pre_image_args", func(o *occurrence) {
+	end, dashdash, err := walkOptions(pre, 0, t, "pre_image_args", func(o occurrence) {
 		if netErr == nil && o.flag.Option == "network" {
 			netErr = argvError("pre_image_args", o.tok, pre[o.tok], "INJ-3", "sets the network, which the network argument does; pass the network there instead")
 		}
@@ -148,7 +148,7 @@ func AnvilOptionValue(argv []string, flag string) (value string, found bool, err
 	if want == nil {
 		return "", false, errorf("flag", "OPT-1", show(flag), "is not an option of docker "+argv[a.sub]+"; write it as docker run --help lists it, such as \"--network\" or \"-e\"")
 	}
-	walkOptions(argv, a.sub+1, t, "argv", func(o *occurrence) {
+	walkOptions(argv, a.sub+1, t, "argv", func(o occurrence) {
 		if o.flag.Option == want.Option {
 			value, found = o.value, true
 		}

@@ -76,7 +76,7 @@ type occurrence struct {
 // not nil) for each flag occurrence, in order, and returns the index of
 // the first operand and whether a "--" ended the options (then operand is
 // the index after it). field names argv in errors.
-func walkOptions(argv []string, i int, t *flagTable, field string, fn func(*occurrence)) (operand int, dashdash bool, err *Error) {
+func walkOptions(argv []string, i int, t *flagTable, field string, fn func(occurrence)) (operand int, dashdash bool, err *Error) {
 	var o occurrence
 	for i < len(argv) {
 		s := argv[i]
@@ -114,7 +114,7 @@ func walkOptions(argv []string, i int, t *flagTable, field string, fn func(*occu
 				return i, false, argvError(field, i, s, "ARGV-4", "needs a value after it, and the argv ends here")
 			}
 			if fn != nil {
-				fn(&o)
+				fn(o)
 			}
 			i = o.end
 			continue
@@ -146,7 +146,7 @@ func walkOptions(argv []string, i int, t *flagTable, field string, fn func(*occu
 				return i, false, argvError(field, i, s, "ARGV-4", "ends with a shorthand that needs a value, and the argv ends here")
 			}
 			if fn != nil {
-				fn(&o)
+				fn(o)
 			}
 		}
 		i = end
@@ -186,7 +186,7 @@ func scanAnvil(argv []string) (anvil, *Error) {
 	}
 	// consume global options, as docker reads them before the subcommand
 	var globalErr *Error
-	sub, dashdash, err := walkOptions(argv, 1, globalTable, field, func(o *occurrence) {
+	sub, dashdash, err := walkOptions(argv, 1, globalTable, field, func(o occurrence) {
 		// docker's command lookup (cobra) reads a value-taking shorthand
 		// inside a cluster, "-Dl debug", as a flag without a value and
 		// then fails on "debug": refuse it here too (ARGV-3).
