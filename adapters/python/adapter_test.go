@@ -281,7 +281,7 @@ func TestOps(t *testing.T) {
 		if c.kind == "" {
 			want := fmt.Sprintf(`{"id": %d, "result": %s}`, id, c.result)
 			if line != want {
-				t.Errorf("%s: %s(%s) =\n%s\nwant\n%s", c.name, c.op, c.args, line, want)
+				t.Errorf("%s: %s(%.200s) = %s, want %s; (-want +got):\n%s", c.name, c.op, c.args, line, want, cmp.Diff(want, line))
 			}
 			continue
 		}
