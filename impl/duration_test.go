@@ -75,6 +75,8 @@ var durationTests = []durationTest{
 	{"DUR-3", "30s\x00", 0, false},
 
 	// DUR-4: finite and greater than zero.
+	{"DUR-4", 1e-300, 1e-300, true},
+	{"DUR-4", "0.001ms", 0.001 * 0.001, true},
 	{"DUR-4", "0", 0, false},
 	{"DUR-4", "0.0ms", 0, false},
 	{"DUR-4", "0." + strings.Repeat("0", 400) + "1ms", 0, false}, // underflows to zero

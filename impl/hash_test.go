@@ -66,9 +66,9 @@ var hashTests = []hashTest{
 	// HASH-1: any tree, not only valid tongs; but only trees.
 	{"HASH-1", true, "x", `"x"`, ""},
 	{"HASH-1", true, nil, `null`, ""},
-	{"DM-1", false, map[string]any{"a": []string{"x"}}, "", ""},
-	{"DM-3", false, map[string]any{"a": "\xff"}, "", ""},
-	{"DM-4", false, nest(101), "", ""},
+	{"HASH-1>DM-1", false, map[string]any{"a": []string{"x"}}, "", ""},
+	{"HASH-1>DM-3", false, map[string]any{"a": "\xff"}, "", ""},
+	{"HASH-1>DM-4", false, nest(101), "", ""},
 }
 
 func TestConfigHash(t *testing.T) {
@@ -76,7 +76,7 @@ func TestConfigHash(t *testing.T) {
 		text, terr := CanonicalJSON(tt.def)
 		hash, herr := ConfigHash(tt.def)
 		if !tt.ok {
-			if ruleOf(terr) != tt.rule || ruleOf(herr) != tt.rule {
+			if _, fault := citeFault(tt.rule); ruleOf(terr) != fault || ruleOf(herr) != fault {
 				t.Errorf("%s: ConfigHash(%s) = %q, %v; want an error of %s", tt.rule, show(tt.def), hash, herr, tt.rule)
 			}
 			continue

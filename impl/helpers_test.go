@@ -95,3 +95,13 @@ func ruleOf(err error) string {
 	}
 	return "not an *Error: " + err.Error()
 }
+
+// citeFault splits a row's rule: "DM-2>IF-3" cites DM-2 and expects the
+// fault IF-3; "IF-3" cites and expects IF-3.
+func citeFault(rule string) (cite, fault string) {
+	cite, fault, ok := strings.Cut(rule, ">")
+	if !ok {
+		fault = cite
+	}
+	return cite, fault
+}

@@ -32,6 +32,7 @@ var validateTests = []validateTest{
 	{"TONG-1", false, "a\nb", volumeTong()},
 
 	// DEF-1: a definition is a map.
+	{"DEF-1", true, "db", portTong()},
 	{"DEF-1", false, "x", nil},
 	{"DEF-1", false, "x", []any{"lifecycle"}},
 	{"DEF-1", false, "x", "lifecycle: session"},
@@ -39,7 +40,12 @@ var validateTests = []validateTest{
 	// DEF-2: null is absent.
 	{"DEF-2", true, "db", set(portTong(), "env", nil)},
 	{"DEF-2", true, "db", set(portTong(), "readiness", nil)},
-	{"DEF-2", false, "db", set(portTong(), "image", nil)}, // a required field is then missing (IMG-1)
+	{"DEF-2>IMG-1", false, "db", set(portTong(), "image", nil)}, // a required field is then missing
+
+	// DM-2: integer, float and bool are three types.
+	{"DM-2", true, "db", set(portTong(), "interface.port", int64(5432))},
+	{"DM-2>IF-3", false, "db", set(portTong(), "interface.port", true)},
+	{"DM-2>IF-3", false, "db", set(portTong(), "interface.port", 5432.0)},
 
 	// DM-1, DM-3, DM-4: the tree.
 	{"DM-1", true, "db", set(portTong(), "x-note", []any{nil, true, 1, 1.5, "s", map[string]any{}})},
@@ -238,10 +244,8 @@ func TestValidateTong(t *testing.T) {
 			}
 			continue
 		}
-		want := []string{tt.rule}
-		if tt.rule == "DEF-2" {
-			want = []string{"IMG-1"}
-		}
+		_, fault := citeFault(tt.rule)
+		want := []string{fault}
 		if diff := cmp.Diff(want, rulesOf(errs)); diff != "" {
 			t.Errorf("%s: ValidateTong(%q, %s) = %v; rules (-want +got):\n%s", tt.rule, tt.name, show(tt.def), errs, diff)
 		}

@@ -1,0 +1,131 @@
+package impl
+
+import (
+	"os"
+	"regexp"
+	"sort"
+	"testing"
+)
+
+// TestEveryRuleHasRows checks that every rule spec/SPEC.md defines is cited
+// by at least one accepting row of this package's tables and, unless it
+// cannot reject anything, by one rejecting row.
+func TestEveryRuleHasRows(t *testing.T) {
+	spec, err := os.ReadFile("../spec/SPEC.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^- \*\*([A-Z]+-[0-9]+)\*\*`).FindAllStringSubmatch(string(spec), -1) {
+		rules[m[1]] = true
+	}
+	if len(rules) < 80 {
+		t.Fatalf("found %d rules in SPEC.md; is the rule markup still `- **RULE-N**`?", len(rules))
+	}
+
+	accept, reject := map[string]bool{}, map[string]bool{}
+	cite := func(rule string, ok bool, errRule string) {
+		rule, fault := citeFault(rule)
+		if fault != rule && errRule == "" {
+			errRule = fault
+		}
+		if ok {
+			accept[rule] = true
+			return
+		}
+		reject[rule] = true
+		if errRule != "" {
+			reject[errRule] = true
+		}
+	}
+	for _, r := range validateTests {
+		cite(r.rule, r.ok, "")
+	}
+	for _, r := range durationTests {
+		cite(r.rule, r.ok, "")
+	}
+	for range hashFloatTests {
+		cite("HASH-2", true, "")
+	}
+	for _, r := range hashTests {
+		cite(r.rule, r.ok, "")
+	}
+	for _, r := range nameTests {
+		cite(r.rule, r.want != "", "")
+	}
+	for _, r := range optTests {
+		cite(r.rule, !r.error, "")
+	}
+	for _, r := range injectTests {
+		cite(r.rule, r.want != "", "")
+	}
+	for _, r := range readinessTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+	for _, r := range aliasTests {
+		cite(r.rule, r.want != nil, "")
+	}
+	for _, r := range mountTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+	for _, r := range resourceTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+	for _, r := range runTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+
+	// Rules no input can break: they say how a result is written, or
+	// they hold for every input.
+	acceptOnly := map[string]string{
+		"DM-5":    "duplicate keys cannot exist in a Go map; the readers test it (internal/load, internal/conform)",
+		"DM-6":    "key order: TestValidateTongOrder and TestConfigHashKeyOrder",
+		"DUR-1":   "a bad default: TestParseDurationDefault",
+		"DUR-2":   "numbers are refused only by DUR-4",
+		"DEF-2":   "null is absent: the rejecting row's fault is the required field's own rule",
+		"RDY-5":   "a bad timeout is rejected under its DUR rule",
+		"HASH-2":  "every float has a canonical form",
+		"HASH-3":  "every string has a canonical form",
+		"NAME-1":  "every name has a shared container name",
+		"NAME-2":  "a naming rule",
+		"NAME-3":  "a naming rule",
+		"NAME-5":  "a naming rule; bad session ids are NAME-4",
+		"NAME-6":  "a consequence: TestContainerNamesInjective",
+		"INJ-1":   "the identity accepts every argv",
+		"INJ-5":   "an insertion rule",
+		"INJ-6":   "post-image arguments may be anything",
+		"INJ-7":   "a consequence; its rejecting row is an argv without image",
+		"ALIAS-2": "skipping rule",
+		"ALIAS-3": "comparison rule",
+		"ALIAS-4": "result shape",
+		"OPT-3":   "a reading rule",
+		"OPT-4":   "a reading rule",
+		"RDY-8":   "defaults; its rejecting rows carry the rules they break",
+		"RES-4":   "rendering; its rejecting rows carry RES-1 to RES-3",
+		"RUN-8":   "the layout; its rejecting rows carry MNT-5",
+		"RUN-9":   "an emission rule",
+		"ARGV-6":  "the image position",
+		"ARGV-8":  "the tables: props/dockercli checks them against docker",
+		"OPT-2":   "reads nothing after the image",
+	}
+	// Rules that only refuse, or whose accepting case is another test.
+	noAccept := map[string]bool{"DM-5": true, "DM-6": true, "DUR-5": true, "NAME-6": true}
+	var missing []string
+	for r := range rules {
+		if !accept[r] && !noAccept[r] {
+			missing = append(missing, r+" (no accepting row)")
+		}
+		if _, exempt := acceptOnly[r]; !exempt && !reject[r] {
+			missing = append(missing, r+" (no rejecting row)")
+		}
+	}
+	for r := range acceptOnly {
+		if !rules[r] {
+			missing = append(missing, r+" (exempted here, but not in SPEC.md)")
+		}
+	}
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Errorf("rule %s", m)
+	}
+}
