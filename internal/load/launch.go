@@ -1,0 +1,61 @@
+package load
+
+import (
+	"fmt"
+	"math/big"
+	"strconv"
+
+	"tongref/impl"
+)
+
+// Tongs gathers loaded definitions into the map impl.AliasCollisions takes,
+// keyed by tong name. Two files naming the same tong (a/github.yaml and
+// b/github.json) are an error: a launcher would run only one of them.
+func Tongs(docs []Doc) (map[string]any, error) {
+	tongs := make(map[string]any, len(docs))
+	files := make(map[string]string, len(docs))
+	for _, d := range docs {
+		if first, dup := files[d.Name]; dup {
+			return nil, &Error{File: d.File, Msg: fmt.Sprintf("names the tong %q, as %s does; rename one file", d.Name, first)}
+		}
+		files[d.Name] = d.File
+		tongs[d.Name] = d.Value
+	}
+	return tongs, nil
+}
+
+// LaunchEnv renders a valid definition's env as the Swarmforge launcher
+// delivers it to the tong's container: a plain value as itself (an integer
+// in decimal), and a secret value (impl.IsSecretValue) never itself but as
+// the pointer NAME_FILE=/run/swarmforge/secrets/NAME to the file the
+// launcher writes on a tmpfs at impl.SecretDir. secrets reports whether
+// any value is a secret, so the caller mounts that tmpfs. The definition
+// must pass impl.ValidateTong.
+func LaunchEnv(def any) (env map[string]string, secrets bool, err error) {
+	m, _ := def.(map[string]any)
+	em, _ := m["env"].(map[string]any)
+	env = make(map[string]string, len(em))
+	for k, v := range em {
+		if impl.IsSecretValue(v) {
+			env[k+"_FILE"] = impl.SecretDir + "/" + k
+			secrets = true
+			continue
+		}
+		switch v := v.(type) {
+		case string:
+			env[k] = v
+		case int64:
+			env[k] = strconv.FormatInt(v, 10)
+		case int:
+			env[k] = strconv.Itoa(v)
+		case *big.Int:
+			env[k] = v.String()
+		default:
+			return nil, false, fmt.Errorf("env.%s: %v is not a value a valid definition's env holds", k, v)
+		}
+	}
+	// A definition may also write the pointer itself (ENV-6); it then
+	// equals the value set above. Any other NAME_FILE beside a secret NAME
+	// is refused by ValidateTong.
+	return env, secrets, nil
+}
