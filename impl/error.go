@@ -82,14 +82,6 @@ func show(v any) string {
 	return s
 }
 
-// join builds a dotted field path.
-func join(parent, key string) string {
-	if parent == "" {
-		return key
-	}
-	return parent + "." + key
-}
-
 func index(parent string, i int) string {
 	return parent + "[" + strconv.Itoa(i) + "]"
 }
