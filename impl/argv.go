@@ -141,7 +141,7 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 		}
 	}
 	for k, v := range o.Env {
-		if err := checkEnvName("env."+k, k); err != nil {
+		if err := checkEnvName(k); err != nil {
 			err.Rule = "RUN-7"
 			return nil, err
 		}

@@ -355,8 +355,9 @@ func checkEnv(m map[string]any) []*Error {
 	}
 	var errs []*Error
 	for k, val := range em {
-		f := "env." + k
-		if e := checkEnvName(f, k); e != nil {
+		// The field names are built only for a fault, so a valid env
+		// allocates nothing here.
+		if e := checkEnvName(k); e != nil {
 			errs = append(errs, e)
 			continue
 		}
@@ -365,30 +366,30 @@ func checkEnv(m map[string]any) []*Error {
 			continue
 		case kindString:
 		default:
-			errs = append(errs, errorf(f, "ENV-3", show(val), "is "+typeName(val)+", which launchers render differently; write the value as a quoted string, such as \"true\" or \"1.5\""))
+			errs = append(errs, errorf("env."+k, "ENV-3", show(val), "is "+typeName(val)+", which launchers render differently; write the value as a quoted string, such as \"true\" or \"1.5\""))
 			continue
 		}
 		s := val.(string)
 		if strings.IndexByte(s, 0) >= 0 {
-			errs = append(errs, errorf(f, "ENV-3", show(s), "holds a NUL byte, which no environment value can carry; remove it"))
+			errs = append(errs, errorf("env."+k, "ENV-3", show(s), "holds a NUL byte, which no environment value can carry; remove it"))
 			continue
 		}
 		isSecret, serr := secretRef(s)
 		if serr != "" {
-			errs = append(errs, errorf(f, "ENV-4", show(s), serr))
+			errs = append(errs, errorf("env."+k, "ENV-4", show(s), serr))
 			continue
 		}
 		if !isSecret {
 			continue
 		}
 		if !isIdentifier(k) {
-			errs = append(errs, errorf(f, "ENV-5", show(k), "names a secret, and a secret's name becomes a file name and NAME_FILE; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN"))
+			errs = append(errs, errorf("env."+k, "ENV-5", show(k), "names a secret, and a secret's name becomes a file name and NAME_FILE; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN"))
 			continue
 		}
 		if fv, ok := em[k+"_FILE"]; ok {
 			want := SecretDir + "/" + k
 			if fs, isStr := fv.(string); !isStr || fs != want {
-				errs = append(errs, errorf(f+"_FILE", "ENV-6", show(fv), "sits beside the secret "+k+", whose file the launcher delivers at "+want+"; write exactly that, or leave "+k+"_FILE out"))
+				errs = append(errs, errorf("env."+k+"_FILE", "ENV-6", show(fv), "sits beside the secret "+k+", whose file the launcher delivers at "+want+"; write exactly that, or leave "+k+"_FILE out"))
 			}
 		}
 	}
@@ -396,15 +397,16 @@ func checkEnv(m map[string]any) []*Error {
 	return errs
 }
 
-// checkEnvName applies ENV-2: a name docker's -e KEY=VALUE can carry.
-func checkEnvName(f, k string) *Error {
+// checkEnvName applies ENV-2: a name docker's -e KEY=VALUE can carry. The
+// fault's field is env.KEY.
+func checkEnvName(k string) *Error {
 	switch {
 	case k == "":
-		return errorf(f, "ENV-2", `""`, "is an empty variable name; name the variable, such as LOG_LEVEL")
+		return errorf("env.", "ENV-2", `""`, "is an empty variable name; name the variable, such as LOG_LEVEL")
 	case strings.IndexByte(k, '=') >= 0:
-		return errorf(f, "ENV-2", show(k), "holds \"=\", which would end the name in KEY=VALUE; write a name without \"=\"")
+		return errorf("env."+k, "ENV-2", show(k), "holds \"=\", which would end the name in KEY=VALUE; write a name without \"=\"")
 	case strings.IndexByte(k, 0) >= 0:
-		return errorf(f, "ENV-2", show(k), "holds a NUL byte, which no variable name can carry; remove it")
+		return errorf("env."+k, "ENV-2", show(k), "holds a NUL byte, which no variable name can carry; remove it")
 	}
 	return nil
 }
@@ -476,10 +478,9 @@ func checkMounts(m map[string]any) []*Error {
 	var errs []*Error
 	seen := [2]bool{}
 	for i, e := range list {
-		f := index("mounts", i)
 		s, isStr := e.(string)
 		if !isStr {
-			errs = append(errs, withRule(wrongType(f, e, "workspace, workspace:ro, workspace:rw, docker-socket or docker-socket:ro"), "MNT-1"))
+			errs = append(errs, withRule(wrongType(index("mounts", i), e, "workspace, workspace:ro, workspace:rw, docker-socket or docker-socket:ro"), "MNT-1"))
 			continue
 		}
 		word, mode, _ := strings.Cut(s, ":")
@@ -489,15 +490,15 @@ func checkMounts(m map[string]any) []*Error {
 		case "docker-socket":
 			w = 1
 		default:
-			errs = append(errs, errorf(f, "MNT-2", show(s), "is not a mount word; write workspace or docker-socket, optionally followed by :ro or :rw (host paths are never mounted directly)"))
+			errs = append(errs, errorf(index("mounts", i), "MNT-2", show(s), "is not a mount word; write workspace or docker-socket, optionally followed by :ro or :rw (host paths are never mounted directly)"))
 			continue
 		}
 		if mode != "" && mode != "ro" && mode != "rw" {
-			errs = append(errs, errorf(f, "MNT-3", show(s), "has a mount mode tongs do not support; write "+word+":ro, "+word+":rw or "+word))
+			errs = append(errs, errorf(index("mounts", i), "MNT-3", show(s), "has a mount mode tongs do not support; write "+word+":ro, "+word+":rw or "+word))
 			continue
 		}
 		if seen[w] {
-			errs = append(errs, errorf(f, "MNT-4", show(s), "mounts "+word+" a second time, and docker refuses two mounts at one path; keep one"))
+			errs = append(errs, errorf(index("mounts", i), "MNT-4", show(s), "mounts "+word+" a second time, and docker refuses two mounts at one path; keep one"))
 			continue
 		}
 		seen[w] = true
@@ -517,13 +518,13 @@ func checkNetworks(m map[string]any) []*Error {
 	}
 	var errs []*Error
 	for i, e := range list {
-		f := index("networks", i)
 		s, isStr := e.(string)
 		if !isStr {
-			errs = append(errs, withRule(wrongType(f, e, "a docker network name such as tongs"), "NET-1"))
+			errs = append(errs, withRule(wrongType(index("networks", i), e, "a docker network name such as tongs"), "NET-1"))
 			continue
 		}
-		if err := checkNetworkName(f, s, "NET-2"); err != nil {
+		if err := checkNetworkName("", s, "NET-2"); err != nil {
+			err.Field = index("networks", i) // built only for a fault
 			errs = append(errs, err)
 		}
 	}
