@@ -1,7 +1,7 @@
 package impl
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -31,30 +31,51 @@ func TongMountSpecs(def any, workspace, socketPath string) ([]string, error) {
 	if len(list) == 0 {
 		return nil, nil
 	}
-	specs := make([]string, 0, len(list))
+	specs, err := appendMountSpecs(make([]string, 0, len(list)), "", list, workspace, socketPath)
+	if err != nil {
+		return nil, err
+	}
+	return specs, nil
+}
+
+// appendMountSpecs appends the -v spec of each word of a checked mounts
+// list to dst, each preceded by flag when flag is not "", so TongRunArgv
+// writes them into its argv without a slice of its own.
+func appendMountSpecs(dst []string, flag string, list []any, workspace, socketPath string) ([]string, *Error) {
 	for _, e := range list {
 		word, mode, hasMode := strings.Cut(e.(string), ":")
+		if !hasMode || mode == "" {
+			mode = ""
+		}
 		var spec string
 		if word == "workspace" {
 			if workspace == "" {
-				return nil, errorf("workspace", "MNT-5", "", "is not known, and the definition mounts workspace; give the launcher the workspace path, or drop the workspace mount")
+				return dst, errorf("workspace", "MNT-5", "", "is not known, and the definition mounts workspace; give the launcher the workspace path, or drop the workspace mount")
 			}
 			if err := checkPath("workspace", workspace, "MNT-5", "/home/me/project"); err != nil {
-				return nil, err
+				return dst, err
 			}
-			spec = workspace + ":/workspace"
+			if mode == "" {
+				spec = workspace + ":/workspace"
+			} else {
+				spec = workspace + ":/workspace:" + mode // one allocation, not two
+			}
 		} else {
 			if err := checkPath("socket_path", socketPath, "MNT-6", DefaultSocketPath); err != nil {
-				return nil, err
+				return dst, err
 			}
-			spec = socketPath + ":" + socketPath
+			if mode == "" {
+				spec = socketPath + ":" + socketPath
+			} else {
+				spec = socketPath + ":" + socketPath + ":" + mode
+			}
 		}
-		if hasMode && mode != "" {
-			spec += ":" + mode
+		if flag != "" {
+			dst = append(dst, flag)
 		}
-		specs = append(specs, spec)
+		dst = append(dst, spec)
 	}
-	return specs, nil
+	return dst, nil
 }
 
 // TongResourceFlags maps a definition's resources block to docker flags
@@ -136,7 +157,8 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 		return nil, errorf("label_hash", "RUN-5", show(o.LabelHash), "holds whitespace or a control character; pass the hex digest ConfigHash returns")
 	}
 	for i, d := range o.TmpfsDirs {
-		if err := checkPath(index("tmpfs_dirs", i), d, "RUN-6", SecretDir); err != nil {
+		if err := checkPath("", d, "RUN-6", SecretDir); err != nil {
+			err.Field = index("tmpfs_dirs", i) // built only for a fault
 			return nil, err
 		}
 	}
@@ -149,10 +171,8 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 			return nil, errorf("env."+k, "RUN-7", show(v), "holds a NUL byte, which no environment value can carry; remove it")
 		}
 	}
-	mounts, err := TongMountSpecs(m, o.Workspace, o.SocketPath)
-	if err != nil {
-		return nil, err
-	}
+	// ValidateTong has checked the mounts; the paths are checked below.
+	mounts, _ := m["mounts"].([]any)
 	var memory string
 	if rm, ok := m["resources"].(map[string]any); ok {
 		if mv, ok := field(rm, "memory"); ok {
@@ -176,14 +196,23 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 	for _, d := range o.TmpfsDirs {
 		argv = append(argv, "--tmpfs", d)
 	}
-	// Write the env pairs, then sort them by key in place: no key slice.
+	// Write the KEY=VALUE strings, sort them by KEY (keys are unique),
+	// then spread them into "-e" pairs from the back: no key slice, and no
+	// interface for sort to allocate.
 	envStart := len(argv)
 	for k, v := range o.Env {
-		argv = append(argv, "-e", k+"="+v)
+		argv = append(argv, k+"="+v)
 	}
-	sort.Sort(envPairs(argv[envStart:]))
-	for _, s := range mounts {
-		argv = append(argv, "-v", s)
+	kv := argv[envStart:]
+	slices.SortFunc(kv, func(a, b string) int { return strings.Compare(envKey(a), envKey(b)) })
+	argv = argv[:envStart+2*len(kv)]
+	for i := len(kv) - 1; i >= 0; i-- {
+		argv[envStart+2*i+1] = kv[i]
+		argv[envStart+2*i] = "-e"
+	}
+	var err *Error
+	if argv, err = appendMountSpecs(argv, "-v", mounts, o.Workspace, o.SocketPath); err != nil {
+		return nil, err
 	}
 	if memory != "" {
 		argv = append(argv, "--memory", memory)
@@ -192,13 +221,8 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 	return argv, nil
 }
 
-// envPairs sorts a run of "-e", "KEY=VALUE" token pairs by KEY.
-type envPairs []string
-
-func (p envPairs) Len() int { return len(p) / 2 }
-func (p envPairs) Less(i, j int) bool {
-	a, _, _ := strings.Cut(p[2*i+1], "=")
-	b, _, _ := strings.Cut(p[2*j+1], "=")
-	return a < b
+// envKey returns the KEY of a "KEY=VALUE" string.
+func envKey(kv string) string {
+	k, _, _ := strings.Cut(kv, "=")
+	return k
 }
-func (p envPairs) Swap(i, j int) { p[2*i+1], p[2*j+1] = p[2*j+1], p[2*i+1] }
