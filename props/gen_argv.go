@@ -21,6 +21,7 @@ type Option struct {
 	Setting string // the setting it writes: impl.Flag.Option ("network" for --net)
 	Value   string // the value docker takes; "true" or the text after "=" for a flag without value
 	Tok     int    // index of the token that names the flag
+	End     int    // index after its last token (a cluster's options share Tok and End)
 }
 
 // LastValue returns the value docker takes for a setting: the last
@@ -205,6 +206,17 @@ func drawOption(t *rapid.T, set *flagSet, base int, rec *[]Option) []string {
 	return []string{"-" + string(f.Short) + "=" + v}
 }
 
+// appendOption draws one option of set, appends its tokens to argv and
+// records it in rec with its token span.
+func appendOption(t *rapid.T, set *flagSet, argv []string, rec *[]Option) []string {
+	k := len(*rec)
+	argv = append(argv, drawOption(t, set, len(argv), rec)...)
+	for i := k; i < len(*rec); i++ {
+		(*rec)[i].End = len(argv)
+	}
+	return argv
+}
+
 // drawCluster renders "-itd", "-dp80:80", "-dp 80:80" or "-ie=A=1": one to
 // three shorthands without value, maybe ended by one that takes a value.
 func drawCluster(t *rapid.T, set *flagSet, base int, rec *[]Option) []string {
@@ -302,15 +314,17 @@ func AnvilParts() *rapid.Generator[Anvil] {
 			if oneIn(t, "network_option?", 4) {
 				v := pick(t, "network", typedValues["network"]...)
 				name := pick(t, "network_flag", "--network", "--net")
-				a.Options = append(a.Options, Option{Setting: "network", Value: v, Tok: len(argv)})
+				o := Option{Setting: "network", Value: v, Tok: len(argv)}
 				if rapid.Bool().Draw(t, "network_eq?") {
 					argv = append(argv, name+"="+v)
 				} else {
 					argv = append(argv, name, v)
 				}
+				o.End = len(argv)
+				a.Options = append(a.Options, o)
 				continue
 			}
-			argv = append(argv, drawOption(t, set, len(argv), &a.Options)...)
+			argv = appendOption(t, set, argv, &a.Options)
 		}
 		dashdash := oneIn(t, "dashdash?", 5)
 		if dashdash {
@@ -397,7 +411,7 @@ func InjectionArgs() *rapid.Generator[Injection] {
 		}
 		var rec []Option
 		for i, n := 0, rapid.IntRange(0, 3).Draw(t, "pre_len"); i < n; i++ {
-			in.Pre = append(in.Pre, drawOption(t, preSet, len(in.Pre), &rec)...)
+			in.Pre = appendOption(t, preSet, in.Pre, &rec)
 		}
 		for i, n := 0, rapid.IntRange(0, 3).Draw(t, "post_len"); i < n; i++ {
 			if rapid.Bool().Draw(t, "post_text?") {
