@@ -1,0 +1,162 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"tongref/internal/conform"
+	"tongref/spec/vectors"
+)
+
+func init() {
+	register(&command{
+		name:    "conform",
+		summary: "check a launcher's adapter against the reference (spec/PROTOCOL.md)",
+		run:     runConform,
+	})
+}
+
+func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fset := flag.NewFlagSet("tongref conform", flag.ContinueOnError)
+	fset.SetOutput(stderr)
+	adapter := fset.String("adapter", "", "the adapter command, run with sh -c")
+	inProcess := fset.Bool("in-process", false, "check the reference against itself in process, with no adapter (measures the runner)")
+	cases := fset.Int("cases", 1000, "generated cases per op")
+	seed := fset.Uint64("seed", 0, "seed of the generated cases (0: pick one and print it)")
+	ops := fset.String("ops", "", "comma-separated ops to check (default all)")
+	limit := fset.Duration("time", 0, "stop generating cases after this long (0: no limit)")
+	expect := fset.String("expect", "", "JSON Lines file of known divergences {op, args, reason}")
+	asJSON := fset.Bool("json", false, "write the report as JSON")
+	ood := fset.Bool("out-of-domain", false, "also send inputs outside each op's domain (only crashes and hangs count there)")
+	timeout := fset.Duration("timeout", 5*time.Second, "per-request timeout")
+	vecDir := fset.String("vectors", "", "read the vector corpus from this directory instead of the built-in copy")
+	fset.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: tongref conform --adapter CMD [--cases N] [--seed S] [--ops a,b] [--time D] [--expect FILE] [--json] [--out-of-domain] [--timeout D]")
+		fmt.Fprintln(stderr, "Sends the vector corpus, then N generated cases per op, to the adapter; compares each answer with the")
+		fmt.Fprintln(stderr, "reference and shrinks each divergence to a minimal request. Exit 0 when nothing unexpected diverged, 1 otherwise.")
+		fmt.Fprintln(stderr, "Example: tongref conform --adapter 'python3 adapters/python/swarmforge_adapter.py --module tongs.py' --cases 10000")
+		fset.PrintDefaults()
+	}
+	if err := fset.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprintf(stderr, "tongref conform: unexpected argument %q\n", fset.Arg(0))
+		return exitUsage
+	}
+	if (*adapter == "") == !*inProcess {
+		fmt.Fprintln(stderr, "tongref conform: give --adapter CMD, or --in-process")
+		return exitUsage
+	}
+	if *cases < 0 {
+		fmt.Fprintln(stderr, "tongref conform: --cases must not be negative")
+		return exitUsage
+	}
+	opts := conform.Options{Adapter: *adapter, Cases: *cases, Seed: *seed, Time: *limit, Timeout: *timeout, OutOfDomain: *ood}
+	if opts.Seed == 0 {
+		opts.Seed = uint64(time.Now().UnixNano())
+	}
+	if *ops != "" {
+		for _, op := range strings.Split(*ops, ",") {
+			op = strings.TrimSpace(op)
+			if !conform.IsOp(op) {
+				fmt.Fprintf(stderr, "tongref conform: unknown op %q; the ops are %s\n", op, strings.Join(conform.Ops, ", "))
+				return exitUsage
+			}
+			opts.Ops = append(opts.Ops, op)
+		}
+	}
+	var vfs fs.FS = vectors.Files
+	if *vecDir != "" {
+		vfs = os.DirFS(*vecDir)
+	}
+	vecs, err := loadVectors(vfs)
+	if err != nil {
+		fmt.Fprintf(stderr, "tongref conform: %v\n", err)
+		return exitInvalid
+	}
+	opts.Vectors = vecs
+	if *expect != "" {
+		b, err := os.ReadFile(*expect)
+		if err != nil {
+			fmt.Fprintf(stderr, "tongref conform: %v\n", err)
+			return exitUsage
+		}
+		if opts.Expect, err = conform.ParseExpect(b, *expect); err != nil {
+			fmt.Fprintf(stderr, "tongref conform: %v\n", err)
+			return exitUsage
+		}
+	}
+	if isTerminal(stderr) {
+		total := *cases*len(opsOrAll(opts.Ops)) + len(vecs)
+		opts.Progress = func(done int) {
+			fmt.Fprintf(stderr, "\r%d/%d cases", done, total)
+		}
+	}
+	rep, err := conform.Run(opts)
+	if opts.Progress != nil {
+		fmt.Fprint(stderr, "\r\033[K")
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "tongref conform: %v\n", err)
+		return exitInvalid
+	}
+	if *asJSON {
+		stdout.Write(rep.JSON())
+	} else {
+		rep.WriteText(stdout)
+	}
+	if rep.Unexpected() {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+func opsOrAll(ops []string) []string {
+	if ops == nil {
+		return conform.Ops
+	}
+	return ops
+}
+
+// loadVectors reads every OP.jsonl of a corpus directory, in op order.
+func loadVectors(fsys fs.FS) ([]conform.Vector, error) {
+	names, err := fs.Glob(fsys, "*.jsonl")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var out []conform.Vector
+	for _, name := range names {
+		f, err := fsys.Open(name)
+		if err != nil {
+			return nil, err
+		}
+		v, err := conform.ReadVectors(f, path.Join("spec/vectors", name))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v...)
+	}
+	return out, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"tongref/internal/conform"
+)
+
+func init() {
+	register(&command{
+		name:    "vectors",
+		summary: "write the conformance vector corpus (spec/vectors) from the reference",
+		run:     runVectors,
+	})
+}
+
+func runVectors(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("tongref vectors", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", "spec/vectors", "directory to write OP.jsonl files into")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: tongref vectors [--out DIR]")
+		fmt.Fprintln(stderr, "Writes the vector corpus, one JSON Lines file per op: each request with the rule it covers and the reference's answer.")
+		fmt.Fprintln(stderr, "Example: tongref vectors --out spec/vectors")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "tongref vectors: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "tongref vectors: %v\n", err)
+		return exitInvalid
+	}
+	files := conform.CorpusFiles()
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if err := os.WriteFile(filepath.Join(*out, n), files[n], 0o644); err != nil {
+			fmt.Fprintf(stderr, "tongref vectors: %v\n", err)
+			return exitInvalid
+		}
+	}
+	fmt.Fprintf(stdout, "wrote %d files to %s\n", len(names), *out)
+	return exitOK
+}

@@ -1,0 +1,182 @@
+package conform
+
+import (
+	"bytes"
+	"math"
+	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// ---- the codec
+
+var roundTrips = []struct {
+	in   string
+	want any
+	out  string // "" when it is in
+}{
+	{`null`, nil, ""},
+	{`true`, true, ""},
+	{`8080`, int64(8080), ""},
+	{`-9223372036854775808`, int64(math.MinInt64), ""},
+	{`9223372036854775808`, bigInt("9223372036854775808"), ""},
+	{`1.0`, 1.0, ""},
+	{`1e+16`, 1e16, ""},
+	{`1E16`, 1e16, "1e+16"},
+	{`1e-05`, 1e-05, ""},
+	{`-0.0`, math.Copysign(0, -1), ""},
+	{`0.1`, 0.1, ""},
+	{`1e400`, math.Inf(1), "Infinity"},
+	{`NaN`, math.NaN(), ""},
+	{`-Infinity`, math.Inf(-1), ""},
+	{`"a\"\\\n\u0001é"`, "a\"\\\n\x01é", ""},
+	{`"\u00e9\ud83d\ude00"`, "é😀", `"é😀"`},
+	{`"\udcff"`, "\xff", ""},
+	{`"\ud800"`, "\xed\xa0\x80", `"\udced\udca0\udc80"`},
+	{`[1,[],{}]`, []any{int64(1), []any{}, map[string]any{}}, ""},
+	{` {"b": 1, "a": [2.5]} `, map[string]any{"a": []any{2.5}, "b": int64(1)}, `{"a":[2.5],"b":1}`},
+}
+
+func bigInt(s string) *big.Int {
+	n, _ := new(big.Int).SetString(s, 10)
+	return n
+}
+
+func TestCodecRoundTrip(t *testing.T) {
+	for _, tt := range roundTrips {
+		got, err := Decode([]byte(tt.in))
+		if err != nil {
+			t.Errorf("Decode(%q) error %v", tt.in, err)
+			continue
+		}
+		if !Equal(got, tt.want) || !sameKinds(got, tt.want) {
+			t.Errorf("Decode(%q) = %#v, want %#v", tt.in, got, tt.want)
+		}
+		want := tt.out
+		if want == "" {
+			want = tt.in
+		}
+		if out := string(Marshal(got)); out != want {
+			t.Errorf("Marshal(Decode(%q)) = %s, want %s", tt.in, out, want)
+		}
+	}
+}
+
+// sameKinds checks integers stay integers and floats floats.
+func sameKinds(a, b any) bool {
+	_, af := a.(float64)
+	_, bf := b.(float64)
+	return af == bf
+}
+
+func TestDecodeRejects(t *testing.T) {
+	for _, in := range []string{`{"a":1,"a":2}`, `01`, `1.`, `.5`, `+1`, `nan`, `"\x"`, "\"\xff\"", `[1,]`, `{"a"}`, `1 2`, `"a` + "\n" + `"`, strings.Repeat("[", 300) + strings.Repeat("]", 300)} {
+		if v, err := Decode([]byte(in)); err == nil {
+			t.Errorf("Decode(%q) = %v, want an error", in, v)
+		}
+	}
+}
+
+func TestFloatsRoundTripBitForBit(t *testing.T) {
+	for _, f := range []float64{5e-324, math.MaxFloat64, 0.1 + 0.2, 1e15, 1e16, 123456789012345678, 3960.0000000000005, 1e-4, 1e-5} {
+		b := AppendFloat(nil, f)
+		v, err := Decode(b)
+		if g, ok := v.(float64); err != nil || !ok || math.Float64bits(g) != math.Float64bits(f) {
+			t.Errorf("Decode(AppendFloat(%v) = %s) = %v, %v", f, b, v, err)
+		}
+	}
+}
+
+func TestTagRoundTrip(t *testing.T) {
+	v := map[string]any{"type": "x", "value": "y", "n": []any{nil, true, int64(1), bigInt("123456789012345678901234567890"), 1.0, math.NaN(), "s"}}
+	back, err := Untag(Tag(v))
+	if err != nil || !Equal(back, v) {
+		t.Errorf("Untag(Tag(%v)) = %v, %v", v, back, err)
+	}
+}
+
+// ---- the corpus
+
+// TestCorpusReasons checks each vector is decided the way its row says:
+// a row with a why is rejected, a row without one accepted.
+func TestCorpusReasons(t *testing.T) {
+	for _, v := range Corpus() {
+		rejected := v.Expected.Err != nil
+		if v.Op == "validate_tong" {
+			rejected = !validResult(v.Expected.Result)
+		}
+		if v.Expected.Err != nil && v.Expected.Err.Bad {
+			t.Errorf("%s %s: malformed request: %s", v.Op, Marshal(v.Args), v.Expected.Err.Message)
+		}
+		if rejected != (v.Why != "") {
+			t.Errorf("%s [%s] %s = %s, but the row's why is %q", v.Op, v.Rule, Marshal(v.Args), v.Expected, v.Why)
+		}
+	}
+}
+
+// TestCorpusCoversEveryRule checks every rule of spec/SPEC.md has a
+// vector. DM-5 (no repeated key) is the readers': the protocol's JSON
+// refuses a repeated key before any op sees it (TestDecodeRejects).
+func TestCorpusCoversEveryRule(t *testing.T) {
+	spec, err := os.ReadFile("../../spec/SPEC.md")
+	if err != nil {
+		t.Skip("spec/SPEC.md not found")
+	}
+	covered := map[string]bool{"DM-5": true}
+	for _, v := range Corpus() {
+		covered[v.Rule] = true
+	}
+	var missingRules []string
+	for _, m := range regexp.MustCompile(`\*\*([A-Z]+-[0-9]+)\*\*`).FindAllStringSubmatch(string(spec), -1) {
+		if !covered[m[1]] {
+			missingRules = append(missingRules, m[1])
+		}
+	}
+	sort.Strings(missingRules)
+	if len(missingRules) > 0 {
+		t.Errorf("rules of spec/SPEC.md without a vector: %v", missingRules)
+	}
+}
+
+// TestCommittedCorpusIsCurrent fails when spec/vectors differs from what
+// the reference answers now; `make vectors` rewrites it.
+func TestCommittedCorpusIsCurrent(t *testing.T) {
+	files := CorpusFiles()
+	for name, want := range files {
+		got, err := os.ReadFile(filepath.Join("../../spec/vectors", name))
+		if err != nil {
+			t.Errorf("%v (run make vectors)", err)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("spec/vectors/%s is stale; run make vectors (-committed +now):\n%s", name, cmp.Diff(string(got), string(want)))
+		}
+	}
+	names, _ := filepath.Glob("../../spec/vectors/*.jsonl")
+	for _, n := range names {
+		if _, ok := files[filepath.Base(n)]; !ok {
+			t.Errorf("%s is not part of the corpus any more; remove it", n)
+		}
+	}
+}
+
+func TestCorpusReadsBack(t *testing.T) {
+	for name, b := range CorpusFiles() {
+		vs, err := ReadVectors(bytes.NewReader(b), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range vs {
+			got := Reference(v.Op, v.Args)
+			if (got.Err == nil) != (v.Expected.Err == nil) || (got.Err == nil && !Equal(got.Result, v.Expected.Result)) {
+				t.Errorf("%s: Reference(%s) = %s, want %s", v.Source, Marshal(v.Args), got, v.Expected)
+			}
+		}
+	}
+}

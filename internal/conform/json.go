@@ -1,0 +1,563 @@
+package conform
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"sort"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// The protocol's JSON (spec/PROTOCOL.md, "Values"): the data model of
+// package impl, read and written exactly.
+//
+//	null            nil
+//	true, false     bool
+//	12, -7          int64, or *big.Int when it does not fit
+//	1.5, 1e+16      float64; NaN, Infinity, -Infinity included
+//	"text"          string (\udcXX lone surrogates are raw bytes)
+//	[...]           []any
+//	{...}           map[string]any; a repeated key is an error
+//
+// encoding/json cannot read NaN, turns every number into a float64 and
+// keeps the last of two equal keys, so the protocol has its own reader.
+
+// maxNesting bounds the reader's recursion; impl refuses trees deeper than
+// impl.MaxDepth (100) itself, so a little room above it is enough.
+const maxNesting = 200
+
+// Decode reads one JSON value that makes up the whole of b (surrounding
+// whitespace allowed).
+func Decode(b []byte) (any, error) {
+	d := decoder{b: b}
+	d.ws()
+	v, err := d.value(0)
+	if err != nil {
+		return nil, err
+	}
+	d.ws()
+	if d.i != len(d.b) {
+		return nil, d.errorf("unexpected %q after the value", d.b[d.i])
+	}
+	return v, nil
+}
+
+type decoder struct {
+	b []byte
+	i int
+}
+
+func (d *decoder) errorf(format string, args ...any) error {
+	return fmt.Errorf("json: offset %d: %s", d.i, fmt.Sprintf(format, args...))
+}
+
+func (d *decoder) ws() {
+	for d.i < len(d.b) {
+		switch d.b[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+func (d *decoder) lit(s string) bool {
+	if len(d.b)-d.i >= len(s) && string(d.b[d.i:d.i+len(s)]) == s {
+		d.i += len(s)
+		return true
+	}
+	return false
+}
+
+func (d *decoder) value(depth int) (any, error) {
+	if depth > maxNesting {
+		return nil, d.errorf("nested deeper than %d", maxNesting)
+	}
+	if d.i >= len(d.b) {
+		return nil, d.errorf("unexpected end of input")
+	}
+	switch c := d.b[d.i]; {
+	case c == '{':
+		return d.object(depth)
+	case c == '[':
+		return d.array(depth)
+	case c == '"':
+		return d.str()
+	case c == 't' && d.lit("true"):
+		return true, nil
+	case c == 'f' && d.lit("false"):
+		return false, nil
+	case c == 'n' && d.lit("null"):
+		return nil, nil
+	case c == 'N' && d.lit("NaN"):
+		return math.NaN(), nil
+	case c == 'I' && d.lit("Infinity"):
+		return math.Inf(1), nil
+	case c == '-' && d.lit("-Infinity"):
+		return math.Inf(-1), nil
+	case c == '-' || '0' <= c && c <= '9':
+		return d.number()
+	}
+	return nil, d.errorf("unexpected %q", d.b[d.i])
+}
+
+func (d *decoder) object(depth int) (any, error) {
+	d.i++ // consume '{'
+	m := make(map[string]any)
+	d.ws()
+	if d.i < len(d.b) && d.b[d.i] == '}' {
+		d.i++
+		return m, nil
+	}
+	for {
+		d.ws()
+		if d.i >= len(d.b) || d.b[d.i] != '"' {
+			return nil, d.errorf("want a string key")
+		}
+		k, err := d.str()
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := m[k]; dup {
+			return nil, d.errorf("key %q repeated", k)
+		}
+		d.ws()
+		if d.i >= len(d.b) || d.b[d.i] != ':' {
+			return nil, d.errorf("want ':' after a key")
+		}
+		d.i++
+		d.ws()
+		v, err := d.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		m[k] = v
+		d.ws()
+		if d.i >= len(d.b) {
+			return nil, d.errorf("unexpected end of input in an object")
+		}
+		switch d.b[d.i] {
+		case ',':
+			d.i++
+		case '}':
+			d.i++
+			return m, nil
+		default:
+			return nil, d.errorf("want ',' or '}' in an object")
+		}
+	}
+}
+
+func (d *decoder) array(depth int) (any, error) {
+	d.i++ // consume '['
+	l := []any{}
+	d.ws()
+	if d.i < len(d.b) && d.b[d.i] == ']' {
+		d.i++
+		return l, nil
+	}
+	for {
+		d.ws()
+		v, err := d.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		l = append(l, v)
+		d.ws()
+		if d.i >= len(d.b) {
+			return nil, d.errorf("unexpected end of input in an array")
+		}
+		switch d.b[d.i] {
+		case ',':
+			d.i++
+		case ']':
+			d.i++
+			return l, nil
+		default:
+			return nil, d.errorf("want ',' or ']' in an array")
+		}
+	}
+}
+
+// number reads JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (d *decoder) number() (any, error) {
+	start := d.i
+	if d.b[d.i] == '-' {
+		d.i++
+	}
+	digits := func() int {
+		n := 0
+		for d.i < len(d.b) && '0' <= d.b[d.i] && d.b[d.i] <= '9' {
+			d.i++
+			n++
+		}
+		return n
+	}
+	intStart := d.i
+	if n := digits(); n == 0 || (n > 1 && d.b[intStart] == '0') {
+		return nil, d.errorf("malformed number %q", d.b[start:d.i])
+	}
+	isFloat := false
+	if d.i < len(d.b) && d.b[d.i] == '.' {
+		d.i++
+		isFloat = true
+		if digits() == 0 {
+			return nil, d.errorf("malformed number %q", d.b[start:d.i])
+		}
+	}
+	if d.i < len(d.b) && (d.b[d.i] == 'e' || d.b[d.i] == 'E') {
+		d.i++
+		isFloat = true
+		if d.i < len(d.b) && (d.b[d.i] == '+' || d.b[d.i] == '-') {
+			d.i++
+		}
+		if digits() == 0 {
+			return nil, d.errorf("malformed number %q", d.b[start:d.i])
+		}
+	}
+	s := string(d.b[start:d.i])
+	if isFloat {
+		// ParseFloat rounds correctly; overflow gives ±Inf, as Python's
+		// float() does for "1e400".
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
+			return nil, d.errorf("malformed number %q", s)
+		}
+		return f, nil
+	}
+	if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return i, nil
+	}
+	n, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		return nil, d.errorf("malformed number %q", s)
+	}
+	return n, nil
+}
+
+func (d *decoder) str() (string, error) {
+	d.i++ // consume '"'
+	start := d.i
+	// fast path: no escapes
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		if c == '"' {
+			s := string(d.b[start:d.i])
+			d.i++
+			if !utf8.ValidString(s) {
+				return "", d.errorf("string is not valid UTF-8")
+			}
+			return s, nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+		d.i++
+	}
+	buf := append([]byte(nil), d.b[start:d.i]...)
+	for d.i < len(d.b) {
+		c := d.b[d.i]
+		switch {
+		case c == '"':
+			d.i++
+			return string(buf), nil
+		case c < 0x20:
+			return "", d.errorf("control character %#x in a string", c)
+		case c == '\\':
+			d.i++
+			if d.i >= len(d.b) {
+				return "", d.errorf("unexpected end of input in a string")
+			}
+			e := d.b[d.i]
+			d.i++
+			switch e {
+			case '"', '\\', '/':
+				buf = append(buf, e)
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
+			case 'u':
+				r, ok := d.hex4()
+				if !ok {
+					return "", d.errorf("malformed \\u escape")
+				}
+				if utf16.IsSurrogate(r) && r < 0xdc00 {
+					// a high surrogate: a low one may follow
+					save := d.i
+					if d.lit(`\u`) {
+						if r2, ok := d.hex4(); ok && 0xdc00 <= r2 && r2 <= 0xdfff {
+							buf = utf8.AppendRune(buf, utf16.DecodeRune(r, r2))
+							continue
+						}
+					}
+					d.i = save
+				}
+				switch {
+				case 0xdc80 <= r && r <= 0xdcff:
+					buf = append(buf, byte(r-0xdc00)) // surrogateescape
+				case utf16.IsSurrogate(r):
+					// WTF-8: three bytes that are not valid UTF-8
+					buf = append(buf, 0xed, byte(0x80|(r>>6)&0x3f), byte(0x80|r&0x3f))
+				default:
+					buf = utf8.AppendRune(buf, r)
+				}
+			default:
+				return "", d.errorf("unknown escape \\%c", e)
+			}
+		default:
+			// copy one UTF-8 sequence, checking it
+			r, n := utf8.DecodeRune(d.b[d.i:])
+			if r == utf8.RuneError && n <= 1 {
+				return "", d.errorf("string is not valid UTF-8")
+			}
+			buf = append(buf, d.b[d.i:d.i+n]...)
+			d.i += n
+		}
+	}
+	return "", d.errorf("unexpected end of input in a string")
+}
+
+func (d *decoder) hex4() (rune, bool) {
+	if len(d.b)-d.i < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range d.b[d.i : d.i+4] {
+		r <<= 4
+		switch {
+		case '0' <= c && c <= '9':
+			r |= rune(c - '0')
+		case 'a' <= c && c <= 'f':
+			r |= rune(c - 'a' + 10)
+		case 'A' <= c && c <= 'F':
+			r |= rune(c - 'A' + 10)
+		default:
+			return 0, false
+		}
+	}
+	d.i += 4
+	return r, true
+}
+
+// Append writes v in the protocol's JSON, map keys sorted, on one line. It
+// accepts every node of impl's data model (any Go integer type, float32);
+// anything else, []string included, is an error, as it is to impl (DM-1).
+func Append(dst []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(dst, "null"...), nil
+	case bool:
+		if v {
+			return append(dst, "true"...), nil
+		}
+		return append(dst, "false"...), nil
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case int8:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case int16:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case int32:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(dst, v, 10), nil
+	case uint:
+		return strconv.AppendUint(dst, uint64(v), 10), nil
+	case uint8:
+		return strconv.AppendUint(dst, uint64(v), 10), nil
+	case uint16:
+		return strconv.AppendUint(dst, uint64(v), 10), nil
+	case uint32:
+		return strconv.AppendUint(dst, uint64(v), 10), nil
+	case uint64:
+		return strconv.AppendUint(dst, v, 10), nil
+	case *big.Int:
+		if v == nil {
+			return dst, errors.New("json: nil *big.Int")
+		}
+		return v.Append(dst, 10), nil
+	case float64:
+		return AppendFloat(dst, v), nil
+	case float32:
+		return AppendFloat(dst, float64(v)), nil
+	case string:
+		return AppendString(dst, v), nil
+	case []any:
+		dst = append(dst, '[')
+		for i, e := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, err = Append(dst, e); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, ']'), nil
+	case map[string]any:
+		keys := sortedKeys(v)
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = AppendString(dst, k)
+			dst = append(dst, ':')
+			var err error
+			if dst, err = Append(dst, v[k]); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, '}'), nil
+	}
+	return dst, fmt.Errorf("json: cannot write a Go %T", v)
+}
+
+// Marshal is Append to a new slice; it panics on a value outside the data
+// model, which only a programming error can produce.
+func Marshal(v any) []byte {
+	b, err := Append(nil, v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// AppendFloat writes f as Python's repr does: the shortest digits that read
+// back as f, always with a "." or an exponent so it reads back as a float.
+func AppendFloat(dst []byte, f float64) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(dst, "NaN"...)
+	case math.IsInf(f, 1):
+		return append(dst, "Infinity"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-Infinity"...)
+	}
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // [-]d[.ddd]e±XX
+	if e[0] == '-' {
+		dst = append(dst, '-')
+		e = e[1:]
+	}
+	var digits [24]byte
+	nd, k := 0, 0
+	for ; e[k] != 'e'; k++ {
+		if e[k] != '.' {
+			digits[nd] = e[k]
+			nd++
+		}
+	}
+	exp, _ := strconv.Atoi(string(e[k+1:]))
+	decpt := exp + 1 // f = 0.DIGITS × 10^decpt
+	d := digits[:nd]
+	if -4 < decpt && decpt <= 16 {
+		switch {
+		case decpt <= 0:
+			dst = append(dst, "0."...)
+			for i := 0; i < -decpt; i++ {
+				dst = append(dst, '0')
+			}
+			dst = append(dst, d...)
+		case decpt >= nd:
+			dst = append(dst, d...)
+			for i := nd; i < decpt; i++ {
+				dst = append(dst, '0')
+			}
+			dst = append(dst, ".0"...)
+		default:
+			dst = append(dst, d[:decpt]...)
+			dst = append(dst, '.')
+			dst = append(dst, d[decpt:]...)
+		}
+		return dst
+	}
+	dst = append(dst, d[0])
+	if nd > 1 {
+		dst = append(dst, '.')
+		dst = append(dst, d[1:]...)
+	}
+	dst = append(dst, 'e')
+	x := decpt - 1
+	if x < 0 {
+		dst = append(dst, '-')
+		x = -x
+	} else {
+		dst = append(dst, '+')
+	}
+	if x < 10 {
+		dst = append(dst, '0')
+	}
+	return strconv.AppendInt(dst, int64(x), 10)
+}
+
+// AppendString writes s as a JSON string: '"', '\\' and control characters
+// escaped, other valid UTF-8 written as itself, and each byte that is not
+// part of valid UTF-8 written as the lone surrogate \udcXX.
+func AppendString(dst []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x80 && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		if c >= 0x80 {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r != utf8.RuneError || n > 1 {
+				i += n
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', 'd', 'c', hexDigits[c>>4], hexDigits[c&15])
+			i++
+			start = i
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"':
+			dst = append(dst, '\\', '"')
+		case '\\':
+			dst = append(dst, '\\', '\\')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+		}
+		i++
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}

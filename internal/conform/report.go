@@ -1,0 +1,135 @@
+package conform
+
+import (
+	"fmt"
+	"io"
+	"math/big"
+	"strings"
+)
+
+// WriteText writes the report for a person.
+func (r *Report) WriteText(w io.Writer) {
+	name := r.AdapterName
+	if r.Adapter != "" {
+		name += " (" + r.Adapter + ")"
+	}
+	fmt.Fprintf(w, "tongref conform: %s, seed %d\n\n", name, r.Seed)
+	fmt.Fprintf(w, "%-24s %9s %9s %9s %9s %9s\n", "op", "cases", "agree", "diverge", "crash", "skipped")
+	var total OpCounts
+	for _, op := range r.opNames() {
+		c := r.Ops[op]
+		fmt.Fprintf(w, "%-24s %9d %9d %9d %9d %9d\n", op, c.Cases, c.Agree, c.Diverge, c.Crash, c.Skipped)
+		total.Cases += c.Cases
+		total.Agree += c.Agree
+		total.Diverge += c.Diverge
+		total.Crash += c.Crash
+		total.Skipped += c.Skipped
+	}
+	fmt.Fprintf(w, "%-24s %9d %9d %9d %9d %9d\n", "total", total.Cases, total.Agree, total.Diverge, total.Crash, total.Skipped)
+	fmt.Fprintf(w, "\n%d cases in %.2fs: %.0f cases/s\n", r.Cases, r.Elapsed.Seconds(), r.CasesPerSecond())
+
+	for i, d := range r.Divergences {
+		status := "NEW"
+		if d.Known != "" {
+			status = "known: " + d.Known
+		}
+		fmt.Fprintf(w, "\n--- divergence %d: %s: %s (%d cases) [%s]\n", i+1, d.Op, d.Cause, d.Count, status)
+		if d.Rule != "" {
+			fmt.Fprintf(w, "rule:     %s (spec/SPEC.md)\n", d.Rule)
+		}
+		c, got := d.Case, d.Actual
+		if d.Shrunk != nil {
+			fmt.Fprintf(w, "found:    %s (%s)\n", requestText(d.Case), d.Case.Source)
+			fmt.Fprintf(w, "shrunk in %d steps to the minimal request:\n", d.Steps)
+			c, got = d.Shrunk, d.ShrunkTo
+		} else {
+			fmt.Fprintf(w, "source:   %s\n", c.Source)
+		}
+		fmt.Fprintf(w, "request:  %s\n", requestText(c))
+		fmt.Fprintf(w, "expected: %s\n", c.Expected)
+		fmt.Fprintf(w, "actual:   %s\n", got)
+	}
+	for _, k := range r.Fixed {
+		fmt.Fprintf(w, "\n--- fixed: %s %s no longer diverges (%s); remove it from the expect file\n", k.Op, Marshal(k.Args), k.Reason)
+	}
+	if len(r.Faults) > 0 {
+		fmt.Fprintf(w, "\nadapter faults (the adapter was restarted after each):\n")
+		for _, f := range r.Faults {
+			fmt.Fprintf(w, "  %s\n", f)
+		}
+		if r.Stderr != "" {
+			fmt.Fprintf(w, "adapter stderr (last lines):\n%s\n", indent(lastLines(r.Stderr, 20)))
+		}
+	}
+	if r.Aborted != "" {
+		fmt.Fprintf(w, "\nrun aborted: %s\n", r.Aborted)
+	}
+	switch {
+	case !r.Unexpected() && len(r.Divergences) == 0:
+		fmt.Fprintf(w, "\nOK: no divergences\n")
+	case !r.Unexpected():
+		fmt.Fprintf(w, "\nOK: only known divergences\n")
+	default:
+		fmt.Fprintf(w, "\nFAIL\n")
+	}
+}
+
+func (r *Report) opNames() []string {
+	set := map[string]bool{}
+	for op := range r.Ops {
+		set[op] = true
+	}
+	return sortedOps(set)
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ") }
+
+// JSON returns the report in the --json shape of issue 5:
+// {"adapter", "seed", "ops": {op: {"cases","agree","diverge","crash","skipped"}},
+// "divergences": [{"op","request","expected","actual"}]}, each divergence
+// also with its cause, rule, count and whether it is known.
+func (r *Report) JSON() []byte {
+	ops := map[string]any{}
+	for op, c := range r.Ops {
+		ops[op] = map[string]any{"cases": int64(c.Cases), "agree": int64(c.Agree), "diverge": int64(c.Diverge), "crash": int64(c.Crash), "skipped": int64(c.Skipped)}
+	}
+	divs := []any{}
+	for _, d := range r.Divergences {
+		c, got := d.Case, d.Actual
+		if d.Shrunk != nil {
+			c, got = d.Shrunk, d.ShrunkTo
+		}
+		m := map[string]any{
+			"op": d.Op, "request": c.Args, "expected": respValue(c.Expected), "actual": respValue(got),
+			"cause": d.Cause, "rule": d.Rule, "count": int64(d.Count), "known": d.Known, "source": c.Source,
+		}
+		divs = append(divs, m)
+	}
+	fixed := []any{}
+	for _, k := range r.Fixed {
+		fixed = append(fixed, map[string]any{"op": k.Op, "request": k.Args, "reason": k.Reason})
+	}
+	faults := strsToAny(r.Faults)
+	out := map[string]any{
+		"adapter": r.Adapter, "adapter_name": r.AdapterName, "seed": new(big.Int).SetUint64(r.Seed),
+		"ops": ops, "divergences": divs, "fixed": fixed, "faults": faults,
+		"cases": int64(r.Cases), "seconds": r.Elapsed.Seconds(), "cases_per_second": r.CasesPerSecond(),
+		"aborted": r.Aborted, "ok": !r.Unexpected(),
+	}
+	return append(Marshal(out), '\n')
+}
+
+func respValue(r Response) any {
+	if r.Err != nil {
+		return map[string]any{"error": map[string]any{"kind": r.Err.Kind, "message": r.Err.Message}}
+	}
+	return map[string]any{"result": r.Result}
+}

@@ -1,0 +1,646 @@
+package conform
+
+import (
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Options configure a conformance run.
+type Options struct {
+	Adapter     string        // the adapter command (sh -c); "" runs the reference in process
+	Cases       int           // generated cases per op
+	Seed        uint64        // seed of the generated cases
+	Ops         []string      // the ops to check; nil for all
+	Time        time.Duration // stop generating after this long; 0 for no limit
+	Timeout     time.Duration // per-request timeout; 0 for 5s
+	OutOfDomain bool          // also send inputs outside each op's domain
+	Vectors     []Vector      // sent first
+	Expect      []Known       // known divergences
+	Gen         Generator     // nil for PropsGenerator
+	// Progress, when not nil, is called now and then with the number of
+	// cases answered.
+	Progress func(done int)
+	// MaxRestarts bounds how often a dying adapter is restarted (default 20).
+	MaxRestarts int
+	// ShrinkBudget bounds the requests spent shrinking one divergence
+	// (default 3000).
+	ShrinkBudget int
+}
+
+// Known is a known divergence (spec/PROTOCOL.md, "Known divergences").
+type Known struct {
+	Op     string
+	Args   map[string]any
+	Reason string
+}
+
+// Case is one request the runner sends, with the reference's answer.
+type Case struct {
+	Op       string
+	Args     map[string]any
+	Expected Response
+	Rule     string // the spec rule the case covers, when known
+	Source   string // "vector parse_duration.jsonl:3", "generated (seed 12)", "expect FILE:2"
+	InDomain bool
+	known    int // index+1 of the Known entry it replays
+	argsJSON []byte
+}
+
+// Verdict is how one answer compares with the reference.
+type Verdict int
+
+const (
+	Agree Verdict = iota
+	Diverge
+	Crash
+	Skipped
+)
+
+// Divergence is one disagreement, shrunk when it came from the generator.
+type Divergence struct {
+	Op       string
+	Cause    string // what differs, with the reference's rule
+	Rule     string
+	Case     *Case    // the case as found
+	Actual   Response // the adapter's answer to Case
+	Count    int      // how many cases of the run share Op and Cause
+	Shrunk   *Case    // the minimal request, or nil when not shrunk
+	ShrunkTo Response // the adapter's answer to Shrunk
+	Steps    int      // accepted shrink steps
+	Known    string   // the reason from --expect, when known
+}
+
+// OpCounts are one op's tallies.
+type OpCounts struct {
+	Cases, Agree, Diverge, Crash, Skipped int
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Adapter     string
+	AdapterName string
+	Seed        uint64
+	Ops         map[string]*OpCounts
+	Divergences []*Divergence // one per op and cause, in order found
+	Fixed       []Known       // expect entries that no longer diverge
+	Faults      []string      // protocol faults and restarts, for the report
+	Stderr      string        // the adapter's stderr tail, when something went wrong
+	Cases       int
+	Elapsed     time.Duration
+	Aborted     string // why the run stopped early, or ""
+}
+
+// Unexpected reports whether the run found anything not in --expect.
+func (r *Report) Unexpected() bool {
+	if len(r.Fixed) > 0 || r.Aborted != "" {
+		return true
+	}
+	for _, d := range r.Divergences {
+		if d.Known == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// CasesPerSecond is the run's throughput.
+func (r *Report) CasesPerSecond() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Cases) / r.Elapsed.Seconds()
+}
+
+type runner struct {
+	opts     Options
+	ad       adapter
+	tagged   bool
+	pipeline bool
+	ops      map[string]bool // ops the adapter implements
+	skip     map[string]bool // ops answered "unsupported"
+	nextID   int64
+	restarts int
+	rep      *Report
+	groups   map[string]*Divergence
+	knownBy  map[string]string // op+cause of each replayed known divergence → reason
+	line     []byte
+}
+
+// Run runs the conformance check.
+func Run(opts Options) (*Report, error) {
+	if opts.Timeout <= 0 {
+		opts.Timeout = 5 * time.Second
+	}
+	if opts.MaxRestarts == 0 {
+		opts.MaxRestarts = 20
+	}
+	if opts.ShrinkBudget == 0 {
+		opts.ShrinkBudget = 3000
+	}
+	if opts.Gen == nil {
+		opts.Gen = PropsGenerator{}
+	}
+	if opts.Ops == nil {
+		opts.Ops = Ops
+	}
+	for _, op := range opts.Ops {
+		if !IsOp(op) {
+			return nil, fmt.Errorf("unknown op %q; the ops are %s", op, strings.Join(Ops, ", "))
+		}
+	}
+	r := &runner{opts: opts, groups: map[string]*Divergence{}, knownBy: map[string]string{}, skip: map[string]bool{},
+		rep: &Report{Adapter: opts.Adapter, Seed: opts.Seed, Ops: map[string]*OpCounts{}}}
+	for _, op := range opts.Ops {
+		r.rep.Ops[op] = &OpCounts{}
+	}
+	if err := r.start(); err != nil {
+		return nil, err
+	}
+	defer func() { r.ad.stop() }()
+	start := time.Now()
+
+	wanted := map[string]bool{}
+	for _, op := range opts.Ops {
+		wanted[op] = true
+	}
+	// the known divergences first, so later divergences can be matched
+	// against their causes; then the vectors; then the generated cases
+	var fixed []*Case
+	var known []*Case
+	for i, k := range opts.Expect {
+		if !wanted[k.Op] {
+			continue
+		}
+		c := r.newCase(k.Op, k.Args, "expect #"+strconv.Itoa(i+1))
+		c.known = i + 1
+		known = append(known, c)
+	}
+	r.runCases(sliceSource(known), func(c *Case, v Verdict, actual Response, cause string) {
+		if v == Agree {
+			fixed = append(fixed, c)
+			return
+		}
+		if v == Diverge || v == Crash {
+			r.knownBy[c.Op+"\x00"+cause] = opts.Expect[c.known-1].Reason
+		}
+	})
+	for _, c := range fixed {
+		r.rep.Fixed = append(r.rep.Fixed, opts.Expect[c.known-1])
+	}
+	var vecs []*Case
+	for _, v := range opts.Vectors {
+		if !wanted[v.Op] {
+			continue
+		}
+		c := &Case{Op: v.Op, Args: v.Args, Expected: v.Expected, Rule: v.Rule, Source: v.Source, InDomain: true}
+		vecs = append(vecs, c)
+	}
+	r.runCases(sliceSource(vecs), r.record)
+	if r.rep.Aborted == "" {
+		r.runCases(r.generated(start), r.record)
+	}
+	r.rep.Elapsed = time.Since(start)
+
+	// shrink one divergence per op and cause
+	for _, d := range r.rep.Divergences {
+		if r.rep.Aborted != "" {
+			break
+		}
+		if strings.HasPrefix(d.Case.Source, "generated") {
+			r.shrink(d)
+		}
+	}
+	return r.rep, nil
+}
+
+func (r *runner) start() error {
+	if r.opts.Adapter == "" {
+		r.ad = &inProcess{}
+	} else {
+		p, err := startProcess(r.opts.Adapter)
+		if err != nil {
+			return err
+		}
+		r.ad = p
+	}
+	// hello
+	id := r.nextID
+	r.nextID++
+	line := []byte(`{"id":` + strconv.FormatInt(id, 10) + `,"op":"hello","args":{"protocol":1}}` + "\n")
+	if err := r.ad.send(line); err != nil {
+		return r.helloFault(err)
+	}
+	if err := r.ad.flush(); err != nil {
+		return r.helloFault(err)
+	}
+	b, err := r.ad.recv(r.opts.Timeout)
+	if err != nil {
+		return r.helloFault(err)
+	}
+	a, err := parseAnswer(b)
+	if err == nil && !sameID(a.id, id) {
+		err = fmt.Errorf("the answer has id %s, want %d", Marshal(a.id), id)
+	}
+	if err == nil && a.resp.Err != nil {
+		err = fmt.Errorf("hello was answered with an error: %s", a.resp.Err.Message)
+	}
+	if err != nil {
+		return r.helloFault(err)
+	}
+	res, _ := a.resp.Result.(map[string]any)
+	if p, _ := res["protocol"].(int64); p != 1 {
+		return r.helloFault(fmt.Errorf("the adapter speaks protocol %s; this runner speaks 1", Marshal(res["protocol"])))
+	}
+	r.rep.AdapterName, _ = res["name"].(string)
+	r.tagged = res["values"] == "tagged"
+	r.pipeline = res["pipeline"] != false
+	r.ops = map[string]bool{}
+	if l, ok := res["ops"].([]any); ok {
+		for _, op := range l {
+			if s, ok := op.(string); ok {
+				r.ops[s] = true
+			}
+		}
+	}
+	return nil
+}
+
+func (r *runner) helloFault(err error) error {
+	msg := fmt.Sprintf("the adapter failed the hello exchange: %v", err)
+	if p, ok := r.ad.(*process); ok {
+		r.ad.stop()
+		msg += "\nexit: " + p.exitStatus()
+		if s := p.stderr(); s != "" {
+			msg += "\nits stderr:\n" + s
+		}
+	}
+	return errors.New(msg)
+}
+
+func (r *runner) restart(why string) bool {
+	r.rep.Faults = append(r.rep.Faults, why)
+	if p, ok := r.ad.(*process); ok {
+		r.ad.stop()
+		r.rep.Stderr = p.stderr()
+		why += " (" + p.exitStatus() + ")"
+		r.rep.Faults[len(r.rep.Faults)-1] = why
+	}
+	r.restarts++
+	if r.restarts > r.opts.MaxRestarts {
+		r.rep.Aborted = fmt.Sprintf("the adapter failed %d times; giving up", r.restarts)
+		return false
+	}
+	if err := r.start(); err != nil {
+		r.rep.Aborted = "restarting the adapter: " + err.Error()
+		return false
+	}
+	return true
+}
+
+// newCase builds a case and the reference's answer to it.
+func (r *runner) newCase(op string, argm map[string]any, source string) *Case {
+	c := &Case{Op: op, Args: argm, Source: source, InDomain: InDomain(op, argm)}
+	c.Expected = Reference(op, argm)
+	c.Rule = ruleOf(c.Expected)
+	return c
+}
+
+// source yields cases until it returns nil.
+type source func() *Case
+
+func sliceSource(cs []*Case) source {
+	return func() *Case {
+		if len(cs) == 0 {
+			return nil
+		}
+		c := cs[0]
+		cs = cs[1:]
+		return c
+	}
+}
+
+// generated yields opts.Cases generated cases per op, produced on another
+// goroutine so generation overlaps the exchange.
+func (r *runner) generated(start time.Time) source {
+	ch := make(chan *Case, 1024)
+	stop := make(chan struct{})
+	go func() {
+		defer close(ch)
+		for _, op := range r.opts.Ops {
+			h := fnv.New64a()
+			io.WriteString(h, op)
+			opSeed := r.opts.Seed ^ h.Sum64()
+			for i := 0; i < r.opts.Cases; i++ {
+				if r.opts.Time > 0 && i%64 == 0 && time.Since(start) > r.opts.Time {
+					return
+				}
+				var c *Case
+				for try := uint64(0); try < 20; try++ {
+					seed := opSeed + uint64(i)*0x9e3779b97f4a7c15 + try*0x632be59bd9b4e019
+					argm := r.opts.Gen.Generate(op, seed)
+					if argm == nil {
+						continue
+					}
+					c = &Case{Op: op, Args: argm, Source: "generated (seed " + strconv.FormatUint(seed, 10) + ")", InDomain: InDomain(op, argm)}
+					if c.InDomain || r.opts.OutOfDomain {
+						// a Go value the protocol cannot carry (a struct,
+						// DM-1) is no request: draw again
+						if b, err := r.tryEncode(c); err == nil {
+							c.argsJSON = b
+							break
+						}
+					}
+					c = nil
+				}
+				if c == nil {
+					continue
+				}
+				c.Expected = Reference(op, c.Args)
+				c.Rule = ruleOf(c.Expected)
+				select {
+				case ch <- c:
+				case <-stop:
+					return
+				}
+			}
+		}
+	}()
+	return func() *Case {
+		c, ok := <-ch
+		if !ok {
+			return nil
+		}
+		if r.rep.Aborted != "" {
+			close(stop)
+			for range ch {
+			}
+			return nil
+		}
+		return c
+	}
+}
+
+func (r *runner) encodeArgs(c *Case) []byte {
+	b, err := r.tryEncode(c)
+	if err != nil {
+		panic(fmt.Sprintf("conform: a request outside the data model: %v", err))
+	}
+	return b
+}
+
+func (r *runner) tryEncode(c *Case) ([]byte, error) {
+	a := c.Args
+	if r.tagged {
+		a = tagArgs(c.Op, a)
+	}
+	return Append(nil, a)
+}
+
+// inflight is a sent case awaiting its answer.
+type inflight struct {
+	c  *Case
+	id int64
+}
+
+// runCases sends the cases of src, pipelined, and hands each verdict to
+// done.
+func (r *runner) runCases(src source, done func(c *Case, v Verdict, actual Response, cause string)) {
+	var pending []inflight
+	var resend []*Case
+	exhausted := false
+	win := window
+	if !r.pipeline {
+		win = 1
+	}
+	answered := 0
+	next := func() *Case {
+		if len(resend) > 0 {
+			c := resend[0]
+			resend = resend[1:]
+			return c
+		}
+		if exhausted {
+			return nil
+		}
+		c := src()
+		if c == nil {
+			exhausted = true
+		}
+		return c
+	}
+	for {
+		if r.rep.Aborted != "" {
+			return
+		}
+		// fill the window when it is half empty
+		if len(pending) <= win/2 {
+			for len(pending) < win {
+				c := next()
+				if c == nil {
+					break
+				}
+				if r.skip[c.Op] || !r.ops[c.Op] {
+					r.tally(c, Skipped)
+					continue
+				}
+				if c.argsJSON == nil {
+					c.argsJSON = r.encodeArgs(c)
+				}
+				id := r.nextID
+				r.nextID++
+				r.line = r.line[:0]
+				r.line = append(r.line, `{"id":`...)
+				r.line = strconv.AppendInt(r.line, id, 10)
+				r.line = append(r.line, `,"op":`...)
+				r.line = AppendString(r.line, c.Op)
+				r.line = append(r.line, `,"args":`...)
+				r.line = append(r.line, c.argsJSON...)
+				r.line = append(r.line, "}\n"...)
+				if err := r.ad.send(r.line); err != nil {
+					break // the adapter is gone; recv says how
+				}
+				pending = append(pending, inflight{c, id})
+			}
+			r.ad.flush()
+		}
+		if len(pending) == 0 {
+			return
+		}
+		head := pending[0]
+		b, err := r.ad.recv(r.opts.Timeout)
+		var a answer
+		if err == nil {
+			a, err = parseAnswer(b)
+			if err == nil && !sameID(a.id, head.id) {
+				err = fmt.Errorf("the answer has id %s, want %d", Marshal(a.id), head.id)
+			}
+		}
+		if err != nil {
+			switch {
+			case errors.Is(err, errTimeout):
+				err = fmt.Errorf("no answer within %v", r.opts.Timeout)
+			case errors.Is(err, io.EOF):
+				err = errors.New("the adapter exited")
+			}
+			why := fmt.Sprintf("%s request %s: %v", head.c.Op, requestText(head.c), err)
+			actual := Response{Err: &RespError{Kind: KindCrash, Message: err.Error()}}
+			r.tally(head.c, Crash)
+			done(head.c, Crash, actual, "protocol fault: "+faultClass(err))
+			r.noteDivergence(head.c, actual, Crash, "protocol fault: "+faultClass(err))
+			for _, p := range pending[1:] {
+				resend = append(resend, p.c)
+			}
+			pending = pending[:0]
+			if !r.restart(why) {
+				return
+			}
+			if !r.pipeline {
+				win = 1
+			}
+			continue
+		}
+		pending = pending[1:]
+		v, cause := r.compare(head.c, a.resp)
+		if v == Skipped {
+			r.skip[head.c.Op] = true
+		}
+		r.tally(head.c, v)
+		done(head.c, v, a.resp, cause)
+		answered++
+		if r.opts.Progress != nil && answered%4096 == 0 {
+			r.opts.Progress(r.rep.Cases)
+		}
+	}
+}
+
+func faultClass(err error) string {
+	s := err.Error()
+	switch {
+	case strings.HasPrefix(s, "no answer"):
+		return "hang"
+	case strings.HasPrefix(s, "the adapter exited"):
+		return "exit"
+	case strings.Contains(s, "not JSON"):
+		return "garbage"
+	case strings.Contains(s, "has id"):
+		return "wrong id"
+	}
+	return "malformed answer"
+}
+
+func (r *runner) tally(c *Case, v Verdict) {
+	oc := r.rep.Ops[c.Op]
+	if oc == nil {
+		oc = &OpCounts{}
+		r.rep.Ops[c.Op] = oc
+	}
+	oc.Cases++
+	r.rep.Cases++
+	switch v {
+	case Agree:
+		oc.Agree++
+	case Diverge:
+		oc.Diverge++
+	case Crash:
+		oc.Crash++
+	case Skipped:
+		oc.Skipped++
+	}
+}
+
+// record keeps a divergence of the main run.
+func (r *runner) record(c *Case, v Verdict, actual Response, cause string) {
+	if v == Diverge {
+		r.noteDivergence(c, actual, v, cause)
+	}
+	if v == Crash && actual.Err != nil && actual.Err.Kind == KindCrash && !strings.HasPrefix(cause, "protocol") {
+		r.noteDivergence(c, actual, v, cause)
+	}
+}
+
+func (r *runner) noteDivergence(c *Case, actual Response, v Verdict, cause string) {
+	if c.known > 0 {
+		return
+	}
+	key := c.Op + "\x00" + cause
+	if d := r.groups[key]; d != nil {
+		d.Count++
+		return
+	}
+	d := &Divergence{Op: c.Op, Cause: cause, Rule: c.Rule, Case: c, Actual: actual, Count: 1, Known: r.knownBy[key]}
+	r.groups[key] = d
+	r.rep.Divergences = append(r.rep.Divergences, d)
+}
+
+// compare decides a verdict and names the cause of a divergence.
+func (r *runner) compare(c *Case, got Response) (Verdict, string) {
+	want := c.Expected
+	if got.Err != nil {
+		switch got.Err.Kind {
+		case KindUnsupported:
+			return Skipped, ""
+		case KindCrash:
+			return Crash, "adapter crashes" + ruleSuffix(c)
+		}
+	}
+	if !c.InDomain {
+		return Agree, ""
+	}
+	if want.Err != nil {
+		if got.Err != nil {
+			return Agree, ""
+		}
+		return Diverge, "reference rejects" + ruleSuffix(c) + ", adapter accepts"
+	}
+	if got.Err != nil {
+		return Diverge, "reference accepts, adapter rejects"
+	}
+	if c.Op == "validate_tong" {
+		wantValid := validResult(want.Result)
+		gotValid, ok := validFlag(got.Result)
+		switch {
+		case !ok:
+			return Diverge, "adapter's result is not {\"errors\": [str]}"
+		case wantValid == gotValid:
+			return Agree, ""
+		case wantValid:
+			return Diverge, "reference accepts, adapter rejects"
+		}
+		return Diverge, "reference rejects" + ruleSuffix(c) + ", adapter accepts"
+	}
+	if Equal(want.Result, got.Result) {
+		return Agree, ""
+	}
+	return Diverge, "results differ"
+}
+
+func ruleSuffix(c *Case) string {
+	if c.Rule == "" {
+		return ""
+	}
+	return " [" + c.Rule + "]"
+}
+
+func validResult(v any) bool {
+	ok, _ := validFlag(v)
+	return ok
+}
+
+func validFlag(v any) (valid, ok bool) {
+	m, isMap := v.(map[string]any)
+	l, isList := m["errors"].([]any)
+	if !isMap || !isList {
+		return false, false
+	}
+	return len(l) == 0, true
+}
+
+// requestText renders a case's request for a report.
+func requestText(c *Case) string {
+	return string(Marshal(map[string]any{"op": c.Op, "args": c.Args}))
+}

@@ -1,0 +1,245 @@
+package conform
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math/big"
+	"os"
+	"strconv"
+	"time"
+)
+
+// ServeOptions configure Serve.
+type ServeOptions struct {
+	// Tagged makes the adapter ask for tagged values in its hello answer
+	// and read them (spec/PROTOCOL.md, "Tagged values").
+	Tagged bool
+	// Break names a defect to build in (see Faults); "" serves the
+	// reference as it is. It exists to test the runner.
+	Break string
+}
+
+// Serve answers protocol requests read from r on w with the reference,
+// until r ends. It flushes whenever no further request is already buffered,
+// so a pipelining runner gets answers in batches and a runner that waits
+// for each answer gets it at once.
+func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
+	var fault func(op string, a map[string]any) (Response, bool)
+	if opts.Break != "" {
+		f, ok := Faults[opts.Break]
+		if !ok {
+			return fmt.Errorf("unknown defect %q", opts.Break)
+		}
+		fault = f.Answer
+	}
+	in := bufio.NewReaderSize(r, 64<<10)
+	out := bufio.NewWriterSize(w, 64<<10)
+	var line, buf []byte
+	served := 0
+	for {
+		if in.Buffered() == 0 {
+			if err := out.Flush(); err != nil {
+				return err
+			}
+		}
+		var err error
+		line, err = readLine(in, line[:0])
+		if len(line) == 0 && err != nil {
+			if errors.Is(err, io.EOF) {
+				return out.Flush()
+			}
+			return err
+		}
+		id, op, argm, perr := parseRequest(line)
+		var resp Response
+		switch {
+		case perr != nil:
+			resp = Response{Err: &RespError{Kind: KindCrash, Message: perr.Error()}}
+		case op == "hello":
+			values := "plain"
+			if opts.Tagged {
+				values = "tagged"
+			}
+			resp = Response{Result: map[string]any{"name": "tongref adapter", "protocol": int64(1), "ops": strsToAny(Ops), "values": values, "pipeline": true}}
+		default:
+			if opts.Tagged {
+				if argm, perr = untagArgs(op, argm); perr != nil {
+					resp = Response{Err: &RespError{Kind: KindCrash, Message: perr.Error()}}
+					break
+				}
+			}
+			served++
+			switch opts.Break {
+			case "crash":
+				if op == "config_hash" {
+					fmt.Fprintln(os.Stderr, "adapter: simulated crash on config_hash")
+					out.Flush()
+					os.Exit(3)
+				}
+			case "hang":
+				if op == "config_hash" {
+					out.Flush()
+					time.Sleep(time.Hour)
+				}
+			case "garbage":
+				if op == "config_hash" {
+					out.WriteString("Traceback (most recent call last): not json\n")
+					continue
+				}
+			case "wrong-id":
+				if op == "config_hash" {
+					id = id.idPlusOne()
+				}
+			case "exit-early":
+				if served > 10 {
+					out.Flush()
+					os.Exit(0)
+				}
+			}
+			handled := false
+			if fault != nil {
+				resp, handled = fault(op, argm)
+			}
+			if !handled {
+				resp = Reference(op, argm)
+			}
+		}
+		buf = appendAnswer(buf[:0], id, resp)
+		if _, err := out.Write(buf); err != nil {
+			return err
+		}
+	}
+}
+
+// readLine reads one line without its newline, however long.
+func readLine(r *bufio.Reader, dst []byte) ([]byte, error) {
+	for {
+		chunk, err := r.ReadSlice('\n')
+		dst = append(dst, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if n := len(dst); n > 0 && dst[n-1] == '\n' {
+			dst = dst[:n-1]
+			if n := len(dst); n > 0 && dst[n-1] == '\r' {
+				dst = dst[:n-1]
+			}
+		}
+		return dst, err
+	}
+}
+
+// requestID is a request's id as it was written (any JSON integer).
+type requestID struct{ v any }
+
+func (id requestID) idPlusOne() requestID {
+	if i, ok := id.v.(int64); ok {
+		return requestID{i + 1}
+	}
+	return requestID{int64(-1)}
+}
+
+func parseRequest(line []byte) (requestID, string, map[string]any, error) {
+	v, err := Decode(line)
+	if err != nil {
+		return requestID{}, "", nil, fmt.Errorf("request is not JSON: %v", err)
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return requestID{}, "", nil, errors.New("request is not a JSON object")
+	}
+	id := requestID{m["id"]}
+	switch m["id"].(type) {
+	case int64, *big.Int:
+	default:
+		return requestID{}, "", nil, errors.New("request has no integer id")
+	}
+	op, ok := m["op"].(string)
+	if !ok {
+		return id, "", nil, errors.New("request has no op string")
+	}
+	argm, ok := m["args"].(map[string]any)
+	if !ok {
+		return id, op, nil, errors.New("request has no args object")
+	}
+	return id, op, argm, nil
+}
+
+func appendAnswer(dst []byte, id requestID, r Response) []byte {
+	dst = append(dst, `{"id":`...)
+	switch v := id.v.(type) {
+	case int64:
+		dst = strconv.AppendInt(dst, v, 10)
+	case *big.Int:
+		dst = v.Append(dst, 10)
+	default:
+		dst = append(dst, "null"...)
+	}
+	dst = append(dst, ',')
+	r2 := r.appendJSON(nil)
+	dst = append(dst, r2[1:]...) // drop the '{'
+	return append(dst, '\n')
+}
+
+// taggedArgs are the definition-valued arguments that travel tagged.
+var taggedArgs = map[string][]string{
+	"parse_duration":      {"value", "default"},
+	"readiness_settings":  {"definition"},
+	"validate_tong":       {"definition"},
+	"canonical_alias":     {"definition"},
+	"tong_mount_specs":    {"definition"},
+	"tong_resource_flags": {"definition"},
+	"tong_run_argv":       {"definition"},
+	"config_hash":         {"definition"},
+}
+
+// tagArgs returns a copy of a request's arguments in tagged form.
+func tagArgs(op string, argm map[string]any) map[string]any {
+	out := make(map[string]any, len(argm))
+	for k, v := range argm {
+		out[k] = v
+	}
+	for _, k := range taggedArgs[op] {
+		out[k] = Tag(argm[k])
+	}
+	if op == "alias_collisions" {
+		if tongs, ok := argm["tongs"].(map[string]any); ok {
+			t := make(map[string]any, len(tongs))
+			for name, def := range tongs {
+				t[name] = Tag(def)
+			}
+			out["tongs"] = t
+		}
+	}
+	return out
+}
+
+func untagArgs(op string, argm map[string]any) (map[string]any, error) {
+	out := make(map[string]any, len(argm))
+	for k, v := range argm {
+		out[k] = v
+	}
+	for _, k := range taggedArgs[op] {
+		u, err := Untag(argm[k])
+		if err != nil {
+			return nil, fmt.Errorf("argument %q: %v", k, err)
+		}
+		out[k] = u
+	}
+	if op == "alias_collisions" {
+		if tongs, ok := argm["tongs"].(map[string]any); ok {
+			t := make(map[string]any, len(tongs))
+			for name, def := range tongs {
+				u, err := Untag(def)
+				if err != nil {
+					return nil, fmt.Errorf("tongs[%q]: %v", name, err)
+				}
+				t[name] = u
+			}
+			out["tongs"] = t
+		}
+	}
+	return out, nil
+}

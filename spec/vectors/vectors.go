@@ -1,0 +1,11 @@
+// Package vectors embeds the conformance corpus, spec/vectors/OP.jsonl
+// (spec/PROTOCOL.md, "Vectors"), so tongref conform works from any
+// directory. `make vectors` rewrites the files from the reference.
+package vectors
+
+import "embed"
+
+// Files holds the corpus, one OP.jsonl file per op.
+//
+//go:embed *.jsonl
+var Files embed.FS
