@@ -1,0 +1,180 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"tongref/impl"
+	"tongref/internal/load"
+)
+
+// flagSet is one subcommand's flags, with the text its --help prints.
+type flagSet struct {
+	*flag.FlagSet
+	name     string
+	synopsis string // the arguments after the subcommand's name
+	about    string // what it does, a paragraph or two
+	example  string // one or more example command lines
+}
+
+func newFlagSet(name, synopsis, about, example string) *flagSet {
+	fs := flag.NewFlagSet("tongref "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are printed by parse, help by usage
+	fs.Usage = func() {}
+	return &flagSet{FlagSet: fs, name: name, synopsis: synopsis, about: about, example: example}
+}
+
+// usage writes the --help text.
+func (fs *flagSet) usage(w io.Writer) {
+	fmt.Fprintf(w, "Usage: tongref %s %s\n\n%s\n", fs.name, fs.synopsis, strings.TrimSpace(fs.about))
+	hasFlags := false
+	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+	if hasFlags {
+		fmt.Fprintf(w, "\nFlags:\n")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	fmt.Fprintf(w, "\nExample:\n%s\n", indent(strings.TrimSpace(fs.example)))
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}
+
+// parse parses args. With interspersed set, flags may also follow the
+// positional arguments (tongref argv FILE --json), up to a "--", after which
+// everything is positional; otherwise the first positional argument ends the
+// flags, as in the flag package. It returns the positional arguments, and
+// done set when the caller must return code at once (after --help, exit 0;
+// after a usage error, exit 2).
+func (fs *flagSet) parse(args []string, interspersed bool, stdout, stderr io.Writer) (pos []string, code int, done bool) {
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fs.usage(stdout)
+			return nil, exitOK, true
+		}
+		if err != nil {
+			return nil, fs.usageError(stderr, err.Error()), true
+		}
+		rest := fs.Args()
+		consumed := len(args) - len(rest)
+		if !interspersed || len(rest) == 0 || consumed > 0 && args[consumed-1] == "--" {
+			return append(pos, rest...), 0, false
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// usageError reports a command line error and returns exitUsage.
+func (fs *flagSet) usageError(stderr io.Writer, msg string) int {
+	fmt.Fprintf(stderr, "tongref %s: %s\nRun tongref %s --help for the flags and an example.\n", fs.name, msg, fs.name)
+	return exitUsage
+}
+
+// listFlag is a flag that may be given many times, collecting each value.
+type listFlag []string
+
+func (l *listFlag) String() string { return strings.Join(*l, ", ") }
+func (l *listFlag) Set(v string) error {
+	*l = append(*l, v)
+	return nil
+}
+
+// shellQuote quotes one word for a POSIX shell: as it is when it holds only
+// characters no shell treats specially, otherwise in single quotes, each
+// "'" written as '\''.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	safe := true
+	for i := 0; i < len(s) && safe; i++ {
+		c := s[i]
+		safe = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' ||
+			strings.IndexByte("_@%+=:,./-", c) >= 0
+	}
+	if safe {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// shellJoin quotes each word and joins them with spaces: a command line a
+// person can paste into a POSIX shell.
+func shellJoin(argv []string) string {
+	q := make([]string, len(argv))
+	for i, a := range argv {
+		q[i] = shellQuote(a)
+	}
+	return strings.Join(q, " ")
+}
+
+// writeJSON writes v as indented JSON and a newline.
+func writeJSON(w io.Writer, v any) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		// Every value written here is plain data; this is a programming error.
+		panic(err)
+	}
+	w.Write(append(b, '\n'))
+}
+
+// loadFiles loads each file, printing load errors to stderr. ok is false
+// when any failed.
+func loadFiles(files []string, stderr io.Writer) (docs []load.Doc, ok bool) {
+	ok = true
+	for _, f := range files {
+		d, err := load.File(f)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			ok = false
+			continue
+		}
+		docs = append(docs, d)
+	}
+	return docs, ok
+}
+
+// finding is one error in a file, for validate's output.
+type finding struct {
+	File    string `json:"file"`
+	Line    int    `json:"line,omitempty"`
+	Tong    string `json:"tong,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Rule    string `json:"rule,omitempty"`
+	Input   string `json:"input,omitempty"`
+	Message string `json:"message"`
+	text    string // the line validate prints
+}
+
+// findingOf places an impl error in its file: FILE:LINE: name: message.
+func findingOf(d load.Doc, e *impl.Error) finding {
+	line := 0
+	if e.Field != "name" { // the tong name comes from the file name, not a line
+		line = d.Line(e.Field)
+	}
+	f := finding{File: d.File, Line: line, Tong: d.Name, Field: e.Field, Rule: e.Rule, Input: e.Input, Message: e.Error()}
+	loc := d.File
+	if line > 0 {
+		loc = fmt.Sprintf("%s:%d", d.File, line)
+	}
+	f.text = fmt.Sprintf("%s: %s: %s", loc, d.Name, e.Error())
+	return f
+}
+
+// loadFinding turns a loading error into a finding.
+func loadFinding(file string, err error) finding {
+	f := finding{File: file, Tong: load.Name(file), Message: err.Error(), text: err.Error()}
+	var le *load.Error
+	if errors.As(err, &le) {
+		f.Line, f.Message = le.Line, le.Msg
+	}
+	return f
+}
