@@ -100,7 +100,10 @@ func ParseDurationString(s string) (float64, error) {
 	}
 	// ParseFloat rounds correctly and returns ±Inf (with an error we do not
 	// need) when the number overflows; checkSeconds refuses that below.
-	f, _ := strconv.ParseFloat(number, 64)
+	f, ok := exactDecimal(number)
+	if !ok {
+		f, _ = strconv.ParseFloat(number, 64)
+	}
 	secs := f * factor
 	if err := checkSeconds(secs); err != nil {
 		err.Input = show(s)
@@ -108,6 +111,36 @@ func ParseDurationString(s string) (float64, error) {
 	}
 	return secs, nil
 }
+
+// exactDecimal converts digits ["." digits] of at most 15 digits in all
+// without strconv: such a mantissa and its power of ten (at most 10^15) are
+// exact in binary64, so one correctly rounded division gives the
+// correctly rounded value, the one ParseFloat returns (Clinger's fast path,
+// which strconv takes too, after more parsing).
+func exactDecimal(number string) (float64, bool) {
+	var mant uint64
+	digits, frac := 0, -1 // frac counts the digits after the point
+	for i := 0; i < len(number); i++ {
+		if number[i] == '.' {
+			frac = 0
+			continue
+		}
+		mant = mant*10 + uint64(number[i]-'0')
+		digits++
+		if frac >= 0 {
+			frac++
+		}
+	}
+	if digits > 15 {
+		return 0, false
+	}
+	if frac <= 0 {
+		return float64(mant), true
+	}
+	return float64(mant) / pow10[frac], true
+}
+
+var pow10 = [16]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
 func isSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
