@@ -89,7 +89,7 @@ func (l *listFlag) Set(v string) error {
 
 // shellQuote quotes one word for a POSIX shell: as it is when it holds only
 // characters no shell treats specially, otherwise in single quotes, each
-// "'" written as '\''.
+// single quote inside written as quote, backslash, quote, quote.
 func shellQuote(s string) string {
 	if s == "" {
 		return "''"

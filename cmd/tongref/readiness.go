@@ -17,11 +17,11 @@ func runReadiness(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 Readiness resolves each definition's readiness block as a launcher does
 (impl.ReadinessSettings) and prints
 
-  TONG: mode=MODE timeout_s=SECONDS [command=COMMAND]
+  TONG: mode=MODE timeout_s=SECONDS [command: COMMAND]
 
 MODE being tcp, healthcheck or none (by default tcp for mcp and port tongs),
 SECONDS the probe's deadline (30 by default) and COMMAND the healthcheck
-command as a shell line.`, `
+command as a POSIX shell line, last since it holds spaces.`, `
 tongref readiness tongs/*.yaml`)
 	asJSON := fs.Bool("json", false, "print [{file, tong, mode, command, timeout_s}] as JSON")
 	files, code, done := fs.parse(args, true, stdout, stderr)
@@ -55,7 +55,7 @@ tongref readiness tongs/*.yaml`)
 		for _, r := range results {
 			fmt.Fprintf(stdout, "%s: mode=%s timeout_s=%s", r.Tong, r.Mode, strconv.FormatFloat(r.TimeoutS, 'g', -1, 64))
 			if r.Command != nil {
-				fmt.Fprintf(stdout, " command=%s", shellQuote(shellJoin(r.Command)))
+				fmt.Fprintf(stdout, " command: %s", shellJoin(r.Command))
 			}
 			fmt.Fprintln(stdout)
 		}

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gotest.tools/v3/golden"
+)
+
+// The CLI's output for the catalogue in golden/testdata, pinned. Each
+// golden file holds one subcommand's cases: the command line, the exit
+// status, stdout and stderr.
+var cliCases = map[string][][]string{
+	"validate": {
+		{"validate", "catalogue/broker.yaml", "catalogue/github.yaml", "catalogue/indexer.yaml", "catalogue/models.yaml", "catalogue/postgres.yaml", "catalogue/search.json"},
+		{"validate", "catalogue/github.yaml", "invalid/port-quoted.yaml", "invalid/mounts-host-path.yaml", "invalid/load-duplicate-key.yaml", "invalid/image-missing.yaml"},
+		{"validate", "--json", "catalogue/github.yaml", "invalid/port-quoted.yaml", "invalid/load-ambiguous-yes.yaml"},
+		{"validate", "catalogue/missing.yaml"},
+		{"validate"},
+	},
+	"argv": {
+		{"argv", "catalogue/github.yaml", "--session", "s1", "--network", "tongs", "--workspace", "/home/me/project"},
+		{"argv", "catalogue/github.yaml", "--workspace", "/home/me/project"},
+		{"argv", "catalogue/github.yaml", "--session", "s1", "--workspace", "/home/me/my project", "--env", "SESSION_ID=s1", "--env", "GREETING=it's here", "--tmpfs", "/tmp/scratch", "--hash"},
+		{"argv", "catalogue/github.yaml"},
+		{"argv", "catalogue/postgres.yaml", "--session", "s1", "--network", "tongs"},
+		{"argv", "catalogue/postgres.yaml", "--shared", "--label-hash", "0123abcd"},
+		{"argv", "catalogue/models.yaml", "--network", "tongs", "--hash"},
+		{"argv", "catalogue/indexer.yaml", "--session", "s1", "--network", "tongs", "--workspace", "/home/me/project"},
+		{"argv", "catalogue/broker.yaml", "--network", "tongs", "--hash", "--json"},
+		{"argv", "catalogue/broker.yaml", "--socket", "/run/user/1000/docker.sock"},
+		{"argv", "catalogue/search.json", "--session", "s1", "--network", "tongs"},
+		{"argv", "invalid/port-quoted.yaml", "--session", "s1"},
+		{"argv", "catalogue/postgres.yaml", "--network", "-bad"},
+		{"argv", "catalogue/postgres.yaml", "--session", "swarmforge-shared-x"},
+		{"argv", "catalogue/postgres.yaml", "--env", "POSTGRES_DB=other"},
+		{"argv", "catalogue/postgres.yaml", "--env", "NOVALUE"},
+		{"argv", "catalogue/postgres.yaml", "--shared", "--session", "s1"},
+		{"argv", "catalogue/postgres.yaml", "catalogue/github.yaml"},
+	},
+	"inject": {
+		{"inject", "--network", "tongs", "--pre", "-e", "--pre", "MCP_GITHUB_URL=http://github:8080", "--post", "--mcp-config", "--post", "/run/swarmforge/mcp.json", "--", "docker", "run", "--rm", "-it", "--user", "1000:1000", "--net=host", "ghcr.io/acme/anvil:latest", "--net=host"},
+		{"inject", "--json", "--network", "tongs", "--", "docker", "--context", "remote", "run", "-it", "ghcr.io/acme/anvil:latest"},
+		{"inject", "--", "docker", "run", "anything at all"},
+		{"inject", "--network", "tongs", "--", "docker", "ps"},
+		{"inject", "--network", "tongs"},
+	},
+	"duration": {
+		{"duration", "30s", "500ms", "1.5m", "2h", "45", "1.1h"},
+		{"duration", "--json", "30s", "30 sec"},
+		{"duration", "--", "-5s", "0"},
+	},
+	"names": {
+		{"names", "--session", "s1", "github", "my tong", "a_b", ""},
+		{"names", "--shared", "--json", "broker", "Broker!"},
+		{"names", "--session", "swarmforge-shared", "github"},
+		{"names", "github"},
+	},
+	"collisions": {
+		{"collisions", "catalogue/broker.yaml", "catalogue/github.yaml", "catalogue/indexer.yaml", "catalogue/models.yaml", "catalogue/postgres.yaml", "catalogue/search.json"},
+		{"collisions", "catalogue/postgres.yaml", "collide/pgadmin.yaml", "catalogue/github.yaml"},
+		{"collisions", "--json", "catalogue/postgres.yaml", "collide/pgadmin.yaml"},
+		{"collisions", "catalogue/github.yaml", "catalogue/github.yaml"},
+	},
+	"hash": {
+		{"hash", "catalogue/broker.yaml", "catalogue/github.yaml", "catalogue/search.json"},
+		{"hash", "--canonical", "catalogue/postgres.yaml"},
+		{"hash", "--json", "catalogue/models.yaml"},
+		{"hash", "invalid/load-binary.yaml"},
+	},
+	"readiness": {
+		{"readiness", "catalogue/broker.yaml", "catalogue/github.yaml", "catalogue/indexer.yaml", "catalogue/models.yaml", "catalogue/postgres.yaml", "catalogue/search.json"},
+		{"readiness", "--json", "catalogue/indexer.yaml", "catalogue/github.yaml"},
+		{"readiness", "invalid/readiness-timeout-typo.yaml"},
+	},
+}
+
+// runCase runs one command line in-process and renders what it did.
+func runCase(args []string) string {
+	var stdout, stderr bytes.Buffer
+	code := run(args, strings.NewReader(""), &stdout, &stderr)
+	return fmt.Sprintf("$ tongref %s\nexit %d\n--- stdout\n%s--- stderr\n%s\n", shellJoin(args), code, stdout.String(), stderr.String())
+}
+
+func TestCLIGolden(t *testing.T) {
+	dir, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir("../../golden/testdata") // so file names in the output are short
+	for name, cases := range cliCases {
+		t.Run(name, func(t *testing.T) {
+			var b strings.Builder
+			for _, args := range cases {
+				b.WriteString(runCase(args))
+			}
+			golden.Assert(t, b.String(), filepath.Join(dir, name+".golden"))
+		})
+	}
+}
+
+// Every subcommand answers --help with its usage and an example, on
+// stdout, with exit status 0; an unknown flag is a usage error (2).
+func TestHelp(t *testing.T) {
+	mine := []string{"validate", "argv", "inject", "duration", "names", "collisions", "hash", "readiness"}
+	for _, name := range mine {
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{name, "--help"}, nil, &stdout, &stderr); code != exitOK {
+			t.Errorf("tongref %s --help: exit %d, want %d (stderr %q)", name, code, exitOK, stderr.String())
+		}
+		if !strings.Contains(stdout.String(), "Usage: tongref "+name) || !strings.Contains(stdout.String(), "Example:\n  tongref "+name) {
+			t.Errorf("tongref %s --help printed no usage with an example:\n%s", name, stdout.String())
+		}
+	}
+	for _, name := range mine {
+		var stdout, stderr bytes.Buffer
+		if code := run([]string{name, "--no-such-flag"}, nil, &stdout, &stderr); code != exitUsage {
+			t.Errorf("tongref %s --no-such-flag: exit %d, want %d", name, code, exitUsage)
+		}
+		if !strings.Contains(stderr.String(), "run tongref "+name+" --help") && !strings.Contains(stderr.String(), "Run tongref "+name+" --help") {
+			t.Errorf("tongref %s --no-such-flag: stderr %q does not point to --help", name, stderr.String())
+		}
+	}
+}
+
+var quoteTests = []struct{ in, want string }{
+	{"", "''"},
+	{"docker", "docker"},
+	{"--net=host", "--net=host"},
+	{"a b", "'a b'"},
+	{"it's", `'it'\''s'`},
+	{"$HOME", "'$HOME'"},
+	{"~", "'~'"},
+	{"#x", "'#x'"},
+	{"a\nb", "'a\nb'"},
+	{"é", "'é'"},
+	{"${secret:op:op://vault/item/token}", "'${secret:op:op://vault/item/token}'"},
+}
+
+func TestShellQuote(t *testing.T) {
+	for _, tt := range quoteTests {
+		if got := shellQuote(tt.in); got != tt.want {
+			t.Errorf("shellQuote(%q) = %s, want %s", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A real POSIX shell reads each quoted word back as the word itself.
+func TestShellQuoteRoundTrip(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	for _, tt := range quoteTests {
+		out, err := exec.Command(sh, "-c", "printf %s "+shellQuote(tt.in)).Output()
+		if err != nil || string(out) != tt.in {
+			t.Errorf("sh -c 'printf %%s %s' = %q, %v; want %q", shellQuote(tt.in), out, err, tt.in)
+		}
+	}
+}
