@@ -50,7 +50,7 @@ func CreateFlags() *pflag.FlagSet { return newCreateCommand(newCli()).Flags() }
 // --version/-v and the hidden --cloud, mirrored in newRoot and checked
 // against that file's text by TestRootFlagsMirror.
 func GlobalFlags() *pflag.FlagSet {
-	root, _ := newRoot(newCli(), false, nil)
+	root, _ := newRoot(newCli(), nil, nil)
 	fs := pflag.NewFlagSet("docker", pflag.ContinueOnError)
 	fs.AddFlagSet(root.Flags())
 	fs.AddFlagSet(root.PersistentFlags())

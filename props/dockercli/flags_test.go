@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -16,31 +15,12 @@ import (
 )
 
 // asImplFlags writes docker's flag set in impl's table form. A flag takes
-// a value when it has no NoOptDefVal (pflag then consumes the next token).
-// Flags that share one Value (--net and --network, --dns-opt and
-// --dns-option, --net-alias and --network-alias) write one setting; its
-// name is that of the group's only visible member.
+// a value when it has no NoOptDefVal (pflag then consumes the next token);
+// its setting is given by Settings.
 func asImplFlags(fs *pflag.FlagSet) []impl.Flag {
-	groups := map[any][]*pflag.Flag{}
-	fs.VisitAll(func(f *pflag.Flag) {
-		k := valueKey(f)
-		groups[k] = append(groups[k], f)
-	})
+	settings := Settings(fs)
 	var out []impl.Flag
 	fs.VisitAll(func(f *pflag.Flag) {
-		option := f.Name
-		if g := groups[valueKey(f)]; len(g) > 1 {
-			var visible []string
-			for _, m := range g {
-				if !m.Hidden {
-					visible = append(visible, m.Name)
-				}
-			}
-			if len(visible) != 1 {
-				panic("flags " + f.Name + " share a value with no single visible name")
-			}
-			option = visible[0]
-		}
 		var short byte
 		if f.Shorthand != "" {
 			short = f.Shorthand[0]
@@ -49,7 +29,7 @@ func asImplFlags(fs *pflag.FlagSet) []impl.Flag {
 			Name:                f.Name,
 			Short:               short,
 			Value:               f.NoOptDefVal == "",
-			Option:              option,
+			Option:              settings[f.Name],
 			Hidden:              f.Hidden,
 			Deprecated:          f.Deprecated != "",
 			ShorthandDeprecated: f.ShorthandDeprecated != "",
@@ -57,15 +37,6 @@ func asImplFlags(fs *pflag.FlagSet) []impl.Flag {
 	})
 	sortFlags(out)
 	return out
-}
-
-// valueKey identifies the storage a flag writes: the pointer behind its
-// Value (every docker and pflag Value is a pointer), or the flag itself.
-func valueKey(f *pflag.Flag) any {
-	if v := reflect.ValueOf(f.Value); v.Kind() == reflect.Pointer {
-		return v.Pointer()
-	}
-	return f
 }
 
 func sortFlags(fs []impl.Flag) {

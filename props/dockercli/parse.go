@@ -25,12 +25,13 @@ func newContainerCommand(dockerCLI command.Cli) *cobra.Command
 type Parsed struct {
 	Global *pflag.FlagSet // the docker command's own options, as parsed
 	Path   []string       // the command path, such as [docker container run]
+	Sub    int            // the index in argv of the run or create token
 	Flags  *pflag.FlagSet // the run (or create) options, as parsed
 	Args   []string       // the operands: the image, then its arguments
 }
 
-// Sub returns the subcommand, "run" or "create".
-func (p *Parsed) Sub() string { return p.Path[len(p.Path)-1] }
+// Command returns the subcommand, "run" or "create".
+func (p *Parsed) Command() string { return p.Path[len(p.Path)-1] }
 
 // Image returns the image operand.
 func (p *Parsed) Image() string { return p.Args[0] }
@@ -38,16 +39,24 @@ func (p *Parsed) Image() string { return p.Args[0] }
 // errCaptured stops a command once its input has been captured.
 var errCaptured = errors.New("captured")
 
+// ErrHelp is Parse's error when docker printed a usage instead of running
+// the command (--help among the options).
+var ErrHelp = errors.New("docker printed help and ran nothing")
+
 // newRoot builds docker's top-level command as cmd/docker/docker.go's
 // newDockerCommand does (that file is package main, so it is mirrored
 // here), with only the commands an anvil or tong argv can name: "run",
-// "create" (a legacy top-level command) and, when withContainer is set,
-// "container" with all its subcommands. Building the container tree costs
-// two thirds of a parse, and cobra looks only at the commands on the path
-// it takes, so callers set withContainer only when the argv holds the
-// token "container". Each run and create command gets hook as its RunE
-// when hook is not nil, and keeps docker's own RunE otherwise.
-func newRoot(dockerCLI command.Cli, withContainer bool, hook func(*cobra.Command, []string) error) (*cobra.Command, *cliflags.ClientOptions) {
+// "create" (a legacy top-level command) and "container" with all its
+// subcommands. Building them is most of the cost of a parse, and cobra
+// looks only at the commands an argv names on its path, so with
+// only set, each is built only when only(name) reports the argv holds
+// the token name; an argv naming none of them fails as an unknown command
+// either way. Each run and create command gets hook as its RunE when hook
+// is not nil, and keeps docker's own RunE otherwise.
+func newRoot(dockerCLI command.Cli, only func(name string) bool, hook func(*cobra.Command, []string) error) (*cobra.Command, *cliflags.ClientOptions) {
+	if only == nil {
+		only = func(string) bool { return true }
+	}
 	root := &cobra.Command{
 		Use:              "docker [OPTIONS] COMMAND [ARG...]",
 		SilenceUsage:     true,
@@ -69,9 +78,13 @@ func newRoot(dockerCLI command.Cli, withContainer bool, hook func(*cobra.Command
 	root.Flags().Lookup("cloud").NoOptDefVal = "default"
 	root.Flags().Lookup("cloud").Hidden = true
 
-	root.AddCommand(newRunCommand(dockerCLI), newCreateCommand(dockerCLI))
-	if withContainer {
-		root.AddCommand(newContainerCommand(dockerCLI))
+	for _, c := range []struct {
+		name string
+		new  func(command.Cli) *cobra.Command
+	}{{"run", newRunCommand}, {"create", newCreateCommand}, {"container", newContainerCommand}} {
+		if only(c.name) {
+			root.AddCommand(c.new(dockerCLI))
+		}
 	}
 	if hook != nil {
 		var all []*cobra.Command
@@ -102,13 +115,15 @@ func newRoot(dockerCLI command.Cli, withContainer bool, hook func(*cobra.Command
 // plugins and aliases from the config file, and PersistentPreRunE's
 // check of flags against the daemon's API version. None of them changes
 // how the argv is split into options and operands.
+//
+// argv[0] is the program: docker never reads it.
 func Parse(argv []string) (*Parsed, error) {
-	if len(argv) == 0 || argv[0] != "docker" {
-		return nil, errors.New("argv must start with docker")
+	if len(argv) == 0 {
+		return nil, errors.New("empty argv")
 	}
 	dockerCLI := newCli()
 	var got *Parsed
-	root, opts := newRoot(dockerCLI, slices.Contains(argv, "container"), func(cmd *cobra.Command, args []string) error {
+	root, opts := newRoot(dockerCLI, holds(argv), func(cmd *cobra.Command, args []string) error {
 		got = &Parsed{Flags: cmd.Flags(), Args: args}
 		for c := cmd; c != nil; c = c.Parent() {
 			got.Path = append([]string{c.Name()}, got.Path...)
@@ -127,7 +142,7 @@ func Parse(argv []string) (*Parsed, error) {
 	err = cmd.Execute()
 	if got == nil {
 		if err == nil {
-			err = errors.New("docker ran no run or create command (help or version printed?)")
+			err = ErrHelp
 		}
 		return nil, err
 	}
@@ -135,6 +150,10 @@ func Parse(argv []string) (*Parsed, error) {
 		return nil, fmt.Errorf("unexpected result after capture: %v", err)
 	}
 	got.Path[0] = "docker"
+	got.Sub = len(argv) - len(args)
+	for argv[got.Sub] != got.Command() {
+		got.Sub++
+	}
 	got.Global = pflag.NewFlagSet("docker", pflag.ContinueOnError)
 	got.Global.AddFlagSet(root.Flags())
 	got.Global.AddFlagSet(root.PersistentFlags())
@@ -183,7 +202,7 @@ func Create(argv []string) (*Created, error) {
 	if err := c.Initialize(cliflags.NewClientOptions(), command.WithAPIClient(fake)); err != nil {
 		return nil, err
 	}
-	root, _ := newRoot(c, slices.Contains(argv, "container"), nil)
+	root, _ := newRoot(c, holds(argv), nil)
 	root.SetArgs(argv[1:])
 	err = root.ExecuteContext(context.Background())
 	if fake.created == nil {
@@ -196,6 +215,11 @@ func Create(argv []string) (*Created, error) {
 		return nil, fmt.Errorf("unexpected result after create: %v", err)
 	}
 	return fake.created, nil
+}
+
+// holds returns a function reporting whether argv holds a token.
+func holds(argv []string) func(string) bool {
+	return func(tok string) bool { return slices.Contains(argv, tok) }
 }
 
 type eofReader struct{}
