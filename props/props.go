@@ -596,7 +596,7 @@ func (m *injectModel) check(t *rapid.T) {
 		settings = append(settings, s)
 	}
 	sort.Strings(settings)
-	// ask docker's view of the network and of one other setting
+	// ask for the network and for one other setting of the network and of one other setting
 	ask := []string{}
 	if _, ok := last["network"]; ok {
 		ask = append(ask, "network")
@@ -658,7 +658,7 @@ func DurationIsPositiveFinite(t *rapid.T) {
 // be finite and positive.
 func DurationModel(t *rapid.T) {
 	v := DurationValue().Draw(t, "value")
-	want, ok := durationModel(v)
+	want, ok := ModelDuration(v)
 	got, err := impl.ParseDuration(v, 30)
 	if ok != (err == nil) || (ok && math.Float64bits(got) != math.Float64bits(want)) {
 		t.Fatalf("ParseDuration(%#v, 30) = %v, %v, want %v (accepted: %v)", v, got, err, want, ok)
@@ -667,7 +667,9 @@ func DurationModel(t *rapid.T) {
 
 var durationRE = regexp.MustCompile(`^[ \t\n\v\f\r]*([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)?[ \t\n\v\f\r]*$`)
 
-func durationModel(v any) (float64, bool) {
+// ModelDuration is DUR-1 to DUR-4 written from the spec, with a default
+// of 30: the seconds a value means, and whether it is accepted.
+func ModelDuration(v any) (float64, bool) {
 	var f float64
 	switch v := v.(type) {
 	case nil:
@@ -802,7 +804,9 @@ func escapeModel(name string) string {
 	return b.String()
 }
 
-func tokenModel(name string) string {
+// TokenModel is the container-name token of NAME-2 and NAME-3, written
+// from the spec.
+func TokenModel(name string) string {
 	if utf8Clean(name) && pyToken(name) == name {
 		return name
 	}
@@ -819,7 +823,9 @@ func utf8Clean(s string) bool {
 	return true
 }
 
-func validSessionModel(id string) bool {
+// ValidSessionID is NAME-4: a docker container name not beginning with
+// "swarmforge-shared".
+func ValidSessionID(id string) bool {
 	return containerNameRE.MatchString(id) && !strings.HasPrefix(id, impl.SharedPrefix)
 }
 
@@ -833,7 +839,7 @@ func NamesMatchModel(t *rapid.T) {
 	id := SessionID().Draw(t, "session_id")
 	wantShared := impl.SharedPrefix
 	if name != "" {
-		wantShared += "-" + tokenModel(name)
+		wantShared += "-" + TokenModel(name)
 	}
 	if got := impl.SharedContainerName(name); got != wantShared {
 		t.Fatalf("SharedContainerName(%q) = %q, want %q", name, got, wantShared)
@@ -842,7 +848,7 @@ func NamesMatchModel(t *rapid.T) {
 		t.Fatalf("SharedContainerName(%q) = %q, want the Swarmforge launcher's %q (NAME-2)", name, wantShared, "swarmforge-shared-"+pyToken(name))
 	}
 	got, err := impl.SessionContainerName(id, name)
-	if !validSessionModel(id) {
+	if !ValidSessionID(id) {
 		if err == nil {
 			t.Fatalf("SessionContainerName(%q, %q) = %q, want a NAME-4 error", id, name, got)
 		}
@@ -851,7 +857,7 @@ func NamesMatchModel(t *rapid.T) {
 	}
 	want := id + "-tong"
 	if name != "" {
-		want += "-" + tokenModel(name)
+		want += "-" + TokenModel(name)
 	}
 	if err != nil || got != want {
 		t.Fatalf("SessionContainerName(%q, %q) = %q, %v, want %q", id, name, got, err, want)
@@ -864,7 +870,7 @@ func NamesMatchModel(t *rapid.T) {
 // id; every name is a valid docker container name (NAME-6).
 func NamesNeverCollide(t *rapid.T) {
 	id := SessionID().Draw(t, "session_id")
-	if !validSessionModel(id) {
+	if !ValidSessionID(id) {
 		id = "s1"
 	}
 	a := TongName().Draw(t, "a")
