@@ -1,6 +1,6 @@
 package impl
 
-import "sort"
+import "slices"
 
 // CanonicalAlias returns the DNS name a tong registers on its network
 // (rule ALIAS-1): interface.name for an mcp tong, the tong name otherwise.
@@ -43,7 +43,10 @@ func isNetworkFacing(def any) bool {
 // the sorted names of its claimants, and is empty, not nil, when nothing
 // collides (ALIAS-4).
 func AliasCollisions(tongs map[string]any) (map[string][]string, error) {
-	groups := make(map[string][]string)
+	// claimant holds the first tong seen for each alias; only an alias
+	// claimed twice gets a slice of names, in out.
+	claimant := make(map[string]string, len(tongs))
+	out := make(map[string][]string)
 	var first *Error // the fault of the smallest tong name, whatever the map order
 	var firstName string
 	for name, def := range tongs {
@@ -60,17 +63,21 @@ func AliasCollisions(tongs map[string]any) (map[string][]string, error) {
 			continue
 		}
 		key := asciiLower(alias)
-		groups[key] = append(groups[key], name)
+		prev, claimed := claimant[key]
+		switch {
+		case !claimed:
+			claimant[key] = name
+		case out[key] == nil:
+			out[key] = []string{prev, name}
+		default:
+			out[key] = append(out[key], name)
+		}
 	}
 	if first != nil {
 		return nil, first
 	}
-	out := make(map[string][]string)
-	for alias, names := range groups {
-		if len(names) > 1 {
-			sort.Strings(names)
-			out[alias] = names
-		}
+	for _, names := range out {
+		slices.Sort(names)
 	}
 	return out, nil
 }
