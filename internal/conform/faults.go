@@ -2,7 +2,9 @@ package conform
 
 import (
 	"math"
+	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -37,16 +39,43 @@ var Faults = map[string]Fault{
 		Answer: nanDuration},
 	"alias-case": {Op: "alias_collisions", Desc: "compares aliases case-sensitively (ALIAS-3)",
 		Answer: aliasCase},
-	"crash":      {Op: "config_hash", Desc: "exits on every config_hash request"},
-	"hang":       {Op: "config_hash", Desc: "never answers a config_hash request"},
-	"garbage":    {Op: "config_hash", Desc: "writes a line that is not JSON for every config_hash request"},
-	"wrong-id":   {Op: "config_hash", Desc: "answers config_hash requests with the wrong id"},
-	"exit-early": {Desc: "exits after answering 10 requests"},
+	"overflow-crash": {Op: "parse_duration", Desc: "D3: crashes (OverflowError) on an integer too large for a float", Answer: overflowCrash},
+	"bool-int": {Op: "validate_tong", Desc: "D4: reads true as 1 (port: true is port 1)",
+		Answer: dropErrors(func(e *impl.Error) bool { return e.Input == "true" || e.Input == "false" })},
+	"unhashable": {Op: "validate_tong", Desc: "D5: crashes (TypeError) on a list or map lifecycle, kind, mode or transport", Answer: unhashable},
+	"any-port": {Op: "validate_tong", Desc: "D6: accepts any integer port and an integer mcp name",
+		Answer: dropErrors(func(e *impl.Error) bool {
+			_, err := strconv.ParseInt(e.Input, 10, 64)
+			return (e.Rule == "IF-3" || e.Rule == "IF-4") && err == nil
+		})},
+	"pre-unchecked": {Op: "inject_anvil_argv", Desc: "D10: splices pre_image_args unchecked", Answer: preUnchecked},
+	"not-run":       {Op: "inject_anvil_argv", Desc: "D11: rewrites an argv that is not a docker run", Answer: notRun},
+	"any-session":   {Op: "session_container_name", Desc: "D13: uses any session id as given", Answer: anySession},
+	"str-env": {Op: "validate_tong", Desc: "D15: renders any env value with str()",
+		Answer: dropErrors(func(e *impl.Error) bool { return e.Rule == "ENV-3" })},
+	"unchecked": {Op: "validate_tong", Desc: "D16: passes image, alias, env name, mount mode, memory and networks to docker unchecked",
+		Answer: dropErrors(func(e *impl.Error) bool {
+			switch e.Rule {
+			case "IMG-2", "IF-7", "ENV-2", "MNT-3", "MNT-4", "RES-2", "RES-3", "NET-2", "IF-6":
+				return true
+			}
+			return false
+		})},
+	"lenient": {Op: "validate_tong", Desc: "D17: accepts malformed secrets, a healthcheck without a command, any tong name",
+		Answer: dropErrors(func(e *impl.Error) bool { return e.Rule == "ENV-4" || e.Rule == "RDY-7" || e.Rule == "TONG-1" })},
+	"null-crash":          {Op: "validate_tong", Desc: "D18: crashes on a null optional field", Answer: nullCrash},
+	"workspace-unchecked": {Op: "tong_mount_specs", Desc: "D19: builds -v specs from any workspace and socket path", Answer: workspaceUnchecked},
+	"hash-crash":          {Op: "config_hash", Desc: "D20: crashes on invalid UTF-8 or deep nesting", Answer: hashCrash},
+	"crash":               {Op: "config_hash", Desc: "exits on every config_hash request"},
+	"hang":                {Op: "config_hash", Desc: "never answers a config_hash request"},
+	"garbage":             {Op: "config_hash", Desc: "writes a line that is not JSON for every config_hash request"},
+	"wrong-id":            {Op: "config_hash", Desc: "answers config_hash requests with the wrong id"},
+	"exit-early":          {Desc: "exits after answering 10 requests"},
 }
 
 // pyValueFlags are the only options the Swarmforge scanner knows take a
 // value; it reads every other token starting with "-" as a flag alone.
-var pyValueFlags = map[string]bool{"-e": true, "--env": true, "-v": true, "--volume": true, "--name": true, "--network": true, "--net": true}
+var pyValueFlags = map[string]bool{"--name": true, "--network": true, "--tmpfs": true, "--env-file": true, "-e": true, "-v": true, "-w": true}
 
 func pyScanner(op string, a map[string]any) (Response, bool) {
 	if op != "anvil_option_value" {
@@ -227,4 +256,170 @@ func aliasCase(op string, a map[string]any) (Response, bool) {
 		}
 	}
 	return Response{Result: out}, true
+}
+
+func crashResp(msg string) (Response, bool) {
+	return Response{Err: &RespError{Kind: KindCrash, Message: msg}}, true
+}
+
+func overflowCrash(op string, a map[string]any) (Response, bool) {
+	n, ok := a["value"].(*big.Int)
+	if op != "parse_duration" || !ok {
+		return Response{}, false
+	}
+	if f, _ := new(big.Float).SetInt(n).Float64(); math.IsInf(f, 0) {
+		return crashResp("OverflowError: int too large to convert to float")
+	}
+	return Response{}, false
+}
+
+// dropErrors answers validate_tong with the reference's faults minus
+// those drop matches.
+func dropErrors(drop func(*impl.Error) bool) func(string, map[string]any) (Response, bool) {
+	return func(op string, a map[string]any) (Response, bool) {
+		name, ok := a["name"].(string)
+		if op != "validate_tong" || !ok {
+			return Response{}, false
+		}
+		msgs := []any{}
+		for _, e := range impl.ValidateTong(name, a["definition"]) {
+			if !drop(e) {
+				msgs = append(msgs, e.Error())
+			}
+		}
+		return Response{Result: map[string]any{"errors": msgs}}, true
+	}
+}
+
+func unhashable(op string, a map[string]any) (Response, bool) {
+	def, ok := a["definition"].(map[string]any)
+	if op != "validate_tong" || !ok {
+		return Response{}, false
+	}
+	im, _ := def["interface"].(map[string]any)
+	rm, _ := def["readiness"].(map[string]any)
+	for _, v := range []any{def["lifecycle"], im["kind"], im["transport"], rm["mode"]} {
+		switch v.(type) {
+		case []any, map[string]any:
+			return crashResp("TypeError: unhashable type")
+		}
+	}
+	return Response{}, false
+}
+
+func subIndex(argv []string) int {
+	for i, t := range argv {
+		if i > 0 && (t == "run" || t == "create") {
+			return i
+		}
+	}
+	return -1
+}
+
+func preUnchecked(op string, a map[string]any) (Response, bool) {
+	if op != "inject_anvil_argv" {
+		return Response{}, false
+	}
+	ar := &args{m: a}
+	argv, nw, pre, post := ar.strList("argv"), ar.optStr("network"), ar.strList("pre_image_args"), ar.strList("post_image_args")
+	if ar.err != nil || len(pre) == 0 {
+		return Response{}, false
+	}
+	_, err := impl.InjectAnvilArgv(argv, nw, pre, post)
+	if ie, ok := err.(*impl.Error); !ok || ie.Rule != "INJ-3" {
+		return Response{}, false
+	}
+	out, err := impl.InjectAnvilArgv(argv, nw, nil, post)
+	k := subIndex(out)
+	if err != nil || k < 0 {
+		return Response{}, false
+	}
+	res := append(append(append([]string{}, out[:k+1]...), pre...), out[k+1:]...)
+	return Response{Result: strsToAny(res)}, true
+}
+
+func notRun(op string, a map[string]any) (Response, bool) {
+	ar := &args{m: a}
+	argv := ar.strList("argv")
+	if ar.err != nil {
+		return Response{}, false
+	}
+	switch op {
+	case "inject_anvil_argv":
+		nw := ar.optStr("network")
+		_, err := impl.InjectAnvilArgv(argv, nw, ar.strList("pre_image_args"), ar.strList("post_image_args"))
+		if ie, ok := err.(*impl.Error); ok && (ie.Rule == "ARGV-1" || ie.Rule == "ARGV-2") && nw != "" {
+			return Response{Result: strsToAny(append(append([]string{}, argv...), "--network", nw))}, true
+		}
+	case "anvil_option_value":
+		_, _, err := impl.AnvilOptionValue(argv, ar.str("flag"))
+		if ie, ok := err.(*impl.Error); ok && (ie.Rule == "ARGV-1" || ie.Rule == "ARGV-2") {
+			return Response{Result: nil}, true
+		}
+	}
+	return Response{}, false
+}
+
+func anySession(op string, a map[string]any) (Response, bool) {
+	sid, ok1 := a["session_id"].(string)
+	name, ok2 := a["name"].(string)
+	if op != "session_container_name" || !ok1 || !ok2 {
+		return Response{}, false
+	}
+	if _, err := impl.SessionContainerName(sid, name); err == nil {
+		return Response{}, false
+	}
+	n, _ := impl.SessionContainerName("s1", name)
+	return Response{Result: sid + strings.TrimPrefix(n, "s1")}, true
+}
+
+func nullCrash(op string, a map[string]any) (Response, bool) {
+	def, ok := a["definition"].(map[string]any)
+	if op != "validate_tong" || !ok {
+		return Response{}, false
+	}
+	for _, k := range []string{"env", "mounts", "networks", "resources", "readiness"} {
+		if v, present := def[k]; present && v == nil {
+			return crashResp("TypeError: 'NoneType' object is not iterable")
+		}
+	}
+	return Response{}, false
+}
+
+func workspaceUnchecked(op string, a map[string]any) (Response, bool) {
+	def, ok := a["definition"].(map[string]any)
+	ws, _ := a["workspace"].(string)
+	sock, _ := a["socket_path"].(string)
+	if op != "tong_mount_specs" || !ok {
+		return Response{}, false
+	}
+	if _, err := impl.TongMountSpecs(def, "/w", "/s"); err != nil {
+		return Response{}, false
+	}
+	specs := []any{}
+	list, _ := def["mounts"].([]any)
+	for _, e := range list {
+		word, mode, _ := strings.Cut(e.(string), ":")
+		spec := sock + ":" + sock
+		if word == "workspace" {
+			spec = ws + ":/workspace"
+		}
+		if mode != "" {
+			spec += ":" + mode
+		}
+		specs = append(specs, spec)
+	}
+	return Response{Result: specs}, true
+}
+
+func hashCrash(op string, a map[string]any) (Response, bool) {
+	if op != "config_hash" {
+		return Response{}, false
+	}
+	if _, err := impl.ConfigHash(a["definition"]); err != nil {
+		if ie, ok := err.(*impl.Error); ok && (ie.Rule == "DM-3" || ie.Rule == "DM-4") {
+			return crashResp("UnicodeEncodeError / RecursionError")
+		}
+	}
+	return Response{}, false
 }

@@ -65,7 +65,11 @@ func (r *runner) ask(op string, argm map[string]any) (Response, error) {
 // shrink minimizes d.Case into d.Shrunk.
 func (r *runner) shrink(d *Divergence) {
 	// normalize the generator's Go values to the protocol's
-	v, err := Decode(Marshal(d.Case.Args))
+	b, err := Append(nil, d.Case.Args)
+	if err != nil {
+		return
+	}
+	v, err := Decode(b)
 	if err != nil {
 		return
 	}

@@ -72,7 +72,7 @@ func number(v any) (num, bool) {
 	case int:
 		return num{isInt: true, i: big.NewInt(int64(v))}, true
 	case *big.Int:
-		return num{isInt: true, i: v}, true
+		return num{isInt: true, i: v}, v != nil
 	case float64:
 		return num{f: v}, true
 	}
@@ -115,6 +115,12 @@ func Tag(v any) any {
 	}
 	if n, ok := number(v); ok && n.isInt {
 		return map[string]any{"type": "integer", "value": n.i.String()}
+	}
+	// another Go integer type, or a float32: as the protocol reads it
+	if b, err := Append(nil, v); err == nil {
+		if d, err := Decode(b); err == nil {
+			return Tag(d)
+		}
 	}
 	return v
 }

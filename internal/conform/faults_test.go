@@ -1,0 +1,156 @@
+package conform
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// tongrefBin builds cmd/tongref once for the adapter tests.
+func tongrefBin(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tongref-conform-test")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "tongref")
+		out, err := exec.Command("go", "build", "-o", binPath, "tongref/cmd/tongref").CombinedOutput()
+		if err != nil {
+			buildErr = err
+			binPath = string(out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building tongref: %v\n%s", buildErr, binPath)
+	}
+	return binPath
+}
+
+// faultCases: each defect of spec/SPEC.md's differences section, the
+// largest the shrunk counterexample may be (Size of its args), and the
+// cases to run.
+var faultCases = []struct {
+	fault   string
+	maxSize int
+}{
+	// Size counts one per node plus the characters of every key and
+	// string, so a minimal valid none tong, {"image":"a","interface":
+	// {"kind":"none"},"lifecycle":"shared","readiness":{"mode":"none"}},
+	// is 61 on its own.
+	{"unicode-digits", 20},       // D1: a Unicode-digit string such as "３０s"
+	{"nan-duration", 20},         // D2: NaN or Infinity
+	{"overflow-crash", 20},       // D3: an integer past 2^1024
+	{"bool-int", 100},            // D4: a minimal tong with one true or false
+	{"unhashable", 70},           // D5: a list or map kind
+	{"any-port", 80},             // D6: a port tong with port 0
+	{"py-scanner", 35},           // D7: a 2- to 5-token argv
+	{"first-value", 60},          // D8: two network options
+	{"pre-unchecked", 60},        // D10 (found by the vectors)
+	{"not-run", 60},              // D11: an argv without docker run
+	{"colliding-names", 8},       // D12: a one-character name
+	{"any-session", 20},          // D13: an empty session id
+	{"alias-case", 130},          // D14: two network-facing tongs
+	{"str-env", 90},              // D15 (found by the vectors)
+	{"unchecked", 110},           // D16: a minimal tong with one bad field
+	{"lenient", 90},              // D17
+	{"null-crash", 60},           // D18: a tong with one null field
+	{"workspace-unchecked", 130}, // D19: a tong mounting workspace, workspace null
+	{"hash-crash", 120},          // D20: 101 nested lists, or an invalid UTF-8 key
+}
+
+func TestFaultyAdaptersAreCaughtAndShrunk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs adapters")
+	}
+	bin := tongrefBin(t)
+	for _, fc := range faultCases {
+		t.Run(fc.fault, func(t *testing.T) {
+			t.Parallel()
+			f := Faults[fc.fault]
+			rep, err := Run(Options{Adapter: bin + " adapter --break " + fc.fault, Ops: []string{f.Op}, Cases: 400, Seed: 7, ShrinkBudget: 2000, Vectors: Corpus()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.Unexpected() || len(rep.Divergences) == 0 {
+				t.Fatalf("defect %s (%s) not caught: %+v", fc.fault, f.Desc, rep.Ops[f.Op])
+			}
+			for _, d := range rep.Divergences {
+				c := d.Case
+				if d.Shrunk != nil {
+					c = d.Shrunk
+				}
+				size := Size(c.Args)
+				t.Logf("%s: %s (%d cases, %s): size %d: %s -> expected %s, actual %s", fc.fault, d.Cause, d.Count, c.Source, size, Marshal(c.Args), c.Expected, d.ShrunkTo)
+				if strings.HasPrefix(d.Case.Source, "generated") && size > fc.maxSize {
+					t.Errorf("%s: shrunk counterexample has size %d, want at most %d: %s", fc.fault, size, fc.maxSize, Marshal(c.Args))
+				}
+			}
+		})
+	}
+}
+
+func TestBadAdaptersGetAClearReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs adapters")
+	}
+	bin := tongrefBin(t)
+	for _, tc := range []struct {
+		fault, want string
+	}{
+		{"crash", "the adapter exited"},
+		{"hang", "no answer within 300ms"},
+		{"garbage", "the answer is not JSON"},
+		{"wrong-id", "the answer has id"},
+	} {
+		t.Run(tc.fault, func(t *testing.T) {
+			t.Parallel()
+			rep, err := Run(Options{Adapter: bin + " adapter --break " + tc.fault, Ops: []string{"shared_container_name", "config_hash"}, Cases: 3, Seed: 1, Timeout: 300 * time.Millisecond})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			rep.WriteText(&b)
+			out := b.String()
+			t.Log(out)
+			if !rep.Unexpected() || rep.Ops["config_hash"].Crash == 0 {
+				t.Errorf("%s: config_hash crashes = %d, want > 0", tc.fault, rep.Ops["config_hash"].Crash)
+			}
+			if got := rep.Ops["shared_container_name"]; got.Agree != got.Cases {
+				t.Errorf("%s: shared_container_name = %+v; the restarted adapter should agree on every case", tc.fault, got)
+			}
+			if !strings.Contains(out, tc.want) || !strings.Contains(out, `"op":"config_hash"`) {
+				t.Errorf("%s: report does not say %q and name the request:\n%s", tc.fault, tc.want, out)
+			}
+		})
+	}
+}
+
+func TestReferenceAdapterAgrees(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs an adapter")
+	}
+	bin := tongrefBin(t)
+	for _, a := range []string{bin + " adapter", bin + " adapter --tagged", ""} {
+		rep, err := Run(Options{Adapter: a, Cases: 200, Seed: 3, Vectors: Corpus()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Unexpected() || len(rep.Divergences) > 0 {
+			var b strings.Builder
+			rep.WriteText(&b)
+			t.Errorf("adapter %q diverges from the reference:\n%s", a, b.String())
+		}
+	}
+}
