@@ -152,6 +152,9 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 		if err := checkAlias("alias", o.Alias, "RUN-4"); err != nil {
 			return nil, err
 		}
+		if o.Network == "" {
+			return nil, errorf("alias", "RUN-4", show(o.Alias), "needs a network: docker gives network aliases only on a user-defined network; pass the tongs' network, or no alias")
+		}
 	}
 	if strings.IndexByte(o.LabelHash, 0) >= 0 || hasSpaceOrControl(o.LabelHash) {
 		return nil, errorf("label_hash", "RUN-5", show(o.LabelHash), "holds whitespace or a control character; pass the hex digest ConfigHash returns")

@@ -208,8 +208,9 @@ var runTests = []runTest{
 	// RUN-9: an alias only for network-facing tongs.
 	{"RUN-9", "cache", volumeTong(), func(o *RunOptions) { *o = RunOptions{ContainerName: "c1", Alias: "cache", Network: "n"} },
 		"docker run -d --name c1 --network n --label swarmforge.tong.name=cache busybox:1.36", ""},
-	{"RUN-9", "db", portTong(), func(o *RunOptions) { *o = RunOptions{ContainerName: "c1", Alias: "db"} },
-		"docker run -d --name c1 --network-alias db --label swarmforge.tong.name=db --memory 512m postgres:16", ""},
+	{"RUN-9", "db", portTong(), func(o *RunOptions) { *o = RunOptions{ContainerName: "c1", Alias: "db", Network: "n"} },
+		"docker run -d --name c1 --network n --network-alias db --label swarmforge.tong.name=db --memory 512m postgres:16", ""},
+	{"RUN-4", "db", portTong(), func(o *RunOptions) { *o = RunOptions{ContainerName: "c1", Alias: "db"} }, "", "RUN-4"},
 	// RUN-1: only valid definitions.
 	{"RUN-1", "github", set(mcpTong(), "image", "--privileged"), nil, "", "IMG-2"},
 	{"RUN-1", "my db", portTong(), nil, "", "IF-7"},

@@ -4,6 +4,7 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strings"
 	"testing"
 )
 
@@ -17,7 +18,9 @@ func TestEveryRuleHasRows(t *testing.T) {
 	}
 	rules := map[string]bool{}
 	for _, m := range regexp.MustCompile(`(?m)^- \*\*([A-Z]+-[0-9]+)\*\*`).FindAllStringSubmatch(string(spec), -1) {
-		rules[m[1]] = true
+		if !strings.HasPrefix(m[1], "LOAD-") { // the file reader's rules: internal/load tests them
+			rules[m[1]] = true
+		}
 	}
 	if len(rules) < 80 {
 		t.Fatalf("found %d rules in SPEC.md; is the rule markup still `- **RULE-N**`?", len(rules))
