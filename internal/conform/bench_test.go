@@ -1,0 +1,76 @@
+package conform
+
+// The runner's throughput, in cases per second, against the reference
+// adapter (tongref adapter, a child process speaking spec/PROTOCOL.md) and
+// in process (no adapter: what the runner itself costs). The budget is in
+// spec/PERFORMANCE.md. Run them with
+//
+//	go test -run '^$' -bench . ./internal/conform
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+var (
+	benchBinOnce sync.Once
+	benchBinPath string
+	benchBinErr  error
+)
+
+// benchBin builds cmd/tongref once for the adapter benchmark.
+func benchBin(b *testing.B) string {
+	b.Helper()
+	benchBinOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "tongref-conform-bench")
+		if err != nil {
+			benchBinErr = err
+			return
+		}
+		benchBinPath = filepath.Join(dir, "tongref")
+		if out, err := exec.Command("go", "build", "-o", benchBinPath, "tongref/cmd/tongref").CombinedOutput(); err != nil {
+			benchBinErr = err
+			benchBinPath = string(out)
+		}
+	})
+	if benchBinErr != nil {
+		b.Fatalf("building tongref: %v\n%s", benchBinErr, benchBinPath)
+	}
+	return benchBinPath
+}
+
+// benchCases is the number of generated cases per op of each run: with the
+// vector corpus, about 13 × 2,000 cases, a campaign's steady state rather
+// than its start-up.
+const benchCases = 2000
+
+func benchRun(b *testing.B, adapter string) {
+	vecs := Corpus()
+	cases := 0
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, err := Run(Options{Adapter: adapter, Cases: benchCases, Seed: 1, Vectors: vecs})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if rep.Unexpected() || len(rep.Divergences) > 0 {
+			b.Fatalf("Run(%q) found divergences from the reference; the benchmark measures agreeing runs", adapter)
+		}
+		cases += rep.Cases
+	}
+	b.ReportMetric(float64(cases)/b.Elapsed().Seconds(), "cases/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(cases), "ns/case")
+}
+
+// BenchmarkRunAdapter runs tongref conform --adapter 'tongref adapter'.
+func BenchmarkRunAdapter(b *testing.B) {
+	benchRun(b, benchBin(b)+" adapter")
+}
+
+// BenchmarkRunInProcess runs tongref conform --in-process.
+func BenchmarkRunInProcess(b *testing.B) {
+	benchRun(b, "")
+}
