@@ -108,7 +108,7 @@ def validate_tong(name, defn):
         if kind == "mcp":
             if not iface.get("name"):
                 errors.append(f"tong {name}: an mcp interface needs a name")
-            if (iface.get("transport") or "http") not in MCP_TRANSPORTS:
+            if iface.get("transport", "http") not in MCP_TRANSPORTS:
                 errors.append(f"tong {name}: interface.transport must be http")
         if kind == "volume":
             if not iface.get("volume"):
