@@ -175,8 +175,6 @@ func (t *tail) String() string {
 // runner itself.
 type inProcess struct {
 	queue [][]byte
-	opts  ServeOptions
-	buf   []byte
 }
 
 func (p *inProcess) send(line []byte) error {

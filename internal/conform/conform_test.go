@@ -121,7 +121,7 @@ func TestCorpusReasons(t *testing.T) {
 }
 
 // TestCorpusCoversEveryRule checks every rule of spec/SPEC.md has a
-// vector. DM-5 (no repeated key) is the readers': the protocol's JSON
+// vector (the LOAD rules of the file reader excepted). DM-5 (no repeated key) is the readers': the protocol's JSON
 // refuses a repeated key before any op sees it (TestDecodeRejects).
 func TestCorpusCoversEveryRule(t *testing.T) {
 	spec, err := os.ReadFile("../../spec/SPEC.md")
@@ -134,7 +134,8 @@ func TestCorpusCoversEveryRule(t *testing.T) {
 	}
 	var missingRules []string
 	for _, m := range regexp.MustCompile(`\*\*([A-Z]+-[0-9]+)\*\*`).FindAllStringSubmatch(string(spec), -1) {
-		if !covered[m[1]] {
+		// LOAD-n are the definition reader's (internal/load), not an op's
+		if !covered[m[1]] && !strings.HasPrefix(m[1], "LOAD-") {
 			missingRules = append(missingRules, m[1])
 		}
 	}

@@ -282,7 +282,8 @@ func corpusRows() []vrow {
 		{"tong_run_argv", "RUN-8", "", runArgs("gh", with(with(mcp, "mounts", l("workspace:ro")), "resources", map[string]any{"memory": "512m"}), map[string]any{
 			"alias": "github", "label_hash": strings.Repeat("ab", 32), "tmpfs_dirs": l("/run/swarmforge/secrets"),
 			"env": map[string]any{"Z": "1", "A": "x=y", "TOKEN_FILE": "/run/swarmforge/secrets/TOKEN"}, "workspace": "/home/me/p"})},
-		{"tong_run_argv", "RUN-9", "", runArgs("db", port, map[string]any{"alias": "db", "network": nil})},
+		{"tong_run_argv", "RUN-9", "", runArgs("db", port, map[string]any{"alias": "db"})},
+		{"tong_run_argv", "RUN-9", "an alias needs a network", runArgs("db", port, map[string]any{"alias": "db", "network": nil})},
 		// §10 names
 		{"shared_container_name", "NAME-1", "", map[string]any{"name": ""}},
 		{"shared_container_name", "NAME-2", "", map[string]any{"name": "github-mcp"}},
@@ -335,7 +336,7 @@ func corpusRows() []vrow {
 		{"anvil_option_value", "OPT-4", "", opt(l("docker", "run", "img"), "--network")},
 		// §14 config_hash
 		{"config_hash", "HASH-1", "", map[string]any{"definition": mcp}},
-		{"config_hash", "HASH-2", "", map[string]any{"definition": map[string]any{"f": l(1.0, 1e16, 1e-05, -0.0, 0.1, 123456789012345678.0, math.NaN(), math.Inf(1), math.Inf(-1)), "i": l(int64(-7), huge)}}},
+		{"config_hash", "HASH-2", "", map[string]any{"definition": map[string]any{"f": l(1.0, 1e16, 1e-05, math.Copysign(0, -1), 0.1, 123456789012345678.0, math.NaN(), math.Inf(1), math.Inf(-1)), "i": l(int64(-7), huge)}}},
 		{"config_hash", "HASH-3", "", map[string]any{"definition": map[string]any{"s": "\"\\\b\f\n\r\t\x01\x7f é ☃ 😀 \u2028"}}},
 	}
 	return rows

@@ -238,7 +238,8 @@ func (r *runner) start() error {
 	if err := r.ad.flush(); err != nil {
 		return r.helloFault(err)
 	}
-	b, err := r.ad.recv(r.opts.Timeout)
+	// an adapter may take a while to start (an interpreter, a JIT)
+	b, err := r.ad.recv(max(r.opts.Timeout, 10*time.Second))
 	if err != nil {
 		return r.helloFault(err)
 	}
