@@ -7,7 +7,7 @@ SMOKE    ?= 2s
 CHECKS   ?= 100000
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: test unit docker-check fuzz-smoke props fuzz golden vectors bench lint
+.PHONY: test unit docker-check fuzz-smoke props fuzz golden vectors bench lint conform
 
 # The test command: unit, property (rapid's default count), golden, vector
 # and conformance tests; the docker CLI check; a short fuzz smoke.
@@ -46,7 +46,14 @@ vectors:
 
 # Benchmarks; compare two runs with benchstat (see spec/PERFORMANCE.md).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./impl ./conform | tee bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./impl ./internal/conform | tee bench.txt
+
+# The reference against itself through the protocol: 13 ops x CASES_PER_OP
+# generated cases (about 100,000) after the vector corpus; zero divergences.
+CASES_PER_OP ?= 7700
+conform:
+	$(GO) build -o bin/tongref ./cmd/tongref
+	bin/tongref conform --adapter 'bin/tongref adapter' --cases $(CASES_PER_OP) --seed 1
 
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
