@@ -63,13 +63,13 @@ func cpuTime() time.Duration {
 // of, and cases/cpu-s, cases per second of CPU time of the runner and the
 // adapter together, which a busy machine disturbs less: on an idle
 // 2-core machine cases/s can reach at most twice cases/cpu-s.
-func benchRun(b *testing.B, adapter string) {
+func benchRun(b *testing.B, adapter string, gen Generator) {
 	vecs := Corpus()
 	cases := 0
 	b.ReportAllocs()
 	cpu0 := cpuTime()
 	for b.Loop() {
-		rep, err := Run(Options{Adapter: adapter, Cases: benchCases, Seed: 1, Vectors: vecs})
+		rep, err := Run(Options{Adapter: adapter, Cases: benchCases, Seed: 1, Vectors: vecs, Gen: gen})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -84,12 +84,43 @@ func benchRun(b *testing.B, adapter string) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(cases), "ns/case")
 }
 
+// poolGen hands out requests drawn once from PropsGenerator, in turn: with
+// it the runner measures everything but drawing the requests.
+type poolGen map[string][]map[string]any
+
+func newPoolGen() poolGen {
+	p := poolGen{}
+	for _, op := range Ops {
+		for seed := uint64(1); len(p[op]) < 256 && seed < 4096; seed++ {
+			if a := (PropsGenerator{}).Generate(op, seed*0x9e3779b97f4a7c15); a != nil {
+				p[op] = append(p[op], a)
+			}
+		}
+	}
+	return p
+}
+
+func (p poolGen) Generate(op string, seed uint64) map[string]any {
+	pool := p[op]
+	return pool[seed%uint64(len(pool))]
+}
+
 // BenchmarkRunAdapter runs tongref conform --adapter 'tongref adapter'.
 func BenchmarkRunAdapter(b *testing.B) {
-	benchRun(b, benchBin(b)+" adapter")
+	benchRun(b, benchBin(b)+" adapter", nil)
 }
 
 // BenchmarkRunInProcess runs tongref conform --in-process.
 func BenchmarkRunInProcess(b *testing.B) {
-	benchRun(b, "")
+	benchRun(b, "", nil)
+}
+
+// BenchmarkRunPregenerated is BenchmarkRunInProcess and
+// BenchmarkRunAdapter with requests drawn beforehand (256 per op, sent in
+// turn): what the runner, the codec and the reference cost without the
+// generator.
+func BenchmarkRunPregenerated(b *testing.B) {
+	gen := newPoolGen()
+	b.Run("adapter=in-process", func(b *testing.B) { benchRun(b, "", gen) })
+	b.Run("adapter=tongref", func(b *testing.B) { benchRun(b, benchBin(b)+" adapter", gen) })
 }
