@@ -315,6 +315,10 @@ def parse_duration(value, default=None):
 def config_hash(defn):
     return defn["missing"]
 
+def canonical_alias(name, defn):
+    import json
+    return json.loads("{")
+
 def shared_container_name(name):
     return object()
 `
@@ -326,7 +330,7 @@ func TestErrorKinds(t *testing.T) {
 	}
 	a := startAdapter(t, module)
 	a.send(`{"id": 0, "op": "hello", "args": {"protocol": 1}}`)
-	if got, want := a.recv(), `{"id": 0, "result": {"name": "swarmforge-python", "protocol": 1, "ops": ["parse_duration", "shared_container_name", "config_hash"], "values": "plain", "pipeline": true}}`; got != want {
+	if got, want := a.recv(), `{"id": 0, "result": {"name": "swarmforge-python", "protocol": 1, "ops": ["parse_duration", "canonical_alias", "shared_container_name", "config_hash"], "values": "plain", "pipeline": true}}`; got != want {
 		t.Errorf("hello =\n%s\nwant\n%s", got, want)
 	}
 	tests := []struct {
@@ -335,6 +339,7 @@ func TestErrorKinds(t *testing.T) {
 		kind, msg  string
 	}{
 		{"ValueError is invalid", `{"id": 1, "op": "parse_duration", "args": {"value": "1s", "default": null}}`, "1", "invalid", "ValueError: no durations here"},
+		{"a ValueError subclass is invalid", `{"id": 11, "op": "canonical_alias", "args": {"name": "x", "definition": {}}}`, "11", "invalid", "JSONDecodeError"},
 		{"KeyError is a crash", `{"id": 2, "op": "config_hash", "args": {"definition": {}}}`, "2", "crash", "KeyError: 'missing'"},
 		{"missing function", `{"id": 3, "op": "validate_tong", "args": {"name": "x", "definition": {}}}`, "3", "unsupported", "the module defines no validate_tong"},
 		{"unknown op", `{"id": 4, "op": "frobnicate", "args": {}}`, "4", "unsupported", "not a protocol op"},

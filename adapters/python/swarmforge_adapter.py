@@ -191,12 +191,17 @@ class Adapter:
 
     def answer(self, line):
         """Answer one request line (str); return the response line (str, with \\n)."""
-        rid = None
         try:
             req = _decode(line)
+        except json.JSONDecodeError as exc:
+            print(f"swarmforge_adapter: not JSON {_cut(line)}: {exc}", file=self.stderr)
+            return _error(_scrape_id(line), "crash", f"bad request: not JSON: {exc}")
+        except RecursionError as exc:  # nested too deeply for json to read
+            return self.crash(_scrape_id(line), line, exc)
+        rid = req.get("id") if isinstance(req, dict) else None
+        try:
             if not isinstance(req, dict):
                 raise BadRequest("a request is a JSON object")
-            rid = req.get("id")
             op = req.get("op")
             args = req.get("args")
             if not isinstance(args, dict):
@@ -212,13 +217,6 @@ class Adapter:
         except BadRequest as exc:
             print(f"swarmforge_adapter: bad request {_cut(line)}: {exc}", file=self.stderr)
             return _error(rid, "crash", f"bad request: {exc}")
-        except json.JSONDecodeError as exc:
-            print(f"swarmforge_adapter: not JSON {_cut(line)}: {exc}", file=self.stderr)
-            return _error(_scrape_id(line), "crash", f"bad request: not JSON: {exc}")
-        except RecursionError as exc:
-            if rid is None:  # the request nests too deeply for json to read
-                rid = _scrape_id(line)
-            return self.crash(rid, line, exc)
         except ValueError as exc:
             if isinstance(exc, UnicodeError):
                 # A string the protocol sent with lone surrogates (invalid
