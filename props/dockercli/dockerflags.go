@@ -19,6 +19,7 @@ import (
 
 	"github.com/docker/cli/cli/command"
 	_ "github.com/docker/cli/cli/command/container" // linkname targets live here
+	_ "github.com/docker/cli/cli/command/network"   // and here
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )

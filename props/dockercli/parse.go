@@ -243,3 +243,30 @@ func Isolate() (func(), error) {
 	os.Setenv("DOCKER_CONFIG", dir)
 	return func() { os.RemoveAll(dir) }, nil
 }
+
+//go:linkname newNetworkConnectCommand github.com/docker/cli/cli/command/network.newConnectCommand
+func newNetworkConnectCommand(dockerCLI command.Cli) *cobra.Command
+
+// NetworkConnect parses the arguments of "docker network connect" (after
+// "connect") with docker's own command, up to where it would call the
+// daemon, and returns the network and container it would connect.
+// ErrHelp means docker printed its usage and connected nothing.
+func NetworkConnect(args []string) (network, container string, err error) {
+	cmd := newNetworkConnectCommand(newCli())
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	captured := false
+	cmd.RunE = func(_ *cobra.Command, args []string) error {
+		network, container, captured = args[0], args[1], true
+		return errCaptured
+	}
+	cmd.SetArgs(args)
+	err = cmd.Execute()
+	switch {
+	case captured:
+		return network, container, nil
+	case err == nil:
+		return "", "", ErrHelp
+	}
+	return "", "", err
+}
