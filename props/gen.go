@@ -292,7 +292,8 @@ func Env() *rapid.Generator[map[string]string] {
 
 // RunOptionsFor generates options TongRunArgv accepts for tong t (RUN-2 to
 // RUN-7, MNT-5, MNT-6): a workspace whenever the tong mounts it, a valid
-// container name, network, alias, tmpfs dirs and label hash.
+// container name, network, alias (only with a network for a
+// network-facing tong), tmpfs dirs and label hash.
 func RunOptionsFor(tong Tong) *rapid.Generator[impl.RunOptions] {
 	return rapid.Custom(func(t *rapid.T) impl.RunOptions {
 		o := impl.RunOptions{
@@ -303,7 +304,12 @@ func RunOptionsFor(tong Tong) *rapid.Generator[impl.RunOptions] {
 		if rapid.Bool().Draw(t, "network?") {
 			o.Network = NetworkName().Draw(t, "network")
 		}
-		if rapid.Bool().Draw(t, "alias?") {
+		// an alias needs a network (RUN-4), but a portless tong ignores it
+		facing := false
+		if im, ok := tong.Def["interface"].(map[string]any); ok {
+			facing = im["kind"] == impl.KindMCP || im["kind"] == impl.KindPort
+		}
+		if (o.Network != "" || !facing) && rapid.Bool().Draw(t, "alias?") {
 			if a, err := impl.CanonicalAlias(tong.Name, tong.Def); err == nil && rapid.Bool().Draw(t, "canonical_alias?") {
 				o.Alias = a
 			} else {
