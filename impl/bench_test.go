@@ -151,6 +151,37 @@ func TestBenchInputs(t *testing.T) {
 	}
 }
 
+// TestAllocBudget holds the allocation budget of spec/PERFORMANCE.md:
+// ParseDuration allocates nothing on success; InjectAnvilArgv and
+// TongRunArgv allocate the result slice where the result is new (nothing
+// on the identity path) plus the strings they build.
+func TestAllocBudget(t *testing.T) {
+	def := githubTong()
+	o := githubRunOptions()
+	withoutNet := append(append([]string(nil), anvilArgv[:11]...), anvilArgv[12:]...)
+	budget := []struct {
+		name string
+		want float64
+		f    func()
+	}{
+		{`ParseDuration("1.5h")`, 0, func() { sinkF, sinkErr = impl.ParseDuration("1.5h", 30) }},
+		{`ParseDuration(45)`, 0, func() { sinkF, sinkErr = impl.ParseDuration(45, 30) }},
+		{"InjectAnvilArgv identity", 0, func() { sinkSS, sinkErr = impl.InjectAnvilArgv(anvilArgv, "", nil, nil) }},
+		// the result and "--net=NET"
+		{"InjectAnvilArgv rewrite", 2, func() { sinkSS, sinkErr = impl.InjectAnvilArgv(anvilArgv, "tongs", preImage, postImage) }},
+		{"InjectAnvilArgv insert", 1, func() { sinkSS, sinkErr = impl.InjectAnvilArgv(withoutNet, "tongs", preImage, postImage) }},
+		// the result, two labels, two -e KEY=VALUE and one -v spec
+		{"TongRunArgv", 6, func() { sinkSS, sinkErr = impl.TongRunArgv("github", def, o) }},
+		{"ValidateTong", 0, func() { sinkErrs = impl.ValidateTong("github", def) }},
+		{"AnvilOptionValue", 0, func() { sinkS, sinkOK, sinkErr = impl.AnvilOptionValue(anvilArgv, "--network") }},
+	}
+	for _, c := range budget {
+		if got := testing.AllocsPerRun(100, c.f); got != c.want {
+			t.Errorf("%s: %v allocations, want %v", c.name, got, c.want)
+		}
+	}
+}
+
 // Sinks keep the compiler from discarding the benchmarked calls.
 var (
 	sinkF    float64
@@ -163,6 +194,7 @@ var (
 	sinkErrs []*impl.Error
 	sinkM    map[string][]string
 	sinkR    impl.Readiness
+	sinkN    int
 )
 
 // durations are equivalent inputs for ParseDuration and time.ParseDuration.
@@ -441,6 +473,31 @@ func BenchmarkAnvilOptionValueScaling(b *testing.B) {
 				sinkS, sinkOK, sinkErr = impl.AnvilOptionValue(argv, "--network")
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/token")
+		})
+	}
+}
+
+// BenchmarkFleetWalkScaling reads, for each tong, only what
+// AliasCollisions must read (interface.kind and interface.name): the floor
+// under AliasCollisionsScaling. Its ns/tong grows with n too, as the
+// fleet's maps outgrow the CPU caches.
+func BenchmarkFleetWalkScaling(b *testing.B) {
+	for _, n := range []int{10, 1_000, 100_000} {
+		tongs := fleet(n)
+		b.Run("tongs="+strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				names := 0
+				for _, def := range tongs {
+					im, _ := def.(map[string]any)["interface"].(map[string]any)
+					if kind, _ := im["kind"].(string); kind == impl.KindMCP {
+						if s, _ := im["name"].(string); s != "" {
+							names++
+						}
+					}
+				}
+				sinkN = names
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/tong")
 		})
 	}
 }
