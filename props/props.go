@@ -1196,3 +1196,24 @@ func HashChangesWithAnyValue(t *rapid.T) {
 		t.Fatalf("ConfigHash is %s both before and after changing the node at %v:\n%s\n%s", h1, p, c1, c2)
 	}
 }
+
+// AliasNeedsNetwork: a network-facing tong given an alias but no network
+// builds nothing: docker gives aliases only on a user-defined network
+// (RUN-4); a portless tong ignores the alias (RUN-9).
+func AliasNeedsNetwork(t *rapid.T) {
+	tong := ValidTong().Draw(t, "tong")
+	o := RunOptionsFor(tong).Draw(t, "options")
+	o.Network, o.Alias = "", DNSLabel().Draw(t, "alias")
+	got, err := impl.TongRunArgv(tong.Name, tong.Def, o)
+	kind := tong.Def["interface"].(map[string]any)["kind"]
+	if kind == impl.KindMCP || kind == impl.KindPort {
+		if err == nil {
+			t.Fatalf("TongRunArgv(%q, %v, alias %q, no network) = %q, want a RUN-4 error", tong.Name, tong.Def, o.Alias, got)
+		}
+		checkError(t, "TongRunArgv", err, "RUN-4")
+		return
+	}
+	if err != nil || slices.Contains(got, "--network-alias") {
+		t.Fatalf("TongRunArgv(%q, %v, alias %q) = %q, %v, want an argv without --network-alias (RUN-9)", tong.Name, tong.Def, o.Alias, got, err)
+	}
+}

@@ -92,3 +92,8 @@ func TestConfigHashIgnoresKeyOrderAndIntegerTypes(t *testing.T) {
 
 // HASH-1
 func TestConfigHashChangesWhenAnyValueChanges(t *testing.T) { rapid.Check(t, HashChangesWithAnyValue) }
+
+// RUN-4, RUN-9
+func TestAliasWithoutNetworkIsRefusedForNetworkFacingTongs(t *testing.T) {
+	rapid.Check(t, AliasNeedsNetwork)
+}
