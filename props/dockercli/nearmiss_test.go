@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/big"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -318,7 +320,16 @@ func propMemory(t *rapid.T) {
 	var v any
 	switch rapid.IntRange(0, 2).Draw(t, "form") {
 	case 0:
-		v = rapid.StringMatching(`0{0,3}[0-9]{1,17}[bBkKmMgG]?`).Draw(t, "memory")
+		v = rapid.Custom(func(t *rapid.T) string {
+			if rapid.Bool().Draw(t, "boundary?") {
+				// near the bounds: 6 MiB and 2^53 bytes, in each unit
+				unit := rapid.SampledFrom([]string{"", "b", "k", "m", "g"}).Draw(t, "unit")
+				shift := map[string]uint{"": 0, "b": 0, "k": 10, "m": 20, "g": 30}[unit]
+				base := rapid.SampledFrom([]int64{6 << 20, 1 << 53}).Draw(t, "bound") >> shift
+				return strconv.FormatInt(base+rapid.Int64Range(-2, 2).Draw(t, "delta"), 10) + unit
+			}
+			return rapid.StringMatching(`0{0,3}[0-9]{1,17}[bBkKmMgG]?`).Draw(t, "memory")
+		}).Draw(t, "memory")
 	case 1:
 		v = rapid.Int64Range(0, 1<<62).Draw(t, "memory")
 	default:
@@ -327,6 +338,14 @@ func propMemory(t *rapid.T) {
 	def := baseDef()
 	def["resources"] = map[string]any{"memory": v}
 	flags, err := impl.TongResourceFlags(def)
+	if s, ok := v.(string); ok && memoryGrammar.MatchString(s) {
+		// In RES-2's grammar, RES-3 decides: 6 MiB to 2^53 bytes, exactly.
+		n := exactBytes(s)
+		inRange := n.Cmp(big.NewInt(6<<20)) >= 0 && n.Cmp(big.NewInt(1<<53)) <= 0
+		if (err == nil) != inRange {
+			t.Fatalf("TongResourceFlags(memory %q) = %v for %v bytes; RES-3 accepts 6 MiB to 2^53", s, err, n)
+		}
+	}
 	if err != nil {
 		return
 	}
@@ -347,6 +366,27 @@ func propMemory(t *rapid.T) {
 }
 
 func TestMemory(t *testing.T) { rapid.Check(t, propMemory) }
+
+// memoryGrammar is RES-2's grammar for a memory string.
+var memoryGrammar = regexp.MustCompile(`^[0-9]+[bBkKmMgG]?$`)
+
+// exactBytes is the byte count of a string in memoryGrammar, in exact
+// arithmetic.
+func exactBytes(s string) *big.Int {
+	shift := uint(0)
+	switch s[len(s)-1] | 0x20 {
+	case 'b':
+		s = s[:len(s)-1]
+	case 'k':
+		s, shift = s[:len(s)-1], 10
+	case 'm':
+		s, shift = s[:len(s)-1], 20
+	case 'g':
+		s, shift = s[:len(s)-1], 30
+	}
+	n, _ := new(big.Int).SetString(s, 10)
+	return n.Lsh(n, shift)
+}
 
 // TestMemoryGrammar records where RES-2/RES-3 and docker's grammar
 // differ: values docker reads exactly that impl refuses (impl is
@@ -378,6 +418,13 @@ func TestMemoryGrammar(t *testing.T) {
 		{"9007199254740992", 1 << 53, true},
 		{"8388608g", 1 << 53, true},
 		{"0512m", 512 << 20, true},
+		{"6144k", 6 << 20, true},
+		{"6143k", 6143 << 10, false},
+		{"6291455", 6<<20 - 1, false},
+		{"8796093022208k", 1 << 53, true},
+		{"8796093022209k", 8796093022209 << 10, false},
+		{"8589934592m", 1 << 53, true},
+		{"9007199254740992b", 1 << 53, true},
 	} {
 		var m opts.MemBytes
 		got := int64(-1)
