@@ -4,6 +4,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 
 	"tongref/internal/conform"
 )
@@ -23,6 +25,7 @@ func runAdapter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// --break builds one known defect into the reference, to test the
 	// runner; it is deliberately left out of the usage text.
 	brk := fs.String("break", "", "")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file when stdin ends")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: tongref adapter [--tagged]")
 		fmt.Fprintln(stderr, "Answers conformance requests on stdin with the reference, one JSON line each, on stdout.")
@@ -43,6 +46,19 @@ func runAdapter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "tongref adapter: unknown defect %q\n", *brk)
 			return exitUsage
 		}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "tongref adapter: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "tongref adapter: %v\n", err)
+			return exitUsage
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if err := conform.Serve(stdin, stdout, conform.ServeOptions{Tagged: *tagged, Break: *brk}); err != nil {
 		fmt.Fprintf(stderr, "tongref adapter: %v\n", err)

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"runtime/pprof"
 	"sort"
 	"strings"
 	"time"
@@ -37,6 +38,7 @@ func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	ood := fset.Bool("out-of-domain", false, "also send inputs outside each op's domain (only crashes and hangs count there)")
 	timeout := fset.Duration("timeout", 5*time.Second, "per-request timeout")
 	vecDir := fset.String("vectors", "", "read the vector corpus from this directory instead of the built-in copy")
+	cpuProfile := fset.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof reads it)")
 	fset.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: tongref conform --adapter CMD [--cases N] [--seed S] [--ops a,b] [--time D] [--expect FILE] [--json] [--out-of-domain] [--timeout D]")
 		fmt.Fprintln(stderr, "Sends the vector corpus, then N generated cases per op, to the adapter; compares each answer with the")
@@ -102,6 +104,19 @@ func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts.Progress = func(done int) {
 			fmt.Fprintf(stderr, "\r%d/%d cases", done, total)
 		}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "tongref conform: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "tongref conform: %v\n", err)
+			return exitUsage
+		}
+		defer pprof.StopCPUProfile()
 	}
 	rep, err := conform.Run(opts)
 	if opts.Progress != nil {

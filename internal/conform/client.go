@@ -170,42 +170,6 @@ func (t *tail) String() string {
 	return string(t.b)
 }
 
-// inProcess answers with the reference in the runner's own process,
-// through the same encoding, so a run without an adapter measures the
-// runner itself.
-type inProcess struct {
-	queue [][]byte
-}
-
-func (p *inProcess) send(line []byte) error {
-	id, op, argm, err := parseRequest(line[:len(line)-1])
-	var resp Response
-	switch {
-	case err != nil:
-		resp = Response{Err: &RespError{Kind: KindCrash, Message: err.Error()}}
-	case op == "hello":
-		resp = Response{Result: map[string]any{"name": "tongref (in process)", "protocol": int64(1), "ops": strsToAny(Ops)}}
-	default:
-		resp = Reference(op, argm)
-	}
-	p.queue = append(p.queue, appendAnswer(nil, id, resp))
-	return nil
-}
-
-func (p *inProcess) flush() error { return nil }
-
-func (p *inProcess) recv(time.Duration) ([]byte, error) {
-	if len(p.queue) == 0 {
-		return nil, io.EOF
-	}
-	b := p.queue[0]
-	p.queue = p.queue[1:]
-	return b[:len(b)-1], nil
-}
-
-func (p *inProcess) stop()          {}
-func (p *inProcess) stderr() string { return "" }
-
 // answer is a decoded response line.
 type answer struct {
 	id   any

@@ -185,6 +185,24 @@ func Reference(op string, argm map[string]any) (resp Response) {
 		}
 	}()
 	a := &args{m: argm}
+	if op == "validate_tong" {
+		// answered here, to keep the first error's rule without
+		// validating twice
+		name := a.str("name")
+		if a.err != nil {
+			return errorResponse(a.err)
+		}
+		errs := impl.ValidateTong(name, a.any("definition"))
+		msgs := make([]any, len(errs))
+		for i, e := range errs {
+			msgs[i] = e.Error()
+		}
+		resp = Response{Result: map[string]any{"errors": msgs}}
+		if len(errs) > 0 {
+			resp.Rule = errs[0].Rule
+		}
+		return resp
+	}
 	result, err := call(op, a)
 	if a.err != nil {
 		err = a.err
@@ -192,13 +210,7 @@ func Reference(op string, argm map[string]any) (resp Response) {
 	if err != nil {
 		return errorResponse(err)
 	}
-	resp = Response{Result: result}
-	if op == "validate_tong" {
-		if errs := impl.ValidateTong(a.str("name"), a.any("definition")); len(errs) > 0 {
-			resp.Rule = errs[0].Rule
-		}
-	}
-	return resp
+	return Response{Result: result}
 }
 
 func errorResponse(err error) Response {
@@ -253,17 +265,6 @@ func call(op string, a *args) (any, error) {
 			cmd = strsToAny(r.Command)
 		}
 		return map[string]any{"mode": r.Mode, "command": cmd, "timeout_s": r.TimeoutS}, nil
-	case "validate_tong":
-		name := a.str("name")
-		if a.err != nil {
-			return nil, a.err
-		}
-		errs := impl.ValidateTong(name, a.any("definition"))
-		msgs := make([]any, len(errs))
-		for i, e := range errs {
-			msgs[i] = e.Error()
-		}
-		return map[string]any{"errors": msgs}, nil
 	case "canonical_alias":
 		name := a.str("name")
 		if a.err != nil {

@@ -1,6 +1,8 @@
 package conform
 
 import (
+	"unicode/utf8"
+
 	"pgregory.net/rapid"
 
 	"tongref/props"
@@ -174,4 +176,370 @@ func (PropsGenerator) Generate(op string, seed uint64) (m map[string]any) {
 		}
 	}()
 	return g.Example(int(seed & (1<<62 - 1)))
+}
+
+// Recombination. Drawing one request from the props generators costs 5 to
+// 90 µs, which would cap a run near 20,000 cases/s. So the runner draws a
+// pool of requests per op, one for every freshEvery cases (the pool's
+// members are themselves sent, as those cases), and builds the other cases
+// from pool members: a definition's fields crossed with another's (the
+// interface, its readiness and the tong's name travel together, since the
+// rules tie them), arguments taken from different members, strings and
+// argvs spliced (a prefix of one with a suffix of another). A recombined
+// case is kept only when it is in its op's domain (or --out-of-domain asks
+// for the rest too); otherwise another recombination is tried, and after a
+// few a pool member is sent again. Everything derives from the case's
+// seed, so a run is the same for the same --seed.
+const (
+	freshEvery = 32   // one case in freshEvery is a pool member, drawn from the generator
+	allFresh   = 64   // runs of at most this many cases per op draw every case
+	maxPool    = 4096 // pool members per op at most; later fresh cases are drawn anew
+	chunk      = 256  // cases one generation job makes
+)
+
+// drawEvery is freshEvery for the ops whose requests are cheap to draw
+// and have few fields to recombine.
+var drawEvery = map[string]int{"parse_duration": 4, "shared_container_name": 4, "session_container_name": 8}
+
+// member is one pool request, with what the runner needs to know of it.
+type member struct {
+	args     map[string]any
+	inDomain bool
+}
+
+// rng is splitmix64: cheap, and a pure function of its seed.
+type rng struct{ s uint64 }
+
+func (r *rng) next() uint64 {
+	r.s += 0x9e3779b97f4a7c15
+	z := r.s
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// n returns a number in [0, k); k > 0.
+func (r *rng) n(k int) int { return int(r.next() % uint64(k)) }
+
+// one reports true one time in k.
+func (r *rng) one(k int) bool { return r.n(k) == 0 }
+
+// recombine builds op's arguments from pool members; pick returns a
+// random member's arguments.
+func recombine(op string, r *rng, pick func() map[string]any) map[string]any {
+	a := pick()
+	switch op {
+	case "parse_duration":
+		b := pick()
+		v := a["value"]
+		if !r.one(3) {
+			v = spliceAny(r, v, b["value"])
+		}
+		if r.one(3) {
+			v = nudge(r, v)
+		}
+		return map[string]any{"value": v, "default": pick()["default"]}
+	case "readiness_settings", "tong_resource_flags":
+		return map[string]any{"definition": crossDef(r, a["definition"], pick()["definition"])}
+	case "config_hash":
+		// any tree: a definition's fields crossed, or a subtree of one
+		// grafted into the other
+		ad, bd := a["definition"], pick()["definition"]
+		_, am := ad.(map[string]any)
+		_, bm := bd.(map[string]any)
+		if am && bm && r.one(2) {
+			return map[string]any{"definition": crossDef(r, ad, bd)}
+		}
+		return map[string]any{"definition": graft(r, ad, bd, 0)}
+	case "validate_tong", "canonical_alias":
+		b := pick()
+		name, def := crossNamed(r, a["name"], a["definition"], b["name"], b["definition"])
+		if r.one(8) {
+			name = spliceAny(r, name, pick()["name"])
+		}
+		return map[string]any{"name": name, "definition": def}
+	case "alias_collisions":
+		at, _ := a["tongs"].(map[string]any)
+		bt, _ := pick()["tongs"].(map[string]any)
+		tongs := make(map[string]any, len(at)+len(bt)+1)
+		var last string
+		for _, src := range []map[string]any{at, bt} {
+			for _, k := range sortedKeys(src) {
+				if r.one(3) || len(tongs) >= 12 {
+					continue
+				}
+				tongs[k] = src[k]
+				last = k
+				if r.one(4) {
+					// the tong crossed with another member's tong
+					ot, _ := pick()["tongs"].(map[string]any)
+					if len(ot) > 0 {
+						ok := sortedKeys(ot)
+						on := ok[r.n(len(ok))]
+						name, def := crossNamed(r, k, src[k], on, ot[on])
+						delete(tongs, k)
+						last = name.(string)
+						tongs[last] = def
+					}
+				}
+			}
+		}
+		if last != "" && r.one(3) {
+			// the same tong again under a name differing in case: an
+			// alias collision (ALIAS-3)
+			if other := swapCase(last); other != last {
+				tongs[other] = tongs[last]
+			}
+		}
+		return map[string]any{"tongs": tongs}
+	case "tong_mount_specs":
+		return map[string]any{"definition": crossDef(r, a["definition"], pick()["definition"]),
+			"workspace": pick()["workspace"], "socket_path": pick()["socket_path"]}
+	case "tong_run_argv":
+		b := pick()
+		name, def := crossNamed(r, a["name"], a["definition"], b["name"], b["definition"])
+		out := make(map[string]any, 10)
+		out["name"], out["definition"] = name, def
+		// each option from a's own (drawn to fit a's tong) or another member's
+		for _, k := range []string{"container_name", "network", "alias", "env", "tmpfs_dirs", "label_hash", "workspace", "socket_path"} {
+			src := a
+			if r.one(2) {
+				src = pick()
+			}
+			out[k] = src[k]
+		}
+		return out
+	case "shared_container_name":
+		return map[string]any{"name": spliceAny(r, a["name"], pick()["name"])}
+	case "session_container_name":
+		sid, name := a["session_id"], pick()["name"]
+		if r.one(4) {
+			sid = spliceAny(r, sid, pick()["session_id"])
+		}
+		if r.one(4) {
+			name = spliceAny(r, name, pick()["name"])
+		}
+		return map[string]any{"session_id": sid, "name": name}
+	case "inject_anvil_argv":
+		argv := a["argv"]
+		if r.one(2) {
+			argv = spliceAny(r, argv, pick()["argv"])
+		}
+		return map[string]any{"argv": argv, "network": pick()["network"], "pre_image_args": pick()["pre_image_args"], "post_image_args": pick()["post_image_args"]}
+	case "anvil_option_value":
+		argv, flag := a["argv"], a["flag"]
+		if !r.one(3) {
+			argv = spliceAny(r, argv, pick()["argv"])
+		}
+		if r.one(2) {
+			flag = pick()["flag"]
+		}
+		return map[string]any{"argv": argv, "flag": flag}
+	}
+	return a
+}
+
+// defGroup is the definition fields that travel together in a crossing:
+// the interface decides which readiness modes and tong names are valid.
+var defGroup = map[string]bool{"interface": true, "readiness": true}
+
+// crossNamed crosses two named definitions; the name goes with the
+// interface.
+func crossNamed(r *rng, an, ad, bn, bd any) (any, any) {
+	am, aok := ad.(map[string]any)
+	bm, bok := bd.(map[string]any)
+	if !aok || !bok {
+		if r.one(2) {
+			return bn, bd
+		}
+		return an, ad
+	}
+	fromB := r.one(2)
+	def := cross(r, am, bm, fromB)
+	if fromB {
+		return bn, def
+	}
+	return an, def
+}
+
+// crossDef crosses two definitions, or picks one when either is not a map.
+func crossDef(r *rng, a, b any) any {
+	am, aok := a.(map[string]any)
+	bm, bok := b.(map[string]any)
+	if !aok || !bok {
+		if r.one(2) {
+			return b
+		}
+		return a
+	}
+	return cross(r, am, bm, r.one(2))
+}
+
+// cross takes the interface group from b when groupFromB, from a
+// otherwise, and every other field from a or b at random (absent when the
+// chosen one lacks it); now and then the two env maps are merged.
+func cross(r *rng, a, b map[string]any, groupFromB bool) map[string]any {
+	out := make(map[string]any, len(a)+2)
+	take := func(k string, fromB bool) {
+		src := a
+		if fromB {
+			src = b
+		}
+		if v, ok := src[k]; ok {
+			out[k] = v
+		}
+	}
+	bits := r.next()
+	for _, src := range []map[string]any{a, b} {
+		for k := range src {
+			if _, done := out[k]; done {
+				continue
+			}
+			if defGroup[k] {
+				take(k, groupFromB)
+				continue
+			}
+			// one bit of the draw per key, by a hash of the key: the same
+			// for a's and b's copy of it, so the choice is made once
+			take(k, bits>>(keyBit(k)&63)&1 == 1)
+		}
+	}
+	if ae, ok := a["env"].(map[string]any); ok && r.one(4) {
+		if be, ok := b["env"].(map[string]any); ok {
+			env := make(map[string]any, len(ae)+len(be))
+			for k, v := range ae {
+				env[k] = v
+			}
+			for k, v := range be {
+				env[k] = v
+			}
+			out["env"] = env
+		}
+	}
+	return out
+}
+
+func keyBit(k string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(k); i++ {
+		h = (h ^ uint64(k[i])) * 1099511628211
+	}
+	return h
+}
+
+// spliceAny joins a prefix of a with a suffix of b, for two strings or two
+// lists of strings; otherwise it returns a or b.
+func spliceAny(r *rng, a, b any) any {
+	switch a := a.(type) {
+	case string:
+		if b, ok := b.(string); ok {
+			return a[:runeStart(a, r.n(len(a)+1))] + b[runeStart(b, r.n(len(b)+1)):]
+		}
+	case []any:
+		if b, ok := b.([]any); ok {
+			i, j := r.n(len(a)+1), r.n(len(b)+1)
+			out := make([]any, 0, i+len(b)-j)
+			return append(append(out, a[:i]...), b[j:]...)
+		}
+	}
+	if r.one(2) {
+		return b
+	}
+	return a
+}
+
+// runeStart moves i back to the start of the UTF-8 sequence it is in, so
+// a splice never cuts a character in two.
+func runeStart(s string, i int) int {
+	for i > 0 && i < len(s) && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return i
+}
+
+// swapCase swaps the case of the ASCII letters of s.
+func swapCase(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case 'a' <= c && c <= 'z':
+			b[i] = c - 32
+		case 'A' <= c && c <= 'Z':
+			b[i] = c + 32
+		}
+	}
+	return string(b)
+}
+
+// graft replaces a random subtree of a (a itself, at times) by a random
+// subtree of b, copying only the maps and lists on the way down.
+func graft(r *rng, a, b any, depth int) any {
+	if depth > 8 || r.one(3) {
+		return subtree(r, b, 0)
+	}
+	switch a := a.(type) {
+	case map[string]any:
+		if len(a) > 0 {
+			keys := sortedKeys(a)
+			k := keys[r.n(len(keys))]
+			out := copyMap(a)
+			out[k] = graft(r, a[k], b, depth+1)
+			return out
+		}
+	case []any:
+		if len(a) > 0 {
+			out := append([]any(nil), a...)
+			i := r.n(len(a))
+			out[i] = graft(r, a[i], b, depth+1)
+			return out
+		}
+	}
+	return subtree(r, b, 0)
+}
+
+// subtree returns v or, at times, a random subtree of it.
+func subtree(r *rng, v any, depth int) any {
+	if depth > 8 || r.one(2) {
+		return v
+	}
+	switch v := v.(type) {
+	case map[string]any:
+		if len(v) > 0 {
+			keys := sortedKeys(v)
+			return subtree(r, v[keys[r.n(len(keys))]], depth+1)
+		}
+	case []any:
+		if len(v) > 0 {
+			return subtree(r, v[r.n(len(v))], depth+1)
+		}
+	}
+	return v
+}
+
+// nudge moves a number to a neighbour: doubled, a third, negated, one
+// more; other values stay.
+func nudge(r *rng, v any) any {
+	switch v := v.(type) {
+	case float64:
+		switch r.n(4) {
+		case 0:
+			return v * 2
+		case 1:
+			return v / 3
+		case 2:
+			return -v
+		}
+		return v + 1
+	case int64:
+		switch r.n(3) {
+		case 0:
+			return v * 1000
+		case 1:
+			return -v
+		}
+		return v + 1
+	case int:
+		return nudge(r, int64(v))
+	}
+	return v
 }

@@ -118,7 +118,7 @@ func (d *decoder) object(depth int) (any, error) {
 		if d.i >= len(d.b) || d.b[d.i] != '"' {
 			return nil, d.errorf("want a string key")
 		}
-		k, err := d.str()
+		k, err := d.strKey(true)
 		if err != nil {
 			return nil, err
 		}
@@ -239,19 +239,51 @@ func (d *decoder) number() (any, error) {
 	return n, nil
 }
 
+// knownKeys are the map keys of requests, answers and definitions: a decoded
+// key that is one of them is not allocated again.
+var knownKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"id", "op", "args", "result", "error", "kind", "message", "errors",
+		"hello", "protocol", "name", "ops", "values", "pipeline", "type", "value",
+		"lifecycle", "image", "interface", "port", "transport", "volume", "mountpoint",
+		"readiness", "mode", "command", "timeout", "timeout_s", "env", "mounts", "networks", "resources", "memory", "cpus"} {
+		m[k] = k
+	}
+	for _, l := range opArgs {
+		for _, k := range l {
+			m[k] = k
+		}
+	}
+	return m
+}()
+
 func (d *decoder) str() (string, error) {
+	return d.strKey(false)
+}
+
+// strKey reads a string; a map key among knownKeys is not allocated.
+func (d *decoder) strKey(key bool) (string, error) {
 	d.i++ // consume '"'
 	start := d.i
+	ascii := true
 	// fast path: no escapes
 	for d.i < len(d.b) {
 		c := d.b[d.i]
 		if c == '"' {
-			s := string(d.b[start:d.i])
+			b := d.b[start:d.i]
 			d.i++
-			if !utf8.ValidString(s) {
+			if key {
+				if k, ok := knownKeys[string(b)]; ok {
+					return k, nil
+				}
+			}
+			if !ascii && !utf8.Valid(b) {
 				return "", d.errorf("string is not valid UTF-8")
 			}
-			return s, nil
+			return string(b), nil
+		}
+		if c >= 0x80 {
+			ascii = false
 		}
 		if c == '\\' || c < 0x20 {
 			break
@@ -406,7 +438,24 @@ func Append(dst []byte, v any) ([]byte, error) {
 		}
 		return append(dst, ']'), nil
 	case map[string]any:
-		keys := sortedKeys(v)
+		// sort the keys without a heap allocation for small maps
+		var stack [16]string
+		keys := stack[:0]
+		if len(v) > len(stack) {
+			keys = make([]string, 0, len(v))
+		}
+		for k := range v {
+			keys = append(keys, k)
+		}
+		if len(keys) <= len(stack) {
+			for i := 1; i < len(keys); i++ {
+				for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+					keys[j], keys[j-1] = keys[j-1], keys[j]
+				}
+			}
+		} else {
+			sort.Strings(keys)
+		}
 		dst = append(dst, '{')
 		for i, k := range keys {
 			if i > 0 {

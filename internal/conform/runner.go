@@ -5,8 +5,13 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -119,6 +124,7 @@ func (r *Report) CasesPerSecond() float64 {
 type runner struct {
 	opts     Options
 	ad       adapter
+	direct   bool // no adapter: the reference answers in process
 	tagged   bool
 	pipeline bool
 	ops      map[string]bool // ops the adapter implements
@@ -145,6 +151,7 @@ func Run(opts Options) (*Report, error) {
 	if opts.Gen == nil {
 		opts.Gen = PropsGenerator{}
 	}
+	defer lessGC()()
 	if opts.Ops == nil {
 		opts.Ops = Ops
 	}
@@ -161,7 +168,11 @@ func Run(opts Options) (*Report, error) {
 	if err := r.start(); err != nil {
 		return nil, err
 	}
-	defer func() { r.ad.stop() }()
+	defer func() {
+		if r.ad != nil {
+			r.ad.stop()
+		}
+	}()
 	start := time.Now()
 
 	wanted := map[string]bool{}
@@ -220,14 +231,22 @@ func Run(opts Options) (*Report, error) {
 
 func (r *runner) start() error {
 	if r.opts.Adapter == "" {
-		r.ad = &inProcess{}
-	} else {
-		p, err := startProcess(r.opts.Adapter)
-		if err != nil {
-			return err
+		// no adapter: the reference answers each case's own values, with
+		// no process, pipe or JSON between (what the runner itself costs)
+		r.direct = true
+		r.pipeline = true
+		r.rep.AdapterName = "tongref (in process)"
+		r.ops = map[string]bool{}
+		for _, op := range Ops {
+			r.ops[op] = true
 		}
-		r.ad = p
+		return nil
 	}
+	p, err := startProcess(r.opts.Adapter)
+	if err != nil {
+		return err
+	}
+	r.ad = p
 	// hello
 	id := r.nextID
 	r.nextID++
@@ -325,65 +344,245 @@ func sliceSource(cs []*Case) source {
 	}
 }
 
-// generated yields opts.Cases generated cases per op, produced on another
-// goroutine so generation overlaps the exchange.
+// generated yields opts.Cases generated cases per op, in a fixed order for
+// a given seed, made by GOMAXPROCS workers (gen.go, "Recombination") so
+// generation overlaps the exchange and uses the machine's cores.
 func (r *runner) generated(start time.Time) source {
-	ch := make(chan *Case, 1024)
+	tagged := r.tagged
+	type job struct {
+		op    *opGen
+		pool  bool // draws pool members lo..hi-1; otherwise makes cases lo..hi-1
+		lo    int
+		hi    int
+		out   []*Case
+		done  chan struct{}
+		order bool
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), 4))
+	order := make(chan *job, 2*workers+2)
+	jobs := make(chan *job, 64)
 	stop := make(chan struct{})
+	stopped := func() bool {
+		select {
+		case <-stop:
+			return true
+		default:
+			return false
+		}
+	}
+	// the feeder queues each op's pool jobs, then its case jobs; workers
+	// take jobs in that order, so every pool job of an op has been taken
+	// before a case job of it waits for the pool
 	go func() {
-		defer close(ch)
+		defer close(order)
+		defer close(jobs)
 		for _, op := range r.opts.Ops {
-			h := fnv.New64a()
-			io.WriteString(h, op)
-			opSeed := r.opts.Seed ^ h.Sum64()
-			for i := 0; i < r.opts.Cases; i++ {
-				if r.opts.Time > 0 && i%64 == 0 && time.Since(start) > r.opts.Time {
-					return
-				}
-				var c *Case
-				for try := uint64(0); try < 20; try++ {
-					seed := opSeed + uint64(i)*0x9e3779b97f4a7c15 + try*0x632be59bd9b4e019
-					argm := r.opts.Gen.Generate(op, seed)
-					if argm == nil {
-						continue
-					}
-					c = &Case{Op: op, Args: argm, Source: "generated (seed " + strconv.FormatUint(seed, 10) + ")", InDomain: InDomain(op, argm)}
-					if c.InDomain || r.opts.OutOfDomain {
-						// a Go value the protocol cannot carry (a struct,
-						// DM-1) is no request: draw again
-						if b, err := r.tryEncode(c); err == nil {
-							c.argsJSON = b
-							break
-						}
-					}
-					c = nil
-				}
-				if c == nil {
-					continue
-				}
-				c.Expected = Reference(op, c.Args)
-				c.Rule = ruleOf(c.Expected)
+			g := r.newOpGen(op, tagged)
+			n := len(g.pool)
+			g.left.Store(int64((n + chunk/4 - 1) / (chunk / 4)))
+			if n == 0 {
+				close(g.ready)
+			}
+			for lo := 0; lo < n; lo += chunk / 4 {
 				select {
-				case ch <- c:
+				case jobs <- &job{op: g, pool: true, lo: lo, hi: min(lo+chunk/4, n)}:
 				case <-stop:
 					return
 				}
 			}
+			for lo := 0; lo < r.opts.Cases; lo += chunk {
+				if r.opts.Time > 0 && time.Since(start) > r.opts.Time {
+					return
+				}
+				j := &job{op: g, lo: lo, hi: min(lo+chunk, r.opts.Cases), done: make(chan struct{})}
+				select {
+				case order <- j:
+				case <-stop:
+					return
+				}
+				jobs <- j
+			}
 		}
 	}()
-	return func() *Case {
-		c, ok := <-ch
-		if !ok {
-			return nil
-		}
-		if r.rep.Aborted != "" {
-			close(stop)
-			for range ch {
+	for w := 0; w < workers; w++ {
+		go func() {
+			for j := range jobs {
+				if j.pool {
+					for k := j.lo; k < j.hi; k++ {
+						j.op.pool[k] = j.op.draw(k * j.op.every)
+					}
+					if j.op.left.Add(-1) == 0 {
+						close(j.op.ready)
+					}
+					continue
+				}
+				<-j.op.ready
+				if !stopped() {
+					// the job's requests are encoded into one buffer
+					buf := make([]byte, 0, 64<<10)
+					for i := j.lo; i < j.hi; i++ {
+						if c := j.op.caseAt(i, &buf); c != nil {
+							j.out = append(j.out, c)
+						}
+					}
+				}
+				close(j.done)
 			}
-			return nil
+		}()
+	}
+	var cur []*Case
+	return func() *Case {
+		for len(cur) == 0 {
+			if r.rep.Aborted != "" {
+				if !stopped() {
+					close(stop)
+				}
+				return nil
+			}
+			j, ok := <-order
+			if !ok {
+				return nil
+			}
+			<-j.done
+			cur = j.out
 		}
+		c := cur[0]
+		cur = cur[1:]
 		return c
 	}
+}
+
+// opGen makes one op's generated cases.
+type opGen struct {
+	r      *runner
+	op     string
+	seed   uint64
+	tagged bool
+	every  int // one case in every is drawn; the others are recombined
+	pool   []member
+	in     []int // the members in the op's domain
+	all    []int // the members drawn
+	ready  chan struct{}
+	left   atomic.Int64 // pool jobs not yet done
+	inOnce sync.Once
+}
+
+func (r *runner) newOpGen(op string, tagged bool) *opGen {
+	h := fnv.New64a()
+	io.WriteString(h, op)
+	every := freshEvery
+	if e, ok := drawEvery[op]; ok {
+		every = e
+	}
+	n := 0
+	if r.opts.Cases > allFresh {
+		n = min((r.opts.Cases+every-1)/every, maxPool)
+	}
+	return &opGen{r: r, op: op, seed: r.opts.Seed ^ h.Sum64(), tagged: tagged, every: every, pool: make([]member, n), ready: make(chan struct{})}
+}
+
+func (g *opGen) caseSeed(i int, try uint64) uint64 {
+	return g.seed + uint64(i)*0x9e3779b97f4a7c15 + try*0x632be59bd9b4e019
+}
+
+// draw draws case i from the generator: the arguments, or nil when 20
+// draws gave nothing the run can send.
+func (g *opGen) draw(i int) member {
+	for try := uint64(0); try < 20; try++ {
+		seed := g.caseSeed(i, try)
+		argm := g.r.opts.Gen.Generate(g.op, seed)
+		if argm == nil {
+			continue
+		}
+		m := member{args: argm, inDomain: InDomain(g.op, argm)}
+		// a Go value the protocol cannot carry (a struct, DM-1) is no
+		// request: draw again
+		if (m.inDomain || g.r.opts.OutOfDomain) && encodable(argm) {
+			return m
+		}
+	}
+	return member{}
+}
+
+// caseAt makes case i: a pool member, a fresh draw, or a recombination.
+func (g *opGen) caseAt(i int, buf *[]byte) *Case {
+	if len(g.pool) == 0 || i%g.every == 0 {
+		m := member{}
+		if k := i / g.every; k < len(g.pool) && i%g.every == 0 {
+			m = g.pool[k]
+		} else {
+			m = g.draw(i)
+		}
+		if m.args == nil {
+			return nil
+		}
+		return g.finish(buf, m.args, m.inDomain, "generated (seed "+strconv.FormatUint(g.caseSeed(i, 0), 10)+")")
+	}
+	g.once()
+	from := g.in
+	if g.r.opts.OutOfDomain {
+		from = g.all
+	}
+	if len(from) == 0 {
+		return nil
+	}
+	seed := g.caseSeed(i, 0)
+	r := rng{s: seed}
+	pick := func() map[string]any { return g.pool[from[r.n(len(from))]].args }
+	for try := 0; try < 8; try++ {
+		argm := recombine(g.op, &r, pick)
+		in := InDomain(g.op, argm)
+		if in || g.r.opts.OutOfDomain {
+			return g.finish(buf, argm, in, "generated (seed "+strconv.FormatUint(seed, 10)+", recombined)")
+		}
+	}
+	argm := pick()
+	return g.finish(buf, argm, InDomain(g.op, argm), "generated (seed "+strconv.FormatUint(seed, 10)+", a pool member again)")
+}
+
+// once lists the pool's in-domain members, the first time it is needed
+// (after the pool is drawn).
+func (g *opGen) once() {
+	g.inOnce.Do(func() {
+		for k, m := range g.pool {
+			if m.args != nil {
+				g.all = append(g.all, k)
+				if m.inDomain {
+					g.in = append(g.in, k)
+				}
+			}
+		}
+	})
+}
+
+// finish computes the reference's answer and the request's encoding.
+// The request is encoded onto *buf, and its bytes are kept (the buffer
+// is only ever appended to).
+func (g *opGen) finish(buf *[]byte, argm map[string]any, inDomain bool, source string) *Case {
+	c := &Case{Op: g.op, Args: argm, Source: source, InDomain: inDomain}
+	if !g.r.direct {
+		a := argm
+		if g.tagged {
+			a = tagArgs(g.op, a)
+		}
+		start := len(*buf)
+		b, err := Append(*buf, a)
+		if err != nil {
+			*buf = b[:start]
+			return nil
+		}
+		*buf = b
+		c.argsJSON = b[start:len(b):len(b)]
+	}
+	c.Expected = Reference(g.op, argm)
+	c.Rule = ruleOf(c.Expected)
+	return c
+}
+
+// encodable reports whether the protocol can carry v (DM-1).
+func encodable(v any) bool {
+	_, err := Append(nil, v)
+	return err == nil
 }
 
 func (r *runner) encodeArgs(c *Case) []byte {
@@ -413,6 +612,19 @@ type inflight struct {
 func (r *runner) runCases(src source, done func(c *Case, v Verdict, actual Response, cause string)) {
 	var pending []inflight
 	var resend []*Case
+	if r.direct {
+		for c := src(); c != nil; c = src() {
+			got := Reference(c.Op, c.Args)
+			got.Rule = ""
+			v, cause := r.compare(c, got)
+			r.tally(c, v)
+			done(c, v, got, cause)
+			if r.opts.Progress != nil && r.rep.Cases%4096 == 0 {
+				r.opts.Progress(r.rep.Cases)
+			}
+		}
+		return
+	}
 	exhausted := false
 	win := window
 	if !r.pipeline {
@@ -644,4 +856,17 @@ func validFlag(v any) (valid, ok bool) {
 // requestText renders a case's request for a report.
 func requestText(c *Case) string {
 	return string(Marshal(map[string]any{"op": c.Op, "args": c.Args}))
+}
+
+// lessGC lets the heap grow to 5 times the live data between collections
+// instead of 2 (GOGC=400), unless GOGC is set: the runner's and the
+// adapter's live heaps are small (the pool, the window), and at the
+// default the collector took a fifth of a run's CPU time. It returns the
+// function that restores the setting.
+func lessGC() func() {
+	if os.Getenv("GOGC") != "" {
+		return func() {}
+	}
+	old := debug.SetGCPercent(400)
+	return func() { debug.SetGCPercent(old) }
 }

@@ -34,6 +34,7 @@ func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
 		}
 		fault = f.Answer
 	}
+	defer lessGC()()
 	in := bufio.NewReaderSize(r, 64<<10)
 	out := bufio.NewWriterSize(w, 64<<10)
 	var line, buf []byte
