@@ -387,3 +387,20 @@ func stateDiff(want, got State) string {
 	}
 	return b.String()
 }
+
+// TestParseNeverExits: docker's HandleGlobalFlags exits the process on
+// an unknown log level after a parse error; the harness must refuse the
+// argv instead (a 100,000-case run once died here).
+func TestParseNeverExits(t *testing.T) {
+	for _, argv := range [][]string{
+		{"docker", "-l", "create", "--bogus", "run", "img"},
+		{"docker", "--config", "/nonexistent", "-D", "-x", "run", "img"},
+	} {
+		if _, err := Parse(argv); err == nil {
+			t.Errorf("Parse(%q) accepts it", argv)
+		}
+	}
+	if _, err := Parse([]string{"docker", "-l", "create", "run", "img"}); err != nil {
+		t.Errorf("Parse with a bad log level value = %v; docker's parser reads it (Initialize refuses it later)", err)
+	}
+}

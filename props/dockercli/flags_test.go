@@ -100,15 +100,37 @@ func TestFlagDump(t *testing.T) {
 	}
 }
 
-// TestRootFlagsMirror checks that newRoot's copy of the lines
-// cmd/docker/docker.go (package main, so not importable) uses to add
-// --version and --cloud is still that file's text in the pinned version.
+// TestRootFlagsMirror checks that what newRoot and handleGlobalFlags
+// mirror is still the text of the pinned version: the lines
+// cmd/docker/docker.go (package main, so not importable) uses to build
+// the root command and add --version and --cloud, and the parse of
+// cli/cobra.go's HandleGlobalFlags.
 func TestRootFlagsMirror(t *testing.T) {
 	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/docker/cli").Output()
 	if err != nil {
 		t.Skipf("cannot locate the docker/cli module: %v", err)
 	}
-	src, err := os.ReadFile(filepath.Join(strings.TrimSpace(string(out)), "cmd", "docker", "docker.go"))
+	dir := strings.TrimSpace(string(out))
+	cobraSrc, err := os.ReadFile(filepath.Join(dir, "cli", "cobra.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// handleGlobalFlags' parse, from HandleGlobalFlags.
+	for _, line := range []string{
+		`func (tcmd *TopLevelCommand) HandleGlobalFlags() (*cobra.Command, []string, error) {`,
+		`flags := pflag.NewFlagSet(cmd.Name(), pflag.ContinueOnError)`,
+		`flags.SetInterspersed(false)`,
+		`flags.AddFlagSet(cmd.Flags())`,
+		`flags.AddFlagSet(cmd.PersistentFlags())`,
+		`if err := flags.Parse(tcmd.args); err != nil {`,
+		`return nil, nil, cmd.FlagErrorFunc()(cmd, err)`,
+		`return cmd, flags.Args(), nil`,
+	} {
+		if !strings.Contains(string(cobraSrc), line) {
+			t.Errorf("cli/cobra.go no longer holds %q, which handleGlobalFlags mirrors; update it", line)
+		}
+	}
+	src, err := os.ReadFile(filepath.Join(dir, "cmd", "docker", "docker.go"))
 	if err != nil {
 		t.Fatal(err)
 	}

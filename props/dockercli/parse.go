@@ -103,8 +103,9 @@ func newRoot(dockerCLI command.Cli, only func(name string) bool, hook func(*cobr
 
 // Parse reads argv ("docker", then its arguments) the way the docker CLI
 // v29.9.3 does, up to the point where run or create would act: first
-// cli.TopLevelCommand.HandleGlobalFlags reads the global options (pflag,
-// interspersed off, as cmd/docker/docker.go's runDocker calls it), then
+// handleGlobalFlags reads the global options (pflag, interspersed off),
+// as cmd/docker/docker.go's runDocker does through
+// cli.TopLevelCommand.HandleGlobalFlags, then
 // cobra's Execute walks the command tree with the remaining arguments,
 // parses the subcommand's flags, checks its arguments (run needs an image)
 // and calls RunE, which here records what it was given instead of
@@ -123,18 +124,14 @@ func Parse(argv []string) (*Parsed, error) {
 	}
 	dockerCLI := newCli()
 	var got *Parsed
-	root, opts := newRoot(dockerCLI, holds(argv), func(cmd *cobra.Command, args []string) error {
+	root, _ := newRoot(dockerCLI, holds(argv), func(cmd *cobra.Command, args []string) error {
 		got = &Parsed{Flags: cmd.Flags(), Args: args}
 		for c := cmd; c != nil; c = c.Parent() {
 			got.Path = append([]string{c.Name()}, got.Path...)
 		}
 		return errCaptured
 	})
-	tcmd := cli.NewTopLevelCommand(root, dockerCLI.(*command.DockerCli), opts, root.Flags())
-	tcmd.SetArgs(argv[1:])
-	// On a parse error HandleGlobalFlags calls Initialize to format the
-	// error, which reads the docker config directory (see Isolate).
-	cmd, args, err := tcmd.HandleGlobalFlags()
+	cmd, args, err := handleGlobalFlags(root, argv[1:])
 	if err != nil {
 		return nil, err
 	}
@@ -215,6 +212,25 @@ func Create(argv []string) (*Created, error) {
 		return nil, fmt.Errorf("unexpected result after create: %v", err)
 	}
 	return fake.created, nil
+}
+
+// handleGlobalFlags is the parse of cli.TopLevelCommand.HandleGlobalFlags
+// (v29.9.3 cli/cobra.go), whose lines TestRootFlagsMirror checks. Docker's
+// own, on a parse error, calls Initialize to format the error, which sets
+// process-wide state from the half-parsed options (the config directory,
+// debug mode, the log level) and exits the process on an unknown log
+// level; a harness parsing thousands of argvs in one process cannot have
+// that. Either way docker refuses the argv.
+func handleGlobalFlags(cmd *cobra.Command, args []string) (*cobra.Command, []string, error) {
+	flags := pflag.NewFlagSet(cmd.Name(), pflag.ContinueOnError)
+	flags.SetOutput(io.Discard)
+	flags.SetInterspersed(false)
+	flags.AddFlagSet(cmd.Flags())
+	flags.AddFlagSet(cmd.PersistentFlags())
+	if err := flags.Parse(args); err != nil {
+		return nil, nil, cmd.FlagErrorFunc()(cmd, err)
+	}
+	return cmd, flags.Args(), nil
 }
 
 // holds returns a function reporting whether argv holds a token.
