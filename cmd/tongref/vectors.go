@@ -23,9 +23,11 @@ func runVectors(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("tongref vectors", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	out := fs.String("out", "spec/vectors", "directory to write OP.jsonl files into")
+	golden := fs.String("golden", "golden/testdata", "the golden catalogue, whose definitions and cases join the corpus")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: tongref vectors [--out DIR]")
 		fmt.Fprintln(stderr, "Writes the vector corpus, one JSON Lines file per op: each request with the rule it covers and the reference's answer.")
+		fmt.Fprintln(stderr, "The corpus is the hand-picked cases and every case of the golden catalogue; run it from the repository's root.")
 		fmt.Fprintln(stderr, "Example: tongref vectors --out spec/vectors")
 		fs.PrintDefaults()
 	}
@@ -43,7 +45,11 @@ func runVectors(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tongref vectors: %v\n", err)
 		return exitInvalid
 	}
-	files := conform.CorpusFiles()
+	files, err := conform.CorpusFiles(*golden)
+	if err != nil {
+		fmt.Fprintf(stderr, "tongref vectors: %v\n", err)
+		return exitInvalid
+	}
 	names := make([]string, 0, len(files))
 	for n := range files {
 		names = append(names, n)

@@ -112,7 +112,7 @@ func TestCorpusReasons(t *testing.T) {
 			rejected = !validResult(v.Expected.Result)
 		}
 		if v.Expected.Err != nil && v.Expected.Err.Bad {
-			t.Errorf("%s %s: malformed request: %s", v.Op, Marshal(v.Args), v.Expected.Err.Message)
+			t.Errorf("%s %s: malformed request: %s", v.Op, Marshal(v.Args), v.Expected.Err.Text())
 		}
 		if rejected != (v.Why != "") {
 			t.Errorf("%s [%s] %s = %s, but the row's why is %q", v.Op, v.Rule, Marshal(v.Args), v.Expected, v.Why)
@@ -148,7 +148,10 @@ func TestCorpusCoversEveryRule(t *testing.T) {
 // TestCommittedCorpusIsCurrent fails when spec/vectors differs from what
 // the reference answers now; `make vectors` rewrites it.
 func TestCommittedCorpusIsCurrent(t *testing.T) {
-	files := CorpusFiles()
+	files, err := CorpusFiles("../../golden/testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for name, want := range files {
 		got, err := os.ReadFile(filepath.Join("../../spec/vectors", name))
 		if err != nil {
@@ -168,7 +171,11 @@ func TestCommittedCorpusIsCurrent(t *testing.T) {
 }
 
 func TestCorpusReadsBack(t *testing.T) {
-	for name, b := range CorpusFiles() {
+	files, err := CorpusFiles("../../golden/testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range files {
 		vs, err := ReadVectors(bytes.NewReader(b), name)
 		if err != nil {
 			t.Fatal(err)
@@ -179,5 +186,94 @@ func TestCorpusReadsBack(t *testing.T) {
 				t.Errorf("%s: Reference(%s) = %s, want %s", v.Source, Marshal(v.Args), got, v.Expected)
 			}
 		}
+	}
+}
+
+// shellJoinTest quotes an argv as tongref argv and the golden files do.
+func shellJoinTest(argv []string) string {
+	q := make([]string, len(argv))
+	for i, s := range argv {
+		safe := s != ""
+		for _, c := range []byte(s) {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("_@%+=:,./-", c) >= 0) {
+				safe = false
+			}
+		}
+		if safe {
+			q[i] = s
+		} else {
+			q[i] = "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+		}
+	}
+	return strings.Join(q, " ")
+}
+
+// answerLines reads the answer lines of a golden file that follow each
+// line beginning with head: "  ARGV" or "  error: MSG", without the indent.
+func answerLines(t *testing.T, path, head string) []string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	lines := strings.Split(string(b), "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, head) && i+1 < len(lines) {
+			out = append(out, strings.TrimPrefix(lines[i+1], "  "))
+		}
+	}
+	return out
+}
+
+// TestGoldenVectorsMatchGoldenFiles checks the corpus asks the golden
+// catalogue's cases as the golden files pin them: each tong_run_argv
+// vector of a catalogue definition, and each inject_anvil_argv vector of
+// inject.golden, in order, answers what the golden file says.
+func TestGoldenVectorsMatchGoldenFiles(t *testing.T) {
+	answer := func(v Vector) string {
+		if v.Expected.Err != nil {
+			return "error: " + v.Expected.Err.Text()
+		}
+		l, _ := v.Expected.Result.([]any)
+		argv := make([]string, len(l))
+		for i, s := range l {
+			argv[i], _ = s.(string)
+		}
+		return shellJoinTest(argv)
+	}
+	byFrom := map[string][]Vector{}
+	for _, v := range Corpus() {
+		if v.Op == "tong_run_argv" || v.Op == "inject_anvil_argv" {
+			byFrom[v.From] = append(byFrom[v.From], v)
+		}
+	}
+	checked := 0
+	for from, vs := range byFrom {
+		var golden string
+		var head string
+		switch {
+		case from == "":
+			continue
+		case strings.HasPrefix(from, "golden/testdata/catalogue/"):
+			golden, head = strings.TrimSuffix(strings.TrimSuffix(from, ".yaml"), ".json")+".golden", "network="
+		case from == "golden/testdata/inject.golden":
+			golden, head = from, "network="
+		default:
+			t.Errorf("%d vectors from %s, which has no argvs pinned", len(vs), from)
+			continue
+		}
+		want := answerLines(t, "../../"+golden, head)
+		var got []string
+		for _, v := range vs {
+			got = append(got, answer(v))
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("vectors from %s answer otherwise than %s pins (-golden +vectors):\n%s", from, golden, diff)
+		}
+		checked += len(vs)
+	}
+	if checked < 6*16+30 {
+		t.Errorf("checked %d argv vectors against the golden files, want the catalogue's 6×16 and inject.golden's", checked)
 	}
 }

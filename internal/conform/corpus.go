@@ -1,6 +1,7 @@
 package conform
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"strings"
@@ -283,7 +284,7 @@ func corpusRows() []vrow {
 			"alias": "github", "label_hash": strings.Repeat("ab", 32), "tmpfs_dirs": l("/run/swarmforge/secrets"),
 			"env": map[string]any{"Z": "1", "A": "x=y", "TOKEN_FILE": "/run/swarmforge/secrets/TOKEN"}, "workspace": "/home/me/p"})},
 		{"tong_run_argv", "RUN-9", "", runArgs("db", port, map[string]any{"alias": "db"})},
-		{"tong_run_argv", "RUN-9", "an alias needs a network", runArgs("db", port, map[string]any{"alias": "db", "network": nil})},
+		{"tong_run_argv", "RUN-4", "an alias needs a network", runArgs("db", port, map[string]any{"alias": "db", "network": nil})},
 		// §10 names
 		{"shared_container_name", "NAME-1", "", map[string]any{"name": ""}},
 		{"shared_container_name", "NAME-2", "", map[string]any{"name": "github-mcp"}},
@@ -342,24 +343,50 @@ func corpusRows() []vrow {
 	return rows
 }
 
-// Corpus returns the vector corpus with the reference's expected answers.
+// Corpus returns the vector corpus with the reference's expected answers,
+// the golden catalogue read from the tongref repository holding the
+// working directory (the tests' and benchmarks' way); it panics outside
+// one. CorpusFrom names the catalogue's directory.
 func Corpus() []Vector {
-	var out []Vector
-	for _, r := range corpusRows() {
-		exp := Reference(r.op, r.args)
-		v := Vector{Op: r.op, Rule: r.rule, Why: r.why, Args: r.args, Expected: exp}
-		out = append(out, v)
+	dir, err := findGolden()
+	if err == nil {
+		var vs []Vector
+		if vs, err = CorpusFrom(dir); err == nil {
+			return vs
+		}
 	}
-	return out
+	panic("conform: " + err.Error())
 }
 
-// CorpusFiles renders the corpus as spec/vectors files: OP.jsonl → bytes.
-func CorpusFiles() map[string][]byte {
+// CorpusFrom returns the vector corpus: the hand-picked cases, then the
+// golden catalogue's (golden.go) read from dir, golden/testdata.
+func CorpusFrom(dir string) ([]Vector, error) {
+	g, err := goldenRows(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading the golden catalogue: %v", err)
+	}
+	var out []Vector
+	for _, r := range corpusRows() {
+		out = append(out, Vector{Op: r.op, Rule: r.rule, Why: r.why, Args: r.args, Expected: Reference(r.op, r.args)})
+	}
+	for _, r := range g {
+		out = append(out, Vector{Op: r.op, Rule: r.rule, Why: r.why, From: r.from, Args: r.args, Expected: Reference(r.op, r.args)})
+	}
+	return out, nil
+}
+
+// CorpusFiles renders the corpus as spec/vectors files: OP.jsonl → bytes;
+// dir is golden/testdata.
+func CorpusFiles(dir string) (map[string][]byte, error) {
+	vs, err := CorpusFrom(dir)
+	if err != nil {
+		return nil, err
+	}
 	files := map[string][]byte{}
-	for _, v := range Corpus() {
+	for _, v := range vs {
 		name := v.Op + ".jsonl"
 		b := AppendVector(files[name], v)
 		files[name] = append(b, '\n')
 	}
-	return files
+	return files, nil
 }

@@ -67,6 +67,16 @@ type RespError struct {
 	Message string
 	Rule    string // the reference's rule; not part of the protocol
 	Bad     bool   // the request itself was malformed (not in any domain)
+	err     error  // the reference's error, whose text is the message when Message is ""
+}
+
+// Text is the error's message. The reference's answers keep the error and
+// write its text only when it is needed: most are compared by kind alone.
+func (e *RespError) Text() string {
+	if e.Message == "" && e.err != nil {
+		return e.err.Error()
+	}
+	return e.Message
 }
 
 func (r Response) String() string { return string(r.appendJSON(nil)) }
@@ -77,7 +87,7 @@ func (r Response) appendJSON(dst []byte) []byte {
 		dst = append(dst, `{"error":{"kind":`...)
 		dst = AppendString(dst, r.Err.Kind)
 		dst = append(dst, `,"message":`...)
-		dst = AppendString(dst, r.Err.Message)
+		dst = AppendString(dst, r.Err.Text())
 		return append(dst, "}}"...)
 	}
 	dst = append(dst, `{"result":`...)
@@ -214,11 +224,18 @@ func Reference(op string, argm map[string]any) (resp Response) {
 }
 
 func errorResponse(err error) Response {
+	// the common cases without errors.As, which costs a reflection walk
+	switch e := err.(type) {
+	case *impl.Error:
+		return Response{Err: &RespError{Kind: KindInvalid, Rule: e.Rule, err: err}}
+	case *badArgs:
+		return Response{Err: &RespError{Kind: KindInvalid, Bad: true, err: err}}
+	}
 	var ue *unsupportedOp
 	if errors.As(err, &ue) {
-		return Response{Err: &RespError{Kind: KindUnsupported, Message: err.Error()}}
+		return Response{Err: &RespError{Kind: KindUnsupported, err: err}}
 	}
-	re := &RespError{Kind: KindInvalid, Message: err.Error()}
+	re := &RespError{Kind: KindInvalid, err: err}
 	var be *badArgs
 	re.Bad = errors.As(err, &be)
 	var ie *impl.Error

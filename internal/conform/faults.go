@@ -48,6 +48,8 @@ var Faults = map[string]Fault{
 			_, err := strconv.ParseInt(e.Input, 10, 64)
 			return (e.Rule == "IF-3" || e.Rule == "IF-4") && err == nil
 		})},
+	"later-networks": {Op: "inject_anvil_argv", Desc: "D9: with several network options, rewrites only the first and keeps the others (INJ-4)",
+		Answer: laterNetworks},
 	"pre-unchecked": {Op: "inject_anvil_argv", Desc: "D10: splices pre_image_args unchecked", Answer: preUnchecked},
 	"not-run":       {Op: "inject_anvil_argv", Desc: "D11: rewrites an argv that is not a docker run", Answer: notRun},
 	"any-session":   {Op: "session_container_name", Desc: "D13: uses any session id as given", Answer: anySession},
@@ -422,4 +424,124 @@ func hashCrash(op string, a map[string]any) (Response, bool) {
 		}
 	}
 	return Response{}, false
+}
+
+// laterNetworks answers inject_anvil_argv as a launcher that rewrites the
+// first network option and leaves the later ones (D9). It reads the argv
+// with docker's tables itself, and answers only where its reading,
+// with the later options removed, gives the reference's result exactly:
+// every divergence it makes is D9's.
+func laterNetworks(op string, a map[string]any) (Response, bool) {
+	if op != "inject_anvil_argv" {
+		return Response{}, false
+	}
+	ar := &args{m: a}
+	argv, nw, pre, post := ar.strList("argv"), ar.optStr("network"), ar.strList("pre_image_args"), ar.strList("post_image_args")
+	if ar.err != nil || nw == "" {
+		return Response{}, false
+	}
+	want, err := impl.InjectAnvilArgv(argv, nw, pre, post)
+	sub := subIndex(argv)
+	if err != nil || sub < 0 {
+		return Response{}, false
+	}
+	spans, image := networkOptions(argv, sub)
+	if len(spans) < 2 {
+		return Response{}, false
+	}
+	inject := func(keepLater bool) []string {
+		out := append(append([]string{}, argv[:sub+1]...), pre...)
+		next := sub + 1
+		for k, sp := range spans {
+			out = append(out, argv[next:sp.tok]...)
+			next = sp.end
+			switch {
+			case k > 0 && keepLater:
+				out = append(out, argv[sp.tok:sp.end]...)
+			case k > 0:
+			case sp.eq:
+				name, _, _ := strings.Cut(argv[sp.tok], "=")
+				out = append(out, name+"="+nw)
+			default:
+				out = append(out, argv[sp.tok], nw)
+			}
+		}
+		out = append(out, argv[next:]...)
+		return append(out, post...)
+	}
+	if !Equal(strsToAny(inject(false)), strsToAny(want)) || image < 0 {
+		return Response{}, false
+	}
+	return Response{Result: strsToAny(inject(true))}, true
+}
+
+// span is one network option in an argv: tokens tok to end-1.
+type span struct {
+	tok, end int
+	eq       bool // --network=V, one token
+}
+
+var runLong, runShort = flagIndex(impl.RunFlags())
+var createLong, createShort = flagIndex(impl.CreateFlags())
+
+func flagIndex(flags []impl.Flag) (map[string]impl.Flag, map[byte]impl.Flag) {
+	long, short := map[string]impl.Flag{}, map[byte]impl.Flag{}
+	for _, f := range flags {
+		long[f.Name] = f
+		if f.Short != 0 {
+			short[f.Short] = f
+		}
+	}
+	return long, short
+}
+
+// networkOptions reads the options after the subcommand at sub, the way
+// docker does, and returns the network options among them and the index
+// of the token that ends them (the image, or "--"); -1 when a token is not
+// an option of the subcommand.
+func networkOptions(argv []string, sub int) ([]span, int) {
+	long, short := runLong, runShort
+	if argv[sub] == "create" {
+		long, short = createLong, createShort
+	}
+	var spans []span
+	i := sub + 1
+	for i < len(argv) {
+		t := argv[i]
+		if t == "--" || len(t) < 2 || t[0] != '-' {
+			return spans, i
+		}
+		end := i + 1
+		if t[1] == '-' {
+			name, _, eq := strings.Cut(t[2:], "=")
+			f, ok := long[name]
+			if !ok {
+				return nil, -1
+			}
+			if f.Value && !eq {
+				end = i + 2
+			}
+			if f.Option == "network" {
+				spans = append(spans, span{i, end, eq})
+			}
+		} else {
+			for k := 1; k < len(t); k++ {
+				f, ok := short[t[k]]
+				if !ok {
+					return nil, -1
+				}
+				if f.Value {
+					if k == len(t)-1 {
+						end = i + 2
+					}
+					break
+				}
+			}
+		}
+		if end > len(argv) {
+			return nil, -1
+		}
+		i = end
+	}
+	return spans, -1
 }

@@ -57,6 +57,7 @@ var faultCases = []struct {
 	{"any-port", 80},             // D6: a port tong with port 0
 	{"py-scanner", 35},           // D7: a 2- to 5-token argv
 	{"first-value", 60},          // D8: two network options
+	{"later-networks", 60},       // D9: two network options
 	{"pre-unchecked", 60},        // D10 (found by the vectors)
 	{"not-run", 60},              // D11: an argv without docker run
 	{"colliding-names", 8},       // D12: a one-character name
@@ -91,8 +92,12 @@ func TestFaultyAdaptersAreCaughtAndShrunk(t *testing.T) {
 				if d.Shrunk != nil {
 					c = d.Shrunk
 				}
+				got := d.Actual
+				if d.Shrunk != nil {
+					got = d.ShrunkTo
+				}
 				size := Size(c.Args)
-				t.Logf("%s: %s (%d cases, %s): size %d: %s -> expected %s, actual %s", fc.fault, d.Cause, d.Count, c.Source, size, Marshal(c.Args), c.Expected, d.ShrunkTo)
+				t.Logf("%s: %s (%d cases, %s): size %d: %s -> expected %s, actual %s", fc.fault, d.Cause, d.Count, c.Source, size, Marshal(c.Args), c.Expected, got)
 				if strings.HasPrefix(d.Case.Source, "generated") && size > fc.maxSize {
 					t.Errorf("%s: shrunk counterexample has size %d, want at most %d: %s", fc.fault, size, fc.maxSize, Marshal(c.Args))
 				}
@@ -152,5 +157,40 @@ func TestReferenceAdapterAgrees(t *testing.T) {
 			rep.WriteText(&b)
 			t.Errorf("adapter %q diverges from the reference:\n%s", a, b.String())
 		}
+	}
+}
+
+// TestLaterNetworksShrinks checks D9 (several network options: only the
+// first rewritten, the others kept) is found by the generated cases alone,
+// without the vector that also shows it, and shrinks to the smallest
+// request that has it: docker run, two network options and an image, each
+// value empty where it can be, nothing else.
+func TestLaterNetworksShrinks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs an adapter")
+	}
+	bin := tongrefBin(t)
+	rep, err := Run(Options{Adapter: bin + " adapter --break later-networks", Ops: []string{"inject_anvil_argv"}, Cases: 400, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Divergences) != 1 || rep.Divergences[0].Shrunk == nil {
+		var b strings.Builder
+		rep.WriteText(&b)
+		t.Fatalf("want one shrunk divergence, got:\n%s", b.String())
+	}
+	d := rep.Divergences[0]
+	req := d.Shrunk.Args
+	t.Logf("%s, %d cases; shrunk in %d steps to %s: expected %s, actual %s", d.Cause, d.Count, d.Steps, Marshal(req), d.Shrunk.Expected, d.ShrunkTo)
+	argv := (&args{m: req}).strList("argv")
+	spans, image := networkOptions(argv, 1)
+	if len(argv) != 6 || argv[0] != "docker" || argv[1] != "run" || len(spans) != 2 || image != 5 {
+		t.Errorf("shrunk argv = %q, want docker run, two network options and an image", argv)
+	}
+	if !Equal(req["pre_image_args"], []any{}) || !Equal(req["post_image_args"], []any{}) || req["network"] != "a" {
+		t.Errorf("shrunk request = %s, want no pre- or post-image args and network \"a\"", Marshal(req))
+	}
+	if want := []any{"docker", "run", argv[2], "a", argv[5]}; !strings.Contains(argv[2], "=") && !Equal(d.Shrunk.Expected.Result, want) {
+		t.Errorf("expected = %s, want %s (INJ-4: the first rewritten, the second removed)", d.Shrunk.Expected, Marshal(want))
 	}
 }

@@ -129,7 +129,7 @@ func (r *Report) JSON() []byte {
 
 func respValue(r Response) any {
 	if r.Err != nil {
-		return map[string]any{"error": map[string]any{"kind": r.Err.Kind, "message": r.Err.Message}}
+		return map[string]any{"error": map[string]any{"kind": r.Err.Kind, "message": r.Err.Text()}}
 	}
 	return map[string]any{"result": r.Result}
 }

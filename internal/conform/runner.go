@@ -267,7 +267,7 @@ func (r *runner) start() error {
 		err = fmt.Errorf("the answer has id %s, want %d", Marshal(a.id), id)
 	}
 	if err == nil && a.resp.Err != nil {
-		err = fmt.Errorf("hello was answered with an error: %s", a.resp.Err.Message)
+		err = fmt.Errorf("hello was answered with an error: %s", a.resp.Err.Text())
 	}
 	if err != nil {
 		return r.helloFault(err)
@@ -350,13 +350,12 @@ func sliceSource(cs []*Case) source {
 func (r *runner) generated(start time.Time) source {
 	tagged := r.tagged
 	type job struct {
-		op    *opGen
-		pool  bool // draws pool members lo..hi-1; otherwise makes cases lo..hi-1
-		lo    int
-		hi    int
-		out   []*Case
-		done  chan struct{}
-		order bool
+		op   *opGen
+		pool bool // draws pool members lo..hi-1; otherwise makes cases lo..hi-1
+		lo   int
+		hi   int
+		out  []*Case
+		done chan struct{}
 	}
 	workers := max(1, min(runtime.GOMAXPROCS(0), 4))
 	order := make(chan *job, 2*workers+2)

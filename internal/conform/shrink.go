@@ -182,7 +182,9 @@ func candidates(v any, top bool) iter.Seq[any] {
 				}
 			}
 		case []any:
-			for n := len(v) / 2; n >= 1; n /= 2 {
+			// the whole list, then halves, quarters, ... down to one
+			// element at a time
+			for n := len(v); n >= 1; n /= 2 {
 				for i := 0; i+n <= len(v); i += n {
 					l := append(append([]any{}, v[:i]...), v[i+n:]...)
 					if !yield(l) {

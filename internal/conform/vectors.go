@@ -13,14 +13,15 @@ type Vector struct {
 	Op       string
 	Rule     string
 	Why      string // why a rejected input is rejected; "" for an accepted one
+	From     string // the golden file(s) the case comes from, or ""
 	Args     map[string]any
 	Expected Response
 	Source   string // "spec/vectors/OP.jsonl:LINE", set when read
 }
 
 // AppendVector writes v as one corpus line (without the newline), its
-// keys in a fixed order for people reading the file: op, rule, why, args,
-// expected. The expected error keeps only its kind.
+// keys in a fixed order for people reading the file: op, rule, why, from,
+// args, expected. The expected error keeps only its kind.
 func AppendVector(dst []byte, v Vector) []byte {
 	dst = append(dst, `{"op":`...)
 	dst = AppendString(dst, v.Op)
@@ -29,6 +30,10 @@ func AppendVector(dst []byte, v Vector) []byte {
 	if v.Why != "" {
 		dst = append(dst, `,"why":`...)
 		dst = AppendString(dst, v.Why)
+	}
+	if v.From != "" {
+		dst = append(dst, `,"from":`...)
+		dst = AppendString(dst, v.From)
 	}
 	dst = append(dst, `,"args":`...)
 	dst, err := Append(dst, v.Args)
@@ -66,12 +71,13 @@ func ReadVectors(r io.Reader, name string) ([]Vector, error) {
 		op, _ := m["op"].(string)
 		rule, _ := m["rule"].(string)
 		why, _ := m["why"].(string)
+		from, _ := m["from"].(string)
 		argm, aok := m["args"].(map[string]any)
 		exp, eok := m["expected"].(map[string]any)
 		if !IsOp(op) || !aok || !eok {
 			return nil, fmt.Errorf("%s:%d: want {\"op\", \"rule\", \"args\", \"expected\"}", name, n)
 		}
-		vec := Vector{Op: op, Rule: rule, Why: why, Args: argm, Source: name + ":" + strconv.Itoa(n)}
+		vec := Vector{Op: op, Rule: rule, Why: why, From: from, Args: argm, Source: name + ":" + strconv.Itoa(n)}
 		if res, ok := exp["result"]; ok {
 			vec.Expected = Response{Result: res}
 		} else if em, ok := exp["error"].(map[string]any); ok {
