@@ -199,7 +199,7 @@ const (
 
 // drawEvery is freshEvery for the ops whose requests are cheap to draw
 // and have few fields to recombine.
-var drawEvery = map[string]int{"parse_duration": 4, "shared_container_name": 4, "session_container_name": 8}
+var drawEvery = map[string]int{"parse_duration": 8, "shared_container_name": 8, "session_container_name": 8}
 
 // member is one pool request, with what the runner needs to know of it.
 type member struct {
@@ -380,28 +380,25 @@ func crossDef(r *rng, a, b any) any {
 // chosen one lacks it); now and then the two env maps are merged.
 func cross(r *rng, a, b map[string]any, groupFromB bool) map[string]any {
 	out := make(map[string]any, len(a)+2)
-	take := func(k string, fromB bool) {
-		src := a
-		if fromB {
-			src = b
+	bits := r.next()
+	// one bit of the draw per key, by a hash of the key, so a key in both
+	// is taken from one of them
+	fromB := func(k string) bool {
+		if defGroup[k] {
+			return groupFromB
 		}
-		if v, ok := src[k]; ok {
+		return bits>>(keyBit(k)&63)&1 == 1
+	}
+	for k, v := range a {
+		if !fromB(k) {
 			out[k] = v
+		} else if bv, ok := b[k]; ok {
+			out[k] = bv
 		}
 	}
-	bits := r.next()
-	for _, src := range []map[string]any{a, b} {
-		for k := range src {
-			if _, done := out[k]; done {
-				continue
-			}
-			if defGroup[k] {
-				take(k, groupFromB)
-				continue
-			}
-			// one bit of the draw per key, by a hash of the key: the same
-			// for a's and b's copy of it, so the choice is made once
-			take(k, bits>>(keyBit(k)&63)&1 == 1)
+	for k, v := range b {
+		if _, inA := a[k]; !inA && fromB(k) {
+			out[k] = v
 		}
 	}
 	if ae, ok := a["env"].(map[string]any); ok && r.one(4) {
