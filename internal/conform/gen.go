@@ -199,7 +199,7 @@ const (
 
 // drawEvery is freshEvery for the ops whose requests are cheap to draw
 // and have few fields to recombine.
-var drawEvery = map[string]int{"parse_duration": 8, "shared_container_name": 8, "session_container_name": 8}
+var drawEvery = map[string]int{"parse_duration": 4, "shared_container_name": 8, "session_container_name": 8}
 
 // member is one pool request, with what the runner needs to know of it.
 type member struct {
@@ -471,7 +471,7 @@ func swapCase(s string) string {
 // graft replaces a random subtree of a (a itself, at times) by a random
 // subtree of b, copying only the maps and lists on the way down.
 func graft(r *rng, a, b any, depth int) any {
-	if depth > 8 || r.one(3) {
+	if depth > 8 || depth > 0 && r.one(3) {
 		return subtree(r, b, 0)
 	}
 	switch a := a.(type) {
