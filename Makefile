@@ -46,7 +46,7 @@ vectors:
 
 # Benchmarks; compare two runs with benchstat (see spec/PERFORMANCE.md).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./impl ./internal/conform | tee bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./impl ./internal/conform | tee bench.txt
 
 # The reference against itself through the protocol: 13 ops x CASES_PER_OP
 # generated cases (about 100,000) after the vector corpus; zero divergences.

@@ -165,14 +165,22 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 			return nil, err
 		}
 	}
+	// Report the fault of the smallest bad key, whatever the map order.
+	var envErr *Error
+	var envErrKey string
 	for k, v := range o.Env {
+		if envErr != nil && k >= envErrKey {
+			continue
+		}
 		if err := checkEnvName(k); err != nil {
 			err.Rule = "RUN-7"
-			return nil, err
+			envErr, envErrKey = err, k
+		} else if strings.IndexByte(v, 0) >= 0 {
+			envErr, envErrKey = errorf("env."+k, "RUN-7", show(v), "holds a NUL byte, which no environment value can carry; remove it"), k
 		}
-		if strings.IndexByte(v, 0) >= 0 {
-			return nil, errorf("env."+k, "RUN-7", show(v), "holds a NUL byte, which no environment value can carry; remove it")
-		}
+	}
+	if envErr != nil {
+		return nil, envErr
 	}
 	// ValidateTong has checked the mounts; the paths are checked below.
 	mounts, _ := m["mounts"].([]any)

@@ -254,3 +254,16 @@ func TestTongRunArgv(t *testing.T) {
 		}
 	}
 }
+
+// TestTongRunArgvEnvErrorIsDeterministic: with several bad env names the
+// error is always the smallest key's.
+func TestTongRunArgvEnvErrorIsDeterministic(t *testing.T) {
+	o := runOpts()
+	o.Env = map[string]string{"": "", "A=B": "", "Z=": "", "B": "\x00"}
+	for i := 0; i < 30; i++ {
+		_, err := TongRunArgv("github", mcpTong(), o)
+		if e, ok := err.(*Error); !ok || e.Field != "env." {
+			t.Fatalf("TongRunArgv with four bad env entries = %v, want the fault of the empty name", err)
+		}
+	}
+}
