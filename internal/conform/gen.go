@@ -339,6 +339,17 @@ func recombine(op string, r *rng, pick func() map[string]any) map[string]any {
 	return a
 }
 
+// defFields are the fields of a definition (spec/SPEC.md §5).
+var defFields = []string{"lifecycle", "image", "interface", "readiness", "env", "mounts", "networks", "resources"}
+
+var defFieldSet = func() map[string]bool {
+	m := map[string]bool{}
+	for _, k := range defFields {
+		m[k] = true
+	}
+	return m
+}()
+
 // defGroup is the definition fields that travel together in a crossing:
 // the interface decides which readiness modes and tong names are valid.
 var defGroup = map[string]bool{"interface": true, "readiness": true}
@@ -389,16 +400,36 @@ func cross(r *rng, a, b map[string]any, groupFromB bool) map[string]any {
 		}
 		return bits>>(keyBit(k)&63)&1 == 1
 	}
-	for k, v := range a {
-		if !fromB(k) {
-			out[k] = v
-		} else if bv, ok := b[k]; ok {
-			out[k] = bv
+	// the fields a definition has, by name, then (in near misses) any other
+	na, nb := 0, 0
+	for _, k := range defFields {
+		av, inA := a[k]
+		bv, inB := b[k]
+		if inA {
+			na++
+		}
+		if inB {
+			nb++
+		}
+		if fromB(k) {
+			av, inA = bv, inB
+		}
+		if inA {
+			out[k] = av
 		}
 	}
-	for k, v := range b {
-		if _, inA := a[k]; !inA && fromB(k) {
-			out[k] = v
+	if na < len(a) {
+		for k, v := range a {
+			if _, known := defFieldSet[k]; !known && !fromB(k) {
+				out[k] = v
+			}
+		}
+	}
+	if nb < len(b) {
+		for k, v := range b {
+			if _, known := defFieldSet[k]; !known && fromB(k) {
+				out[k] = v
+			}
 		}
 	}
 	if ae, ok := a["env"].(map[string]any); ok && r.one(4) {
