@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"strings"
+	"sync"
 )
 
 // The vector corpus (spec/vectors): hand-picked requests, at least one
@@ -348,15 +349,24 @@ func corpusRows() []vrow {
 // working directory (the tests' and benchmarks' way); it panics outside
 // one. CorpusFrom names the catalogue's directory.
 func Corpus() []Vector {
-	dir, err := findGolden()
-	if err == nil {
-		var vs []Vector
-		if vs, err = CorpusFrom(dir); err == nil {
-			return vs
+	corpusOnce.Do(func() {
+		dir, err := findGolden()
+		if err == nil {
+			corpus, err = CorpusFrom(dir)
 		}
-	}
-	panic("conform: " + err.Error())
+		if err != nil {
+			panic("conform: " + err.Error())
+		}
+	})
+	return corpus
 }
+
+// The corpus is read once per process: the catalogue's invalid files
+// include one built to be slow to read (load-billion-laughs.yaml).
+var (
+	corpusOnce sync.Once
+	corpus     []Vector
+)
 
 // CorpusFrom returns the vector corpus: the hand-picked cases, then the
 // golden catalogue's (golden.go) read from dir, golden/testdata.
