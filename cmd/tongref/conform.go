@@ -28,7 +28,7 @@ func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fset := flag.NewFlagSet("tongref conform", flag.ContinueOnError)
 	fset.SetOutput(stderr)
 	adapter := fset.String("adapter", "", "the adapter command, run with sh -c")
-	inProcess := fset.Bool("in-process", false, "check the reference against itself in process, with no adapter (measures the runner)")
+	inProcess := fset.Bool("in-process", false, "run with no adapter: the reference answers each case in process, with no pipe or JSON (measures what the runner costs)")
 	cases := fset.Int("cases", 1000, "generated cases per op")
 	seed := fset.Uint64("seed", 0, "seed of the generated cases (0: pick one and print it)")
 	ops := fset.String("ops", "", "comma-separated ops to check (default all)")
@@ -40,7 +40,7 @@ func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	vecDir := fset.String("vectors", "", "read the vector corpus from this directory instead of the built-in copy")
 	cpuProfile := fset.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof reads it)")
 	fset.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: tongref conform --adapter CMD [--cases N] [--seed S] [--ops a,b] [--time D] [--expect FILE] [--json] [--out-of-domain] [--timeout D]")
+		fmt.Fprintln(stderr, "Usage: tongref conform --adapter CMD|--in-process [--cases N] [--seed S] [--ops a,b] [--time D] [--expect FILE] [--json] [--out-of-domain] [--timeout D]")
 		fmt.Fprintln(stderr, "Sends the vector corpus, then N generated cases per op, to the adapter; compares each answer with the")
 		fmt.Fprintln(stderr, "reference and shrinks each divergence to a minimal request. Exit 0 when nothing unexpected diverged, 1 otherwise.")
 		fmt.Fprintln(stderr, "Example: tongref conform --adapter 'python3 adapters/python/swarmforge_adapter.py --module tongs.py' --cases 10000")
