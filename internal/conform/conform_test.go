@@ -277,3 +277,31 @@ func TestGoldenVectorsMatchGoldenFiles(t *testing.T) {
 		t.Errorf("checked %d argv vectors against the golden files, want the catalogue's 6×16 and inject.golden's", checked)
 	}
 }
+
+// TestEqual pins the comparison of spec/PROTOCOL.md, "Comparison".
+func TestEqual(t *testing.T) {
+	for _, tt := range []struct {
+		a, b any
+		want bool
+	}{
+		{int64(30), int64(30), true},
+		{int64(30), int64(31), false},
+		{int64(30), 30.0, true},
+		{30.0, int64(30), true},
+		{0.0, math.Copysign(0, -1), false},
+		{int64(0), math.Copysign(0, -1), false},
+		{math.NaN(), math.NaN(), true},
+		{1.5, 1.5, true},
+		{bigInt("9007199254740993"), 9007199254740992.0, false}, // 2^53+1 is no binary64
+		{bigInt("9223372036854775808"), bigInt("9223372036854775808"), true},
+		{bigInt("9223372036854775808"), 9223372036854775808.0, true},
+		{int64(1), true, false},
+		{"a", "a", true},
+		{[]any{int64(1), "x"}, []any{1.0, "x"}, true},
+		{map[string]any{"a": nil}, map[string]any{"b": nil}, false},
+	} {
+		if got := Equal(tt.a, tt.b); got != tt.want {
+			t.Errorf("Equal(%s, %s) = %v, want %v", Marshal(tt.a), Marshal(tt.b), got, tt.want)
+		}
+	}
+}

@@ -45,6 +45,15 @@ func Equal(a, b any) bool {
 			}
 		}
 		return true
+	case int64:
+		// the common cases without a big.Int
+		if b, ok := b.(int64); ok {
+			return a == b
+		}
+	case float64:
+		if b, ok := b.(float64); ok {
+			return math.Float64bits(a) == math.Float64bits(b)
+		}
 	}
 	an, aok := number(a)
 	bn, bok := number(b)
