@@ -346,8 +346,8 @@ func sliceSource(cs []*Case) source {
 
 // generated yields opts.Cases generated cases per op, in a fixed order for
 // a given seed, made by GOMAXPROCS workers, at most 4 (gen.go,
-// "Recombination"), so
-// generation overlaps the exchange and uses the machine's cores.
+// "Recombination"), so generation overlaps the exchange and uses the
+// machine's cores.
 func (r *runner) generated(start time.Time) source {
 	tagged := r.tagged
 	type job struct {
