@@ -60,35 +60,24 @@ func TestConform(t *testing.T) {
 	if rep.AdapterName != "swarmforge-python" {
 		t.Errorf("adapter name = %q, want %q", rep.AdapterName, "swarmforge-python")
 	}
-	// Leave out what the runner inconsistency explains (see runnerQuirk).
-	var unexpected, quirks []string
+	var unexpected []string
 	for _, d := range rep.Divergences {
-		switch {
-		case d.Known != "":
-		case runnerQuirk(d.Case, d.Cause):
-			quirks = append(quirks, d.Op+": "+d.Cause+" ("+d.Case.Source+")")
-		default:
+		if d.Known == "" {
 			unexpected = append(unexpected, d.Op+": "+d.Cause+" ("+d.Case.Source+")")
 		}
 	}
 	for _, k := range rep.Fixed {
-		if fixedByQuirk(k, vecs) {
-			quirks = append(quirks, k.Op+": expect entry replayed outside its domain: "+k.Reason)
-		} else {
-			unexpected = append(unexpected, k.Op+": fixed, still listed: "+k.Reason)
-		}
+		unexpected = append(unexpected, k.Op+": fixed, still listed: "+k.Reason)
 	}
 	if rep.Aborted != "" {
 		unexpected = append(unexpected, "run aborted: "+rep.Aborted)
 	}
-	if len(unexpected) > 0 {
+	// what makes tongref conform exit 1
+	if rep.Unexpected() {
 		var sb strings.Builder
 		rep.WriteText(&sb)
 		t.Errorf("conformance run found %d unexpected divergences, or fixed ones still listed in %s:\n  %s\n\nthe report:\n%s",
 			len(unexpected), expectFile, strings.Join(unexpected, "\n  "), sb.String())
-	}
-	if len(quirks) > 0 {
-		t.Logf("%d divergences left out, explained by the runner inconsistency:\n  %s", len(quirks), strings.Join(quirks, "\n  "))
 	}
 	seen := map[string]bool{}
 	for _, d := range rep.Divergences {
@@ -102,44 +91,6 @@ func TestConform(t *testing.T) {
 		}
 	}
 	t.Logf("%d cases in %v: %.0f cases/s", rep.Cases, rep.Elapsed, rep.CasesPerSecond())
-}
-
-// runnerQuirk reports whether a divergence of a vector is one no expect
-// entry can match, because of a runner inconsistency (reported to the
-// lead): a vector's divergence is filed under the vector's own rule label
-// and counts as in its op's domain, while the replayed expect entry with the
-// same request is filed under the rule of the reference's error and honours
-// the domain. So validate_tong's DM-2 vector (port: true, whose error is
-// IF-3) can never be known, and tong_resource_flags' RES-3 vector (outside
-// the op's domain) shows as fixed on replay.
-func runnerQuirk(c *conform.Case, cause string) bool {
-	if !strings.HasPrefix(c.Source, "spec/vectors/") {
-		return false
-	}
-	if !conform.InDomain(c.Op, c.Args) && !strings.HasPrefix(cause, "adapter crashes") {
-		return true
-	}
-	ref := conform.Reference(c.Op, c.Args)
-	rule := ref.Rule
-	if ref.Err != nil {
-		rule = ref.Err.Rule
-	}
-	return rule != c.Rule && strings.Contains(cause, "["+c.Rule+"]")
-}
-
-// fixedByQuirk reports whether an expect entry counts as fixed only because
-// its replay honours the op's domain while the vector with the same request
-// does not (runnerQuirk).
-func fixedByQuirk(k conform.Known, vecs []conform.Vector) bool {
-	if conform.InDomain(k.Op, k.Args) {
-		return false
-	}
-	for _, v := range vecs {
-		if v.Op == k.Op && conform.Equal(v.Args, k.Args) {
-			return true
-		}
-	}
-	return false
 }
 
 // corpus reads spec/vectors as tongref conform does.

@@ -56,13 +56,7 @@ var Faults = map[string]Fault{
 	"str-env": {Op: "validate_tong", Desc: "D15: renders any env value with str()",
 		Answer: dropErrors(func(e *impl.Error) bool { return e.Rule == "ENV-3" })},
 	"unchecked": {Op: "validate_tong", Desc: "D16: passes image, alias, env name, mount mode, memory and networks to docker unchecked",
-		Answer: dropErrors(func(e *impl.Error) bool {
-			switch e.Rule {
-			case "IMG-2", "IF-7", "ENV-2", "MNT-3", "MNT-4", "RES-2", "RES-3", "NET-2", "IF-6":
-				return true
-			}
-			return false
-		})},
+		Answer: unchecked},
 	"lenient": {Op: "validate_tong", Desc: "D17: accepts malformed secrets, a healthcheck without a command, any tong name",
 		Answer: dropErrors(func(e *impl.Error) bool { return e.Rule == "ENV-4" || e.Rule == "RDY-7" || e.Rule == "TONG-1" })},
 	"null-crash":          {Op: "validate_tong", Desc: "D18: crashes on a null optional field", Answer: nullCrash},
@@ -291,6 +285,28 @@ func dropErrors(drop func(*impl.Error) bool) func(string, map[string]any) (Respo
 		}
 		return Response{Result: map[string]any{"errors": msgs}}, true
 	}
+}
+
+// unchecked is D16: validation drops the rules docker would check, and
+// tong_resource_flags passes a string memory size on as written (RES-3).
+func unchecked(op string, a map[string]any) (Response, bool) {
+	if op == "tong_resource_flags" {
+		def, _ := a["definition"].(map[string]any)
+		rm, _ := def["resources"].(map[string]any)
+		mem, isStr := rm["memory"].(string)
+		_, err := impl.TongResourceFlags(def)
+		if ie, ok := err.(*impl.Error); isStr && ok && ie.Rule == "RES-3" {
+			return Response{Result: []any{"--memory", mem}}, true
+		}
+		return Response{}, false
+	}
+	return dropErrors(func(e *impl.Error) bool {
+		switch e.Rule {
+		case "IMG-2", "IF-7", "ENV-2", "MNT-3", "MNT-4", "RES-2", "RES-3", "NET-2", "IF-6":
+			return true
+		}
+		return false
+	})(op, a)
 }
 
 func unhashable(op string, a map[string]any) (Response, bool) {

@@ -194,3 +194,55 @@ func TestLaterNetworksShrinks(t *testing.T) {
 		t.Errorf("expected = %s, want %s (INJ-4: the first rewritten, the second removed)", d.Shrunk.Expected, Marshal(want))
 	}
 }
+
+// TestExpectingARunsOwnDivergencesPasses checks a divergence has one cause
+// and one domain however its request reaches the runner: an --expect list
+// made of the requests a run diverged on (vectors among them) makes the same
+// run pass, with no entry fixed. The faults diverge on vectors whose label
+// is not the rule of the reference's error (validate_tong's DM-2 vector,
+// port true, is refused by IF-3; inject_anvil_argv's INJ-2 vector by
+// ARGV-1) and on a vector outside its op's domain (tong_resource_flags'
+// RES-3 vector, which validate_tong refuses).
+func TestExpectingARunsOwnDivergencesPasses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs adapters")
+	}
+	bin := tongrefBin(t)
+	for _, tc := range []struct {
+		fault string
+		ops   []string
+		want  []string // divergences the run must find, "op: cause"
+	}{
+		{"bool-int", []string{"validate_tong"}, []string{"validate_tong: reference rejects [IF-3], adapter accepts", "validate_tong: reference rejects [DUR-5], adapter accepts"}},
+		{"not-run", []string{"inject_anvil_argv"}, []string{"inject_anvil_argv: reference rejects [ARGV-1], adapter accepts"}},
+		{"unchecked", []string{"validate_tong", "tong_resource_flags"}, []string{"tong_resource_flags: reference rejects [RES-3], adapter accepts"}},
+	} {
+		t.Run(tc.fault, func(t *testing.T) {
+			t.Parallel()
+			opts := Options{Adapter: bin + " adapter --break " + tc.fault, Ops: tc.ops, Cases: 100, Seed: 2, Vectors: Corpus(), ShrinkBudget: 1}
+			first, err := Run(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := map[string]bool{}
+			for _, d := range first.Divergences {
+				found[d.Op+": "+d.Cause] = true
+				opts.Expect = append(opts.Expect, Known{Op: d.Op, Args: d.Case.Args, Reason: "found by the first run"})
+			}
+			for _, w := range tc.want {
+				if !found[w] {
+					t.Errorf("first run: no divergence %q; found %v", w, found)
+				}
+			}
+			second, err := Run(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if second.Unexpected() {
+				var b strings.Builder
+				second.WriteText(&b)
+				t.Errorf("a run expecting the %d divergences it finds fails:\n%s", len(opts.Expect), b.String())
+			}
+		})
+	}
+}

@@ -34,8 +34,13 @@ func (r *Report) WriteText(w io.Writer) {
 			status = "known: " + d.Known
 		}
 		fmt.Fprintf(w, "\n--- divergence %d: %s: %s (%d cases) [%s]\n", i+1, d.Op, d.Cause, d.Count, status)
-		if d.Rule != "" {
+		switch {
+		case d.Rule != "" && d.Label != "" && d.Label != d.Rule:
+			fmt.Fprintf(w, "rule:     %s (spec/SPEC.md); the vector is labelled %s\n", d.Rule, d.Label)
+		case d.Rule != "":
 			fmt.Fprintf(w, "rule:     %s (spec/SPEC.md)\n", d.Rule)
+		case d.Label != "":
+			fmt.Fprintf(w, "vector:   labelled %s (spec/SPEC.md)\n", d.Label)
 		}
 		c, got := d.Case, d.Actual
 		if d.Shrunk != nil {
@@ -95,7 +100,8 @@ func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ")
 // JSON returns the report in the --json shape of issue 5:
 // {"adapter", "seed", "ops": {op: {"cases","agree","diverge","crash","skipped"}},
 // "divergences": [{"op","request","expected","actual"}]}, each divergence
-// also with its cause, rule, count and whether it is known.
+// also with its cause, rule, count and whether it is known, and a
+// vector's divergence with the vector's own rule label (vector_rule).
 func (r *Report) JSON() []byte {
 	ops := map[string]any{}
 	for op, c := range r.Ops {
@@ -110,6 +116,9 @@ func (r *Report) JSON() []byte {
 		m := map[string]any{
 			"op": d.Op, "request": c.Args, "expected": respValue(c.Expected), "actual": respValue(got),
 			"cause": d.Cause, "rule": d.Rule, "count": int64(d.Count), "known": d.Known, "source": c.Source,
+		}
+		if d.Label != "" {
+			m["vector_rule"] = d.Label
 		}
 		divs = append(divs, m)
 	}

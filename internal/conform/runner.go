@@ -49,10 +49,11 @@ type Case struct {
 	Op       string
 	Args     map[string]any
 	Expected Response
-	Rule     string // the spec rule the case covers, when known
+	Rule     string // the rule of the reference's answer: its error's, or validate_tong's first error's
+	Label    string // the rule a vector is labelled with (Vector.Rule); "" for other cases
 	Source   string // "vector parse_duration.jsonl:3", "generated (seed 12)", "expect FILE:2"
-	InDomain bool
-	known    int // index+1 of the Known entry it replays
+	InDomain bool   // judged in full (runner.inDomain); otherwise only crashes count
+	known    int    // index+1 of the Known entry it replays
 	argsJSON []byte
 }
 
@@ -69,8 +70,9 @@ const (
 // Divergence is one disagreement, shrunk when it came from the generator.
 type Divergence struct {
 	Op       string
-	Cause    string // what differs, with the reference's rule
-	Rule     string
+	Cause    string   // what differs, with the rule of the reference's answer
+	Rule     string   // the rule of the reference's answer (Case.Rule)
+	Label    string   // the vector's own rule label, when the case is a vector's
 	Case     *Case    // the case as found
 	Actual   Response // the adapter's answer to Case
 	Count    int      // how many cases of the run share Op and Cause
@@ -134,6 +136,7 @@ type runner struct {
 	rep      *Report
 	groups   map[string]*Divergence
 	knownBy  map[string]string // op+cause of each replayed known divergence → reason
+	corpus   map[string]bool   // op+request of each vector (corpusKey)
 	line     []byte
 }
 
@@ -162,6 +165,12 @@ func Run(opts Options) (*Report, error) {
 	}
 	r := &runner{opts: opts, groups: map[string]*Divergence{}, knownBy: map[string]string{}, skip: map[string]bool{},
 		rep: &Report{Adapter: opts.Adapter, Seed: opts.Seed, Ops: map[string]*OpCounts{}}}
+	r.corpus = make(map[string]bool, len(opts.Vectors))
+	for _, v := range opts.Vectors {
+		if k, ok := corpusKey(v.Op, v.Args); ok {
+			r.corpus[k] = true
+		}
+	}
 	for _, op := range opts.Ops {
 		r.rep.Ops[op] = &OpCounts{}
 	}
@@ -208,7 +217,11 @@ func Run(opts Options) (*Report, error) {
 		if !wanted[v.Op] {
 			continue
 		}
-		c := &Case{Op: v.Op, Args: v.Args, Expected: v.Expected, Rule: v.Rule, Source: v.Source, InDomain: true}
+		// judged like any other request: against the reference's answer
+		// now (which the committed corpus records), the cause naming the
+		// rule of that answer; the vector's label goes beside it
+		c := r.newCase(v.Op, v.Args, v.Source)
+		c.Label = v.Rule
 		vecs = append(vecs, c)
 	}
 	r.runCases(sliceSource(vecs), r.record)
@@ -324,10 +337,36 @@ func (r *runner) restart(why string) bool {
 
 // newCase builds a case and the reference's answer to it.
 func (r *runner) newCase(op string, argm map[string]any, source string) *Case {
-	c := &Case{Op: op, Args: argm, Source: source, InDomain: InDomain(op, argm)}
+	c := &Case{Op: op, Args: argm, Source: source, InDomain: r.inDomain(op, argm)}
 	c.Expected = Reference(op, argm)
 	c.Rule = ruleOf(c.Expected)
 	return c
+}
+
+// inDomain reports whether a request is judged in full, the one rule for
+// every case of a run (spec/PROTOCOL.md, "Domains"): when it is in its
+// op's domain, or when it is a request of the vector corpus, which states
+// the reference's answer to each of its requests, in the domain or not.
+// So a vector and an --expect entry or a shrunk request equal to it are
+// judged alike.
+func (r *runner) inDomain(op string, argm map[string]any) bool {
+	return InDomain(op, argm) || r.inCorpus(op, argm)
+}
+
+// inCorpus reports whether op and argm are a vector's request.
+func (r *runner) inCorpus(op string, argm map[string]any) bool {
+	if len(r.corpus) == 0 {
+		return false
+	}
+	k, ok := corpusKey(op, argm)
+	return ok && r.corpus[k]
+}
+
+// corpusKey is op and the request's canonical JSON (keys sorted, each
+// integer and float written one way), so two equal requests have one key.
+func corpusKey(op string, argm map[string]any) (string, bool) {
+	b, err := Append([]byte(op+"\x00"), argm)
+	return string(b), err == nil
 }
 
 // source yields cases until it returns nil.
@@ -559,6 +598,9 @@ func (g *opGen) once() {
 // The request is encoded onto *buf, and its bytes are kept (the buffer
 // is only ever appended to).
 func (g *opGen) finish(buf *[]byte, argm map[string]any, inDomain bool, source string) *Case {
+	if !inDomain {
+		inDomain = g.r.inCorpus(g.op, argm) // with --out-of-domain only
+	}
 	c := &Case{Op: g.op, Args: argm, Source: source, InDomain: inDomain}
 	if !g.r.direct {
 		a := argm
@@ -785,7 +827,7 @@ func (r *runner) noteDivergence(c *Case, actual Response, v Verdict, cause strin
 		d.Count++
 		return
 	}
-	d := &Divergence{Op: c.Op, Cause: cause, Rule: c.Rule, Case: c, Actual: actual, Count: 1, Known: r.knownBy[key]}
+	d := &Divergence{Op: c.Op, Cause: cause, Rule: c.Rule, Label: c.Label, Case: c, Actual: actual, Count: 1, Known: r.knownBy[key]}
 	r.groups[key] = d
 	r.rep.Divergences = append(r.rep.Divergences, d)
 }

@@ -83,7 +83,7 @@ func (r *runner) shrink(d *Divergence) {
 		if budget <= 0 || r.rep.Aborted != "" {
 			return Response{}, false
 		}
-		c := &Case{Op: d.Op, Args: argm, InDomain: InDomain(d.Op, argm)}
+		c := &Case{Op: d.Op, Args: argm, InDomain: r.inDomain(d.Op, argm)}
 		if !c.InDomain && d.Case.InDomain {
 			return Response{}, false
 		}
@@ -123,7 +123,7 @@ func (r *runner) shrink(d *Divergence) {
 			}
 		}
 	}
-	sc := &Case{Op: d.Op, Args: cur, InDomain: InDomain(d.Op, cur), Source: d.Case.Source + ", shrunk"}
+	sc := &Case{Op: d.Op, Args: cur, InDomain: r.inDomain(d.Op, cur), Source: d.Case.Source + ", shrunk"}
 	sc.Expected = Reference(d.Op, cur)
 	sc.Rule = ruleOf(sc.Expected)
 	d.Shrunk, d.ShrunkTo, d.Steps = sc, got, steps
