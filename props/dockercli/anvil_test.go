@@ -65,6 +65,10 @@ const (
 	// ending in a shorthand that takes the next token ("-Dl debug") and
 	// "--" before the subcommand. A launcher writes neither.
 	divGlobalARGV3 = "impl-refuses-ARGV-3"
+	// impl refuses, with ARGV-2, an option between "container" and "run"
+	// that docker reads as one of the container command's own (only
+	// --help, which prints usage, and pflag's ignored "-test.…").
+	divContainerFlag = "impl-refuses-container-option"
 	// docker refuses a value that does not parse ("--memory x"); the
 	// scanner reads the argv's shape, never the values (ARGV-4 names
 	// only unknown flags and missing values).
@@ -74,12 +78,14 @@ const (
 	divHelp = "docker-prints-help"
 )
 
-// divergence classifies a disagreement, or returns "" when there is no
-// accepted reason for it.
-func divergence(dockerErr, implErr error) string {
+// divergence classifies a disagreement on argv, or returns "" when there
+// is no accepted reason for it.
+func divergence(argv []string, dockerErr, implErr error) string {
 	switch {
 	case dockerErr == nil && implRule(implErr) == "ARGV-3":
 		return divGlobalARGV3
+	case dockerErr == nil && implRule(implErr) == "ARGV-2" && optionAfterContainer(argv):
+		return divContainerFlag
 	case implErr == nil && valueError(dockerErr):
 		return divValue
 	case implErr == nil && errors.Is(dockerErr, ErrHelp):
@@ -107,7 +113,7 @@ func checkAnvil(t *rapid.T, argv []string, strict bool) {
 	case derr != nil && ierr != nil:
 		return
 	case derr != nil || ierr != nil:
-		d := divergence(derr, ierr)
+		d := divergence(argv, derr, ierr)
 		if strict && d == divValue && !generatorValue(derr) {
 			d = ""
 		}
@@ -188,6 +194,17 @@ func generatorValue(err error) bool {
 	return false
 }
 
+// optionAfterContainer reports whether a token beginning with "-" follows
+// the first "container" token.
+func optionAfterContainer(argv []string) bool {
+	for i, s := range argv {
+		if s == "container" {
+			return i+1 < len(argv) && strings.HasPrefix(argv[i+1], "-")
+		}
+	}
+	return false
+}
+
 func orOK(err error) string {
 	if err == nil {
 		return "accepts"
@@ -216,6 +233,7 @@ var knownDivergences = []struct {
 	{[]string{"docker", "-Dl", "debug", "run", "img"}, divGlobalARGV3},
 	{[]string{"docker", "-DH", "unix:///x.sock", "run", "img"}, divGlobalARGV3},
 	{[]string{"docker", "--", "run", "img"}, divGlobalARGV3},
+	{[]string{"docker", "container", "-test.v", "run", "img"}, divContainerFlag},
 	{[]string{"docker", "run", "--memory", "lots", "img"}, divValue},
 	{[]string{"docker", "run", "--cpus=x", "img"}, divValue},
 	{[]string{"docker", "-H", "unix:///a.sock", "-H", "unix:///b.sock", "run", "img"}, divValue},
@@ -231,7 +249,7 @@ func TestKnownDivergences(t *testing.T) {
 			t.Errorf("%q: docker %s, impl %s: no longer a divergence; remove it from knownDivergences", c.argv, orOK(derr), orOK(ierr))
 			continue
 		}
-		if got := divergence(derr, ierr); got != c.class {
+		if got := divergence(c.argv, derr, ierr); got != c.class {
 			t.Errorf("%q: divergence class %q, want %q (docker %s, impl %s)", c.argv, got, c.class, orOK(derr), orOK(ierr))
 		}
 	}
@@ -335,7 +353,7 @@ func propInject(t *rapid.T) {
 	}
 	out, err := impl.InjectAnvilArgv(argv, in.Network, in.Pre, in.Post)
 	if err != nil {
-		if divergence(nil, err) != "" {
+		if divergence(argv, nil, err) != "" {
 			return
 		}
 		t.Fatalf("InjectAnvilArgv(%q, %q, %q, %q) = %v, for an argv docker runs", argv, in.Network, in.Pre, in.Post, err)
