@@ -97,3 +97,70 @@ func TestRecombinedCasesAreVariedAndInDomain(t *testing.T) {
 		t.Errorf("recombined validate_tong cases broke %d rules (%v), want at least 15", len(rules), rules)
 	}
 }
+
+// TestTimeLimitReachesEveryOp checks --time cuts a run short without
+// starving the later ops: each op gets a share of the time left, and at
+// least its first chunk of cases, so even a limit already passed when
+// generation starts reaches every op; of each op, the cut run sends a
+// prefix of the cases the whole run sends.
+func TestTimeLimitReachesEveryOp(t *testing.T) {
+	const n = 3 * chunk
+	byOp := func(lines []string) map[string][]string {
+		m := map[string][]string{}
+		for _, l := range lines {
+			op := strings.Fields(l)[0]
+			m[op] = append(m[op], l)
+		}
+		return m
+	}
+	whole := byOp(generate(Options{Cases: n, Seed: 3}))
+	cut := byOp(generate(Options{Cases: n, Seed: 3, Time: time.Nanosecond}))
+	for _, op := range Ops {
+		w, c := whole[op], cut[op]
+		// a chunk, less the few draws that gave nothing to send
+		if len(c) < chunk*9/10 || len(c) > chunk {
+			t.Errorf("with --time 1ns: %d cases of %s, want its first chunk (%d)", len(c), op, chunk)
+		}
+		if len(c) >= len(w) {
+			t.Errorf("with --time 1ns: %d cases of %s, want fewer than the %d of the whole run", len(c), op, len(w))
+			continue
+		}
+		if diff := cmp.Diff(w[:len(c)], c); diff != "" {
+			t.Errorf("%s: the cut run is not a prefix of the whole run (-whole +cut):\n%s", op, diff)
+		}
+	}
+}
+
+// TestTimeLimitedRun checks the same through Run: a run limited to 200ms
+// of 20,000 cases per op stops early and has generated cases of every op.
+func TestTimeLimitedRun(t *testing.T) {
+	rep, err := Run(Options{Cases: 20000, Seed: 1, Time: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Cases >= 20000*len(Ops) {
+		t.Errorf("Run with --time 200ms sent all %d cases; want it cut short", rep.Cases)
+	}
+	for _, op := range Ops {
+		if c := rep.Ops[op]; c == nil || c.Cases < chunk*9/10 {
+			t.Errorf("Run with --time 200ms: %s has %+v, want at least a chunk of cases", op, c)
+		}
+	}
+	t.Logf("%d cases in %v", rep.Cases, rep.Elapsed)
+}
+
+// TestTimeIsShared checks each op gets a share of --time, not only its
+// first chunk: of two ops as cheap as each other, the second, which starts
+// when the first has used its half, still gets a good part of the cases.
+func TestTimeIsShared(t *testing.T) {
+	ops := []string{"shared_container_name", "session_container_name"}
+	rep, err := Run(Options{Cases: 1 << 20, Seed: 1, Ops: ops, Time: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := rep.Ops[ops[0]].Cases, rep.Ops[ops[1]].Cases
+	t.Logf("%s: %d cases, %s: %d cases, in %v", ops[0], first, ops[1], second, rep.Elapsed)
+	if second < 4*chunk || second < first/4 {
+		t.Errorf("with --time 200ms: %d cases of %s and %d of %s; want the second op to get a share of the time", first, ops[0], second, ops[1])
+	}
+}

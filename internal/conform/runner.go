@@ -386,7 +386,11 @@ func sliceSource(cs []*Case) source {
 // generated yields opts.Cases generated cases per op, in a fixed order for
 // a given seed, made by GOMAXPROCS workers, at most 4 (gen.go,
 // "Recombination"), so generation overlaps the exchange and uses the
-// machine's cores.
+// machine's cores. The ops come one after another, each with its own
+// pool, so only one op's pool is alive at a time. Under --time each op
+// gets an equal share of the time left when it starts, and at least its
+// first chunk of cases, so a short limit still reaches every op; a cut
+// run sends, of each op, a prefix of the cases the whole run sends.
 func (r *runner) generated(start time.Time) source {
 	tagged := r.tagged
 	type job struct {
@@ -415,7 +419,7 @@ func (r *runner) generated(start time.Time) source {
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		for _, op := range r.opts.Ops {
+		for k, op := range r.opts.Ops {
 			g := r.newOpGen(op, tagged)
 			n := len(g.pool)
 			g.left.Store(int64((n + chunk/4 - 1) / (chunk / 4)))
@@ -429,9 +433,14 @@ func (r *runner) generated(start time.Time) source {
 					return
 				}
 			}
+			var until time.Time // the end of the op's share of --time
+			if r.opts.Time > 0 {
+				left := r.opts.Time - time.Since(start)
+				until = time.Now().Add(left / time.Duration(len(r.opts.Ops)-k))
+			}
 			for lo := 0; lo < r.opts.Cases; lo += chunk {
-				if r.opts.Time > 0 && time.Since(start) > r.opts.Time {
-					return
+				if lo > 0 && r.opts.Time > 0 && time.Now().After(until) {
+					break
 				}
 				j := &job{op: g, lo: lo, hi: min(lo+chunk, r.opts.Cases), done: make(chan struct{})}
 				select {
