@@ -1,7 +1,9 @@
 package impl
 
 import (
+	"path"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -64,6 +66,9 @@ func appendMountSpecs(dst []string, flag string, list []any, workspace, socketPa
 			if err := checkPath("socket_path", socketPath, "MNT-6", DefaultSocketPath); err != nil {
 				return dst, err
 			}
+			if path.Clean(socketPath) == "/workspace" && mountsWord(list, "workspace") {
+				return dst, errorf("socket_path", "MNT-6", show(socketPath), "is /workspace, where the workspace is mounted too, and docker refuses two mounts at one path; use the socket's own path, such as "+DefaultSocketPath)
+			}
 			if mode == "" {
 				spec = socketPath + ":" + socketPath
 			} else {
@@ -76,6 +81,55 @@ func appendMountSpecs(dst []string, flag string, list []any, workspace, socketPa
 		dst = append(dst, spec)
 	}
 	return dst, nil
+}
+
+// mountsWord reports whether a checked mounts list uses word.
+func mountsWord(list []any, word string) bool {
+	for _, e := range list {
+		if w, _, _ := strings.Cut(e.(string), ":"); w == word {
+			return true
+		}
+	}
+	return false
+}
+
+// checkMountTargets applies RUN-10: every container path the run argv
+// mounts, each tmpfs dir and each -v target, is distinct, compared as
+// docker compares them (cleaned). MNT-6 has kept the two -v targets apart.
+// It allocates only when it finds a fault.
+func checkMountTargets(tmpfs []string, list []any, socketPath string) *Error {
+	ws := mountsWord(list, "workspace")
+	sock := ""
+	if mountsWord(list, "docker-socket") {
+		sock = path.Clean(socketPath)
+	}
+	var seen map[string]int // only for long lists: a launcher passes a handful
+	if len(tmpfs) > 16 {
+		seen = make(map[string]int, len(tmpfs))
+	}
+	for j, d := range tmpfs {
+		c := path.Clean(d)
+		if ws && c == "/workspace" || c == sock {
+			return errorf(index("tmpfs_dirs", j), "RUN-10", show(d), "is also where the definition mounts "+c+", and docker refuses two mounts at one path; choose another tmpfs dir")
+		}
+		k := -1
+		if seen != nil {
+			if at, dup := seen[c]; dup {
+				k = at
+			}
+			seen[c] = j
+		} else {
+			for i := 0; i < j && k < 0; i++ {
+				if path.Clean(tmpfs[i]) == c {
+					k = i
+				}
+			}
+		}
+		if k >= 0 {
+			return errorf(index("tmpfs_dirs", j), "RUN-10", show(d), "is the same dir as tmpfs_dirs["+strconv.Itoa(k)+"]; mount each tmpfs dir once")
+		}
+	}
+	return nil
 }
 
 // TongResourceFlags maps a definition's resources block to docker flags
@@ -121,7 +175,7 @@ const (
 )
 
 // TongRunArgv builds the docker argv that starts one tong (rules RUN-1 to
-// RUN-9). The definition must pass ValidateTong (RUN-1); the result is
+// RUN-10). The definition must pass ValidateTong (RUN-1); the result is
 // exactly, in this order:
 //
 //	docker run -d --name CONTAINER
@@ -184,6 +238,9 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 	}
 	// ValidateTong has checked the mounts; the paths are checked below.
 	mounts, _ := m["mounts"].([]any)
+	if err := checkMountTargets(o.TmpfsDirs, mounts, o.SocketPath); err != nil {
+		return nil, err
+	}
 	var memory string
 	if rm, ok := m["resources"].(map[string]any); ok {
 		if mv, ok := field(rm, "memory"); ok {

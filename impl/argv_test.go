@@ -125,6 +125,8 @@ var mountTests = []mountTest{
 	{"MNT-6", noneTong(), "", DefaultSocketPath, []string{"/var/run/docker.sock:/var/run/docker.sock"}, ""},
 	{"MNT-6", set(noneTong(), "mounts", []any{"docker-socket:ro", "workspace:ro"}), "/w", "/run/user/1000/docker.sock", []string{"/run/user/1000/docker.sock:/run/user/1000/docker.sock:ro", "/w:/workspace:ro"}, ""},
 	{"MNT-6", noneTong(), "", "", nil, "MNT-6"},
+	{"MNT-6", set(noneTong(), "mounts", []any{"docker-socket", "workspace"}), "/w", "/workspace/", nil, "MNT-6"},
+	{"MNT-6", noneTong(), "", "/workspace", []string{"/workspace:/workspace"}, ""}, // no workspace mount to collide with
 	{"MNT-6", noneTong(), "", "docker.sock", nil, "MNT-6"},
 	{"MNT-6", portTong(), "", "", nil, ""}, // paths are checked only when used
 	{"MNT-6", set(portTong(), "mounts", []any{"home"}), "", "", nil, "MNT-2"},
@@ -233,6 +235,11 @@ var runTests = []runTest{
 	{"RUN-7", "github", mcpTong(), func(o *RunOptions) { o.Env = map[string]string{"A": "\x00"} }, "", "RUN-7"},
 	{"RUN-7", "github", mcpTong(), func(o *RunOptions) { o.Env = map[string]string{"": "1"} }, "", "RUN-7"},
 	{"RUN-8", "github", mcpTong(), func(o *RunOptions) { o.Workspace = "" }, "", "MNT-5"},
+	// RUN-10: no two mounts at one container path.
+	{"RUN-10", "github", mcpTong(), func(o *RunOptions) { o.TmpfsDirs = []string{"/run/a", "/run/b", "/tmp"} }, "ok", ""},
+	{"RUN-10", "github", mcpTong(), func(o *RunOptions) { o.TmpfsDirs = []string{"/run/a", "/run/a/"} }, "", "RUN-10"},
+	{"RUN-10", "github", mcpTong(), func(o *RunOptions) { o.TmpfsDirs = []string{"/workspace"} }, "", "RUN-10"},
+	{"RUN-10", "broker", noneTong(), func(o *RunOptions) { o.TmpfsDirs = []string{"/var/run/docker.sock"} }, "", "RUN-10"},
 }
 
 func TestTongRunArgv(t *testing.T) {

@@ -11,6 +11,7 @@ package props
 import (
 	"math"
 	"math/big"
+	"path"
 	"sort"
 	"strings"
 
@@ -291,7 +292,7 @@ func Env() *rapid.Generator[map[string]string] {
 }
 
 // RunOptionsFor generates options TongRunArgv accepts for tong t (RUN-2 to
-// RUN-7, MNT-5, MNT-6): a workspace whenever the tong mounts it, a valid
+// RUN-7, RUN-10, MNT-5, MNT-6): a workspace whenever the tong mounts it, a valid
 // container name, network, alias (only with a network for a
 // network-facing tong), tmpfs dirs and label hash.
 func RunOptionsFor(tong Tong) *rapid.Generator[impl.RunOptions] {
@@ -316,25 +317,41 @@ func RunOptionsFor(tong Tong) *rapid.Generator[impl.RunOptions] {
 				o.Alias = DNSLabel().Draw(t, "alias")
 			}
 		}
-		n := rapid.IntRange(0, 2).Draw(t, "tmpfs_len")
-		for i := 0; i < n; i++ {
-			o.TmpfsDirs = append(o.TmpfsDirs, AbsPath().Draw(t, "tmpfs"))
-		}
-		if rapid.Bool().Draw(t, "label_hash?") {
-			o.LabelHash = rapid.StringMatching(`[0-9a-f]{64}`).Draw(t, "label_hash")
-		}
 		mounts, _ := tong.Def["mounts"].([]any)
-		needsWorkspace := false
+		needsWorkspace, needsSocket := false, false
 		for _, m := range mounts {
-			if s, _ := m.(string); strings.HasPrefix(s, "workspace") {
-				needsWorkspace = true
-			}
+			s, _ := m.(string)
+			needsWorkspace = needsWorkspace || strings.HasPrefix(s, "workspace")
+			needsSocket = needsSocket || strings.HasPrefix(s, "docker-socket")
 		}
 		if needsWorkspace || oneIn(t, "workspace?", 2) {
 			o.Workspace = AbsPath().Draw(t, "workspace")
 		}
 		if oneIn(t, "socket_path?", 4) {
 			o.SocketPath = AbsPath().Draw(t, "socket_path")
+			if needsWorkspace && needsSocket && path.Clean(o.SocketPath) == "/workspace" {
+				o.SocketPath = impl.DefaultSocketPath // MNT-6
+			}
+		}
+		// tmpfs dirs: distinct, and none at a -v target (RUN-10); a draw
+		// that would collide is dropped, which shrinks as well as any.
+		taken := map[string]bool{}
+		if needsWorkspace {
+			taken["/workspace"] = true
+		}
+		if needsSocket {
+			taken[path.Clean(o.SocketPath)] = true
+		}
+		n := rapid.IntRange(0, 2).Draw(t, "tmpfs_len")
+		for i := 0; i < n; i++ {
+			d := AbsPath().Draw(t, "tmpfs")
+			if !taken[path.Clean(d)] {
+				taken[path.Clean(d)] = true
+				o.TmpfsDirs = append(o.TmpfsDirs, d)
+			}
+		}
+		if rapid.Bool().Draw(t, "label_hash?") {
+			o.LabelHash = rapid.StringMatching(`[0-9a-f]{64}`).Draw(t, "label_hash")
 		}
 		return o
 	})
