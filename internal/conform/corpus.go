@@ -269,6 +269,8 @@ func corpusRows() []vrow {
 		{"tong_mount_specs", "MNT-5", "a relative workspace", map[string]any{"definition": with(port, "mounts", l("workspace")), "workspace": "project", "socket_path": "/var/run/docker.sock"}},
 		{"tong_mount_specs", "MNT-5", "", map[string]any{"definition": port, "workspace": nil, "socket_path": "/var/run/docker.sock"}},
 		{"tong_mount_specs", "MNT-6", "a socket path with a colon", map[string]any{"definition": with(port, "mounts", l("docker-socket:ro")), "workspace": nil, "socket_path": "/run/a:b.sock"}},
+		{"tong_mount_specs", "MNT-6", "the socket mounted where the workspace is", map[string]any{"definition": with(port, "mounts", l("workspace", "docker-socket")), "workspace": "/home/me/p", "socket_path": "/workspace/"}},
+		{"tong_mount_specs", "MNT-6", "", map[string]any{"definition": with(port, "mounts", l("docker-socket")), "workspace": nil, "socket_path": "/workspace"}},
 		{"tong_resource_flags", "RES-4", "", map[string]any{"definition": with(port, "resources", map[string]any{"memory": int64(1 << 30), "cpus": "2"})}},
 		{"tong_resource_flags", "RES-4", "", map[string]any{"definition": port}},
 		{"tong_resource_flags", "RES-3", "above 8192t", map[string]any{"definition": with(port, "resources", map[string]any{"memory": "9000000g"})}},
@@ -286,6 +288,9 @@ func corpusRows() []vrow {
 			"env": map[string]any{"Z": "1", "A": "x=y", "TOKEN_FILE": "/run/swarmforge/secrets/TOKEN"}, "workspace": "/home/me/p"})},
 		{"tong_run_argv", "RUN-9", "", runArgs("db", port, map[string]any{"alias": "db"})},
 		{"tong_run_argv", "RUN-4", "an alias needs a network", runArgs("db", port, map[string]any{"alias": "db", "network": nil})},
+		{"tong_run_argv", "RUN-10", "two tmpfs mounts at one path", runArgs("db", port, map[string]any{"tmpfs_dirs": l("/run/a", "/run/a/")})},
+		{"tong_run_argv", "RUN-10", "a tmpfs mount where the workspace is", runArgs("db", with(port, "mounts", l("workspace")), map[string]any{"tmpfs_dirs": l("/workspace"), "workspace": "/home/me/p"})},
+		{"tong_run_argv", "RUN-10", "", runArgs("db", with(port, "mounts", l("workspace")), map[string]any{"tmpfs_dirs": l("/workspace/tmp", "/run/a"), "workspace": "/home/me/p"})},
 		// §10 names
 		{"shared_container_name", "NAME-1", "", map[string]any{"name": ""}},
 		{"shared_container_name", "NAME-2", "", map[string]any{"name": "github-mcp"}},
