@@ -17,7 +17,13 @@ type Generator interface {
 // PropsGenerator draws requests from the rapid generators of package props
 // (the ones the properties use), through rapid's Example, which needs no
 // testing.TB.
-type PropsGenerator struct{}
+type PropsGenerator struct {
+	// InDomain draws, for the ops whose domain is valid definitions and
+	// which otherwise draw a near miss half the time, valid definitions
+	// only: a run without --out-of-domain would draw again for every near
+	// miss. Run sets it unless --out-of-domain.
+	InDomain bool
+}
 
 var propsGens = map[string]*rapid.Generator[map[string]any]{
 	"parse_duration": rapid.Custom(func(t *rapid.T) map[string]any {
@@ -164,9 +170,30 @@ func orNull(s string) any {
 	return s
 }
 
+// validGens are the generators of the ops of propsGens that draw a
+// valid tong or a near miss, drawing valid tongs only (PropsGenerator.InDomain).
+var validGens = map[string]*rapid.Generator[map[string]any]{
+	"readiness_settings": rapid.Custom(func(t *rapid.T) map[string]any {
+		return map[string]any{"definition": props.ValidTong().Draw(t, "tong").Def}
+	}),
+	"canonical_alias": rapid.Custom(func(t *rapid.T) map[string]any {
+		tong := props.ValidTong().Draw(t, "tong")
+		return map[string]any{"name": tong.Name, "definition": tong.Def}
+	}),
+	"tong_mount_specs": rapid.Custom(func(t *rapid.T) map[string]any {
+		return map[string]any{"definition": props.ValidTong().Draw(t, "tong").Def, "workspace": optional(t, props.AbsPath(), "workspace"), "socket_path": socket(t)}
+	}),
+	"tong_resource_flags": rapid.Custom(func(t *rapid.T) map[string]any {
+		return map[string]any{"definition": props.ValidTong().Draw(t, "tong").Def}
+	}),
+}
+
 // Generate draws the arguments of one request of op.
-func (PropsGenerator) Generate(op string, seed uint64) (m map[string]any) {
+func (p PropsGenerator) Generate(op string, seed uint64) (m map[string]any) {
 	g := propsGens[op]
+	if v := validGens[op]; p.InDomain && v != nil {
+		g = v
+	}
 	if g == nil {
 		return nil
 	}
@@ -225,8 +252,26 @@ func (r *rng) n(k int) int { return int(r.next() % uint64(k)) }
 func (r *rng) one(k int) bool { return r.n(k) == 0 }
 
 // recombine builds op's arguments from pool members; pick returns a
-// random member's arguments.
-func recombine(op string, r *rng, pick func() map[string]any) map[string]any {
+// random member's arguments. closed reports that the arguments are in the
+// op's domain whenever every member pick returns is (see
+// crossKeepsValidity); the runner then need not validate them again.
+func recombine(op string, r *rng, pick func() map[string]any) (argm map[string]any, closed bool) {
+	// open is set by a step that may leave the domain: a name spliced,
+	// two envs merged
+	open := false
+	argm = recombineOpen(op, r, pick, &open)
+	return argm, !open && validatedDomain[op]
+}
+
+// validatedDomain are the ops whose domain is definitions validate_tong
+// accepts (InDomain); for the others the domain holds every request the
+// recombinations build, and InDomain costs next to nothing.
+var validatedDomain = map[string]bool{
+	"readiness_settings": true, "tong_resource_flags": true, "tong_mount_specs": true,
+	"canonical_alias": true, "tong_run_argv": true, "alias_collisions": true,
+}
+
+func recombineOpen(op string, r *rng, pick func() map[string]any, open *bool) map[string]any {
 	a := pick()
 	switch op {
 	case "parse_duration":
@@ -240,7 +285,7 @@ func recombine(op string, r *rng, pick func() map[string]any) map[string]any {
 		}
 		return map[string]any{"value": v, "default": pick()["default"]}
 	case "readiness_settings", "tong_resource_flags":
-		return map[string]any{"definition": crossDef(r, a["definition"], pick()["definition"])}
+		return map[string]any{"definition": crossDef(r, a["definition"], pick()["definition"], open)}
 	case "config_hash":
 		// any tree: a definition's fields crossed, or a subtree of one
 		// grafted into the other
@@ -248,14 +293,15 @@ func recombine(op string, r *rng, pick func() map[string]any) map[string]any {
 		_, am := ad.(map[string]any)
 		_, bm := bd.(map[string]any)
 		if am && bm && r.one(2) {
-			return map[string]any{"definition": crossDef(r, ad, bd)}
+			return map[string]any{"definition": crossDef(r, ad, bd, open)}
 		}
 		return map[string]any{"definition": graft(r, ad, bd, 0)}
 	case "validate_tong", "canonical_alias":
 		b := pick()
-		name, def := crossNamed(r, a["name"], a["definition"], b["name"], b["definition"])
+		name, def := crossNamed(r, a["name"], a["definition"], b["name"], b["definition"], open)
 		if r.one(8) {
 			name = spliceAny(r, name, pick()["name"])
+			*open = true
 		}
 		return map[string]any{"name": name, "definition": def}
 	case "alias_collisions":
@@ -276,7 +322,7 @@ func recombine(op string, r *rng, pick func() map[string]any) map[string]any {
 					if len(ot) > 0 {
 						ok := sortedKeys(ot)
 						on := ok[r.n(len(ok))]
-						name, def := crossNamed(r, k, src[k], on, ot[on])
+						name, def := crossNamed(r, k, src[k], on, ot[on], open)
 						delete(tongs, k)
 						last = name.(string)
 						tongs[last] = def
@@ -293,11 +339,11 @@ func recombine(op string, r *rng, pick func() map[string]any) map[string]any {
 		}
 		return map[string]any{"tongs": tongs}
 	case "tong_mount_specs":
-		return map[string]any{"definition": crossDef(r, a["definition"], pick()["definition"]),
+		return map[string]any{"definition": crossDef(r, a["definition"], pick()["definition"], open),
 			"workspace": pick()["workspace"], "socket_path": pick()["socket_path"]}
 	case "tong_run_argv":
 		b := pick()
-		name, def := crossNamed(r, a["name"], a["definition"], b["name"], b["definition"])
+		name, def := crossNamed(r, a["name"], a["definition"], b["name"], b["definition"], open)
 		out := make(map[string]any, 10)
 		out["name"], out["definition"] = name, def
 		// each option from a's own (drawn to fit a's tong) or another member's
@@ -356,7 +402,7 @@ var defGroup = map[string]bool{"interface": true, "readiness": true}
 
 // crossNamed crosses two named definitions; the name goes with the
 // interface.
-func crossNamed(r *rng, an, ad, bn, bd any) (any, any) {
+func crossNamed(r *rng, an, ad, bn, bd any, open *bool) (any, any) {
 	am, aok := ad.(map[string]any)
 	bm, bok := bd.(map[string]any)
 	if !aok || !bok {
@@ -366,7 +412,7 @@ func crossNamed(r *rng, an, ad, bn, bd any) (any, any) {
 		return an, ad
 	}
 	fromB := r.one(2)
-	def := cross(r, am, bm, fromB)
+	def := cross(r, am, bm, fromB, open)
 	if fromB {
 		return bn, def
 	}
@@ -374,7 +420,7 @@ func crossNamed(r *rng, an, ad, bn, bd any) (any, any) {
 }
 
 // crossDef crosses two definitions, or picks one when either is not a map.
-func crossDef(r *rng, a, b any) any {
+func crossDef(r *rng, a, b any, open *bool) any {
 	am, aok := a.(map[string]any)
 	bm, bok := b.(map[string]any)
 	if !aok || !bok {
@@ -383,14 +429,31 @@ func crossDef(r *rng, a, b any) any {
 		}
 		return a
 	}
-	return cross(r, am, bm, r.one(2))
+	return cross(r, am, bm, r.one(2), open)
 }
 
 // cross takes the interface group from b when groupFromB, from a
 // otherwise, and every other field from a or b at random (absent when the
-// chosen one lacks it); now and then the two env maps are merged.
-func cross(r *rng, a, b map[string]any, groupFromB bool) map[string]any {
-	out := make(map[string]any, len(a)+2)
+// chosen one lacks it); now and then the two env maps are merged, which
+// sets *open.
+//
+// crossKeepsValidity: the cross of two definitions validate_tong accepts,
+// named as crossNamed names it, is accepted, unless the envs were merged.
+// ValidateTong(name, def) is a conjunction of checks that each read one
+// top-level field of def, whole (checkTree per key, and LIFE, IMG, ENV,
+// MNT, NET, RES), except the interface's (IF, which reads the name too)
+// and the readiness's (RDY, which reads the interface's kind). A cross
+// takes the interface, the readiness and the name together from one
+// parent and every other top-level field whole from one parent, present
+// or absent as there, so every check sees what it passed in that parent.
+// A merged env is new: a secret K of one parent beside K_FILE of the other
+// breaks ENV-6. TestClosedRecombinationsStayInDomain checks this on
+// thousands of crosses of each op; a rule that ties two other fields
+// together would break it.
+func cross(r *rng, a, b map[string]any, groupFromB bool, open *bool) map[string]any {
+	// a definition has at most the 8 fields of defFields: a map made for
+	// 8 is one group, where a hint above 8 makes a table
+	out := make(map[string]any, 8)
 	bits := r.next()
 	// one bit of the draw per key, by a hash of the key, so a key in both
 	// is taken from one of them
@@ -442,6 +505,7 @@ func cross(r *rng, a, b map[string]any, groupFromB bool) map[string]any {
 				env[k] = v
 			}
 			out["env"] = env
+			*open = true
 		}
 	}
 	return out

@@ -26,7 +26,7 @@ type Options struct {
 	OutOfDomain bool          // also send inputs outside each op's domain
 	Vectors     []Vector      // sent first
 	Expect      []Known       // known divergences
-	Gen         Generator     // nil for PropsGenerator
+	Gen         Generator     // nil for PropsGenerator (InDomain unless OutOfDomain)
 	// Progress, when not nil, is called now and then with the number of
 	// cases answered.
 	Progress func(done int)
@@ -152,7 +152,7 @@ func Run(opts Options) (*Report, error) {
 		opts.ShrinkBudget = 3000
 	}
 	if opts.Gen == nil {
-		opts.Gen = PropsGenerator{}
+		opts.Gen = PropsGenerator{InDomain: !opts.OutOfDomain}
 	}
 	defer lessGC()()
 	if opts.Ops == nil {
@@ -466,10 +466,14 @@ func (r *runner) generated(start time.Time) source {
 				}
 				<-j.op.ready
 				if !stopped() {
-					// the job's requests are encoded into one buffer
-					buf := make([]byte, 0, 64<<10)
+					out := &jobOut{cases: make([]Case, 0, j.hi-j.lo)}
+					if !r.direct {
+						// the job's requests are encoded into one buffer
+						out.buf = make([]byte, 0, 64<<10)
+					}
+					j.out = make([]*Case, 0, j.hi-j.lo)
 					for i := j.lo; i < j.hi; i++ {
-						if c := j.op.caseAt(i, &buf); c != nil {
+						if c := j.op.caseAt(i, out); c != nil {
 							j.out = append(j.out, c)
 						}
 					}
@@ -553,7 +557,7 @@ func (g *opGen) draw(i int) member {
 }
 
 // caseAt makes case i: a pool member, a fresh draw, or a recombination.
-func (g *opGen) caseAt(i int, buf *[]byte) *Case {
+func (g *opGen) caseAt(i int, out *jobOut) *Case {
 	if len(g.pool) == 0 || i%g.every == 0 {
 		m := member{}
 		if k := i / g.every; k < len(g.pool) && i%g.every == 0 {
@@ -564,7 +568,7 @@ func (g *opGen) caseAt(i int, buf *[]byte) *Case {
 		if m.args == nil {
 			return nil
 		}
-		return g.finish(buf, m.args, m.inDomain, "generated (seed "+strconv.FormatUint(g.caseSeed(i, 0), 10)+")")
+		return g.finish(out, m.args, m.inDomain, "generated (seed "+strconv.FormatUint(g.caseSeed(i, 0), 10)+")")
 	}
 	g.once()
 	from := g.in
@@ -578,14 +582,16 @@ func (g *opGen) caseAt(i int, buf *[]byte) *Case {
 	r := rng{s: seed}
 	pick := func() map[string]any { return g.pool[from[r.n(len(from))]].args }
 	for try := 0; try < 8; try++ {
-		argm := recombine(g.op, &r, pick)
-		in := InDomain(g.op, argm)
+		argm, closed := recombine(g.op, &r, pick)
+		// from in-domain members only, a closed recombination is in
+		// the domain without validating it again
+		in := closed && !g.r.opts.OutOfDomain || InDomain(g.op, argm)
 		if in || g.r.opts.OutOfDomain {
-			return g.finish(buf, argm, in, "generated (seed "+strconv.FormatUint(seed, 10)+", recombined)")
+			return g.finish(out, argm, in, "generated (seed "+strconv.FormatUint(seed, 10)+", recombined)")
 		}
 	}
 	argm := pick()
-	return g.finish(buf, argm, InDomain(g.op, argm), "generated (seed "+strconv.FormatUint(seed, 10)+", a pool member again)")
+	return g.finish(out, argm, InDomain(g.op, argm), "generated (seed "+strconv.FormatUint(seed, 10)+", a pool member again)")
 }
 
 // once lists the pool's in-domain members, the first time it is needed
@@ -603,28 +609,38 @@ func (g *opGen) once() {
 	})
 }
 
+// jobOut is where one generation job puts its cases: their requests'
+// encodings (not made in process) and the cases themselves, allocated
+// together (cases has room for every case of the job, so it never moves).
+type jobOut struct {
+	buf   []byte
+	cases []Case
+}
+
 // finish computes the reference's answer and the request's encoding.
-// The request is encoded onto *buf, and its bytes are kept (the buffer
+// The request is encoded onto out.buf, and its bytes are kept (the buffer
 // is only ever appended to).
-func (g *opGen) finish(buf *[]byte, argm map[string]any, inDomain bool, source string) *Case {
+func (g *opGen) finish(out *jobOut, argm map[string]any, inDomain bool, source string) *Case {
 	if !inDomain {
 		inDomain = g.r.inCorpus(g.op, argm) // with --out-of-domain only
 	}
-	c := &Case{Op: g.op, Args: argm, Source: source, InDomain: inDomain}
+	var argsJSON []byte
 	if !g.r.direct {
 		a := argm
 		if g.tagged {
 			a = tagArgs(g.op, a)
 		}
-		start := len(*buf)
-		b, err := Append(*buf, a)
+		start := len(out.buf)
+		b, err := Append(out.buf, a)
 		if err != nil {
-			*buf = b[:start]
+			out.buf = b[:start]
 			return nil
 		}
-		*buf = b
-		c.argsJSON = b[start:len(b):len(b)]
+		out.buf = b
+		argsJSON = b[start:len(b):len(b)]
 	}
+	out.cases = append(out.cases, Case{Op: g.op, Args: argm, Source: source, InDomain: inDomain, argsJSON: argsJSON})
+	c := &out.cases[len(out.cases)-1]
 	c.Expected = Reference(g.op, argm)
 	c.Rule = ruleOf(c.Expected)
 	return c
