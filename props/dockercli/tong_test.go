@@ -166,9 +166,6 @@ func propTongRunArgv(t *rapid.T) {
 	if in.alias != "" && bugAliasNetwork(o.Network) {
 		return // impl bug: see TestImplBugs
 	}
-	if bugMountTarget(in.binds) {
-		return // impl bug: see TestImplBugs
-	}
 
 	// The flags.
 	p, err := Parse(argv)
