@@ -32,7 +32,7 @@ func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cases := fset.Int("cases", 1000, "generated cases per op")
 	seed := fset.Uint64("seed", 0, "seed of the generated cases (0: pick one and print it)")
 	ops := fset.String("ops", "", "comma-separated ops to check (default all)")
-	limit := fset.Duration("time", 0, "stop generating cases after this long (0: no limit)")
+	limit := fset.Duration("time", 0, "stop generating cases after about this long, each op getting a share and at least 256 cases (0: no limit)")
 	expect := fset.String("expect", "", "JSON Lines file of known divergences {op, args, reason}")
 	asJSON := fset.Bool("json", false, "write the report as JSON")
 	ood := fset.Bool("out-of-domain", false, "also send inputs outside each op's domain (only crashes and hangs count there)")

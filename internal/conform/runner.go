@@ -21,7 +21,7 @@ type Options struct {
 	Cases       int           // generated cases per op
 	Seed        uint64        // seed of the generated cases
 	Ops         []string      // the ops to check; nil for all
-	Time        time.Duration // stop generating after this long; 0 for no limit
+	Time        time.Duration // generate for about this long, a share per op (generated); 0 for no limit
 	Timeout     time.Duration // per-request timeout; 0 for 5s
 	OutOfDomain bool          // also send inputs outside each op's domain
 	Vectors     []Vector      // sent first
