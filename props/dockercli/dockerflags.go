@@ -15,6 +15,7 @@ package dockercli
 
 import (
 	"io"
+	"sync"
 	_ "unsafe" // for go:linkname
 
 	"github.com/docker/cli/cli/command"
@@ -30,6 +31,24 @@ func newRunCommand(dockerCLI command.Cli) *cobra.Command
 //go:linkname newCreateCommand github.com/docker/cli/cli/command/container.newCreateCommand
 func newCreateCommand(dockerCLI command.Cli) *cobra.Command
 
+// cobra keeps every flag that has a completion function in a
+// package-level map (cobra v1.10.2 completions.go), so each command docker
+// builds stays reachable for the life of the process: a 100,000-case run
+// grew past 7 GB and was killed. Completion is never used here, so
+// forgetCompletions empties that map once a command is built.
+
+//go:linkname flagCompletionFunctions github.com/spf13/cobra.flagCompletionFunctions
+var flagCompletionFunctions map[*pflag.Flag]cobra.CompletionFunc
+
+//go:linkname flagCompletionMutex github.com/spf13/cobra.flagCompletionMutex
+var flagCompletionMutex *sync.RWMutex
+
+func forgetCompletions() {
+	flagCompletionMutex.Lock()
+	clear(flagCompletionFunctions)
+	flagCompletionMutex.Unlock()
+}
+
 func newCli() command.Cli {
 	c, err := command.NewDockerCli(command.WithOutputStream(io.Discard), command.WithErrorStream(io.Discard))
 	if err != nil {
@@ -39,10 +58,16 @@ func newCli() command.Cli {
 }
 
 // RunFlags returns a fresh copy of `docker run`'s flag set.
-func RunFlags() *pflag.FlagSet { return newRunCommand(newCli()).Flags() }
+func RunFlags() *pflag.FlagSet {
+	defer forgetCompletions()
+	return newRunCommand(newCli()).Flags()
+}
 
 // CreateFlags returns a fresh copy of `docker create`'s flag set.
-func CreateFlags() *pflag.FlagSet { return newCreateCommand(newCli()).Flags() }
+func CreateFlags() *pflag.FlagSet {
+	defer forgetCompletions()
+	return newCreateCommand(newCli()).Flags()
+}
 
 // GlobalFlags returns a fresh flag set of the top-level docker options:
 // those cli.SetupRootCommand installs (ClientOptions.InstallFlags from

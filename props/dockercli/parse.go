@@ -54,6 +54,7 @@ var ErrHelp = errors.New("docker printed help and ran nothing")
 // either way. Each run and create command gets hook as its RunE when hook
 // is not nil, and keeps docker's own RunE otherwise.
 func newRoot(dockerCLI command.Cli, only func(name string) bool, hook func(*cobra.Command, []string) error) (*cobra.Command, *cliflags.ClientOptions) {
+	defer forgetCompletions()
 	if only == nil {
 		only = func(string) bool { return true }
 	}
@@ -269,6 +270,7 @@ func newNetworkConnectCommand(dockerCLI command.Cli) *cobra.Command
 // ErrHelp means docker printed its usage and connected nothing.
 func NetworkConnect(args []string) (network, container string, err error) {
 	cmd := newNetworkConnectCommand(newCli())
+	forgetCompletions()
 	cmd.SetOut(io.Discard)
 	cmd.SetErr(io.Discard)
 	captured := false
