@@ -209,6 +209,9 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 		if o.Network == "" {
 			return nil, errorf("alias", "RUN-4", show(o.Alias), "needs a network: docker gives network aliases only on a user-defined network; pass the tongs' network, or no alias")
 		}
+		if !isUserDefinedNetwork(o.Network) {
+			return nil, errorf("alias", "RUN-4", show(o.Alias), "is given on the network "+show(o.Network)+", where docker refuses aliases (bridge, host, none, default and container:ID are not user-defined networks); pass the tongs' own network, or no alias")
+		}
 	}
 	if strings.IndexByte(o.LabelHash, 0) >= 0 || hasSpaceOrControl(o.LabelHash) {
 		return nil, errorf("label_hash", "RUN-5", show(o.LabelHash), "holds whitespace or a control character; pass the hex digest ConfigHash returns")

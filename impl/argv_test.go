@@ -219,7 +219,13 @@ var runTests = []runTest{
 	{"RUN-1", "db", portTong(), nil, "ok", ""},
 	// RUN-2 .. RUN-7: the launcher's arguments ("ok": accepted).
 	{"RUN-2", "github", mcpTong(), func(o *RunOptions) { o.ContainerName = "a.b_c-1" }, "ok", ""},
-	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = "container:abc" }, "ok", ""},
+	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = "backend.v2_x" }, "ok", ""},
+	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = "container:abc"; o.Alias = "" }, "ok", ""},
+	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = "a=b" }, "", "RUN-3"},
+	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = "name=tongs,alias=admin" }, "", "RUN-3"},
+	{"RUN-4", "github", mcpTong(), func(o *RunOptions) { o.Network = "bridge" }, "", "RUN-4"},
+	{"RUN-4", "github", mcpTong(), func(o *RunOptions) { o.Network = "container:abc" }, "", "RUN-4"},
+	{"RUN-4", "cache", volumeTong(), func(o *RunOptions) { o.Network = "host"; o.Workspace = "" }, "ok", ""}, // the alias is ignored
 	{"RUN-4", "github", mcpTong(), func(o *RunOptions) { o.Alias = "GitHub-2" }, "ok", ""},
 	{"RUN-5", "github", mcpTong(), func(o *RunOptions) { o.LabelHash = "anything-without-spaces" }, "ok", ""},
 	{"RUN-6", "github", mcpTong(), func(o *RunOptions) { o.TmpfsDirs = []string{"/tmp/a b"} }, "ok", ""},

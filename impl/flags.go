@@ -30,10 +30,16 @@ func CreateFlags() []Flag { return append([]Flag(nil), createFlags...) }
 // before its subcommand.
 func GlobalFlags() []Flag { return append([]Flag(nil), globalFlags...) }
 
+// containerFlags are the options docker reads between "container" and its
+// subcommand: the help flag every docker command has (there, it does not
+// stop the run).
+var containerFlags = []Flag{{Name: "help", Short: 'h', Option: "help"}}
+
 var (
-	runTable    = newFlagTable(runFlags)
-	createTable = newFlagTable(createFlags)
-	globalTable = newFlagTable(globalFlags)
+	containerTable = newFlagTable(containerFlags)
+	runTable       = newFlagTable(runFlags)
+	createTable    = newFlagTable(createFlags)
+	globalTable    = newFlagTable(globalFlags)
 )
 
 // tableFor returns the option table of a subcommand, "run" or "create".

@@ -157,8 +157,9 @@ func AnvilOptionValue(argv []string, flag string) (value string, found bool, err
 }
 
 // checkNetworkName refuses a network name docker would misread or that
-// cannot name a network: empty, starting with "-", or holding whitespace
-// or control characters.
+// cannot name a network: empty, starting with "-", holding whitespace or
+// control characters, or holding "=" or "," (docker reads such a value as
+// comma-separated key=value fields).
 func checkNetworkName(field, s, rule string) *Error {
 	switch {
 	case s == "":
@@ -167,8 +168,21 @@ func checkNetworkName(field, s, rule string) *Error {
 		return errorf(field, rule, show(s), "begins with \"-\", so docker would read it as an option; name a docker network such as \"tongs\"")
 	case hasSpaceOrControl(s):
 		return errorf(field, rule, show(s), "holds whitespace or a control character; name a docker network such as \"tongs\"")
+	case strings.ContainsAny(s, "=,"):
+		return errorf(field, rule, show(s), "holds \"=\" or \",\", so docker would read it as key=value fields (\"name=host\" attaches to the host network); name a docker network such as \"tongs\"")
 	}
 	return nil
+}
+
+// isUserDefinedNetwork reports whether docker treats a --network value as
+// a user-defined network, the only kind that takes network aliases: not
+// bridge, host, none, default, or container:ID.
+func isUserDefinedNetwork(s string) bool {
+	switch s {
+	case "bridge", "host", "none", "default":
+		return false
+	}
+	return !strings.HasPrefix(s, "container:")
 }
 
 // hasSpaceOrControl reports whether s holds an ASCII whitespace or control

@@ -47,12 +47,17 @@ var optTests = []optTest{
 	{"ARGV-2", "docker container", "--name", "", true},
 	{"ARGV-2", "docker", "--name", "", true},
 	{"ARGV-2", "docker container --debug run img", "--name", "", true},
+	{"ARGV-2", "docker container --help run --name a img", "--name", "a", false},
+	{"ARGV-2", "docker container -h -test.v run --name a img", "--name", "a", false},
+	{"ARGV-2", "docker container -- run img", "--name", "", true},
 	// ARGV-3: global options.
 	{"ARGV-3", "docker --context prod -D --log-level=debug -H tcp://h:2376 --tls run --name a img", "--name", "a", false},
-	{"ARGV-3", "docker -Dl debug run --name a img", "--name", "", true},
+	{"ARGV-3", "docker -Dl debug run --name a img", "--name", "a", false},
 	{"ARGV-3", "docker -D -l debug run --name a img", "--name", "a", false},
 	{"ARGV-3", "docker -Dldebug run --name a img", "--name", "a", false},
-	{"ARGV-3", "docker -- run --name a img", "--name", "", true},
+	{"ARGV-3", "docker -- run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker --context", "--name", "", true},
+	{"ARGV-3", "docker -- --context c run img", "--name", "", true},
 	{"ARGV-3", "docker --context run run --name a img", "--name", "a", false}, // "run" is the context's name
 	{"ARGV-3", "docker --name x run img", "--name", "", true},                 // not a global option
 	// ARGV-4: the option grammar.
@@ -175,6 +180,8 @@ var injectTests = []injectTest{
 	{"INJ-4", "docker run --env --network img", "new", "", "", "docker run --network new --env --network img"},
 	{"INJ-4", "docker run img", "-n", "", "", ""},
 	{"INJ-4", "docker run img", "a b", "", "", ""},
+	{"INJ-4", "docker run img", "name=host", "", "", ""},
+	{"INJ-4", "docker run img", "a,b", "", "", ""},
 	// INJ-5: inserted after the pre-image arguments.
 	{"INJ-5", "docker --context c run -it img", "n", "-e A=1", "", "docker --context c run -e A=1 --network n -it img"},
 	{"INJ-5", "docker create img", "n", "", "", "docker create --network n img"},

@@ -174,7 +174,8 @@ func isDockerProgram(s string) bool {
 }
 
 // scanAnvil finds the subcommand and the image of a docker run or create
-// argv (ARGV-1 to ARGV-7), as the docker CLI finds them.
+// argv (ARGV-1 to ARGV-7), as the docker CLI finds them (checked against
+// docker v29.9.3's own command tree by props/dockercli).
 func scanAnvil(argv []string) (anvil, *Error) {
 	const field = "argv"
 	// consume the program
@@ -184,28 +185,24 @@ func scanAnvil(argv []string) (anvil, *Error) {
 	if !isDockerProgram(argv[0]) {
 		return anvil{}, argvError(field, 0, argv[0], "ARGV-1", "is not the docker program; the argv must start with \"docker\" (or a path ending in /docker)")
 	}
-	// consume global options, as docker reads them before the subcommand
-	var globalErr *Error
-	sub, dashdash, err := walkOptions(argv, 1, globalTable, field, func(o occurrence) {
-		// docker's command lookup (cobra) reads a value-taking shorthand
-		// inside a cluster, "-Dl debug", as a flag without a value and
-		// then fails on "debug": refuse it here too (ARGV-3).
-		if globalErr == nil && o.form == formShortSep && len(argv[o.tok]) > 2 {
-			globalErr = argvError(field, o.tok, argv[o.tok], "ARGV-3", "clusters a global option that takes its value from the next token, which docker does not accept before the subcommand; write the option on its own, as "+strconv.Quote("-"+string(rune(o.flag.Short))))
-		}
-	})
+	// consume global options, as docker reads them before the subcommand;
+	// a "--" ends them, and the subcommand follows it (ARGV-3)
+	sub, _, err := walkOptions(argv, 1, globalTable, field, nil)
 	if err != nil {
 		return anvil{}, err
 	}
-	if globalErr != nil {
-		return anvil{}, globalErr
-	}
-	if dashdash {
-		return anvil{}, argvError(field, sub-1, "--", "ARGV-3", "comes before the subcommand, where docker does not accept it; remove it")
-	}
-	// consume the subcommand: run, create, container run, container create
+	// consume "container" and its own options: docker reads --help/-h
+	// there (and pflag ignores "-test.…"), then needs run or create; it
+	// refuses a "--" there (ARGV-2)
 	if sub < len(argv) && argv[sub] == "container" {
-		sub++
+		next, dashdash, err := walkOptions(argv, sub+1, containerTable, field, nil)
+		if err != nil {
+			return anvil{}, err
+		}
+		if dashdash {
+			return anvil{}, argvError(field, next-1, "--", "ARGV-2", "comes between container and its subcommand, where docker refuses it; remove it")
+		}
+		sub = next
 	}
 	if sub >= len(argv) || (argv[sub] != "run" && argv[sub] != "create") {
 		if sub >= len(argv) {

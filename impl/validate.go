@@ -21,7 +21,7 @@ const SecretDir = "/run/swarmforge/secrets"
 // ValidateTong checks a tong definition against the v1 schema and returns
 // every fault it finds, in a fixed order, or nil when the definition is
 // valid (rules TONG-1, DEF-1, DEF-2, DM-1 to DM-4, LIFE-1, IMG-1, IMG-2,
-// IF-1 to IF-7, RDY-1 to RDY-7, ENV-1 to ENV-6, MNT-1 to MNT-4, NET-1,
+// IF-1 to IF-7, IMG-3, RDY-1 to RDY-7, ENV-1 to ENV-6, MNT-1 to MNT-4, NET-1,
 // NET-2, RES-1 to RES-3). Keys it does not know are allowed.
 //
 // The checks run in this order: the tong name, the tree itself, then the
@@ -101,7 +101,7 @@ func checkLifecycle(m map[string]any) *Error {
 	return nil
 }
 
-// checkImage applies IMG-1 and IMG-2.
+// checkImage applies IMG-1 to IMG-3.
 func checkImage(m map[string]any) *Error {
 	v, ok := field(m, "image")
 	if !ok {
@@ -117,6 +117,8 @@ func checkImage(m map[string]any) *Error {
 		return errorf("image", "IMG-2", show(s), "begins with \"-\", so docker would read it as an option, not an image; write an image reference such as ghcr.io/acme/github-mcp:latest")
 	case hasSpaceOrControl(s):
 		return errorf("image", "IMG-2", show(s), "holds whitespace or a control character, which no image reference has; write an image reference such as ghcr.io/acme/github-mcp:latest")
+	case !isImageReference(s):
+		return errorf("image", "IMG-3", show(s), "is not an image reference docker can read (docker run would stop with \"invalid reference format\"); write [REGISTRY/]NAME[:TAG][@sha256:DIGEST] with a lower-case name, such as ghcr.io/acme/github-mcp:latest")
 	}
 	return nil
 }
@@ -600,7 +602,7 @@ func memoryValue(mv any) (string, *Error) {
 		n, err = 0, nil
 	}
 	if err != nil || n > maxMemory/mult || n*mult < minMemory {
-		return "", errorf(f, "RES-3", show(mv), "is outside what docker accepts; write from 6m (docker's minimum) to 8192t, such as 512m")
+		return "", errorf(f, "RES-3", show(mv), "is outside what docker accepts; write from 6m (docker's minimum) to 8388608g (2^53 bytes), such as 512m")
 	}
 	return s, nil
 }

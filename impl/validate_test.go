@@ -66,7 +66,7 @@ var validateTests = []validateTest{
 	{"LIFE-1", false, "db", set(portTong(), "lifecycle", map[string]any{"a": 1})},
 
 	// IMG-1, IMG-2
-	{"IMG-1", true, "db", set(portTong(), "image", "registry.example:5000/a/b@sha256:0123")},
+	{"IMG-1", true, "db", set(portTong(), "image", "registry.example:5000/a/b")},
 	{"IMG-1", false, "db", del(portTong(), "image")},
 	{"IMG-1", false, "db", set(portTong(), "image", "")},
 	{"IMG-1", false, "db", set(portTong(), "image", 16)},
@@ -76,6 +76,24 @@ var validateTests = []validateTest{
 	{"IMG-2", false, "db", set(portTong(), "image", "postgres 16")},
 	{"IMG-2", false, "db", set(portTong(), "image", "postgres\t")},
 	{"IMG-2", false, "db", set(portTong(), "image", "post\u00a0gres")},
+	// IMG-3: docker's reference grammar.
+	{"IMG-3", true, "db", set(portTong(), "image", "registry.example:5000/team/a.b_c__d--e:v1.2-rc_3@sha256:"+strings.Repeat("0a", 32))},
+	{"IMG-3", true, "db", set(portTong(), "image", "localhost/x")},
+	{"IMG-3", true, "db", set(portTong(), "image", "[::1]:5000/x:latest")},
+	{"IMG-3", true, "db", set(portTong(), "image", "Registry.Example/x")},
+	{"IMG-3", true, "db", set(portTong(), "image", "x@sha512:"+strings.Repeat("f", 128))},
+	{"IMG-3", false, "db", set(portTong(), "image", "Alpine")},
+	{"IMG-3", false, "db", set(portTong(), "image", "é")},
+	{"IMG-3", false, "db", set(portTong(), "image", "a..b")},
+	{"IMG-3", false, "db", set(portTong(), "image", "a:b:c")},
+	{"IMG-3", false, "db", set(portTong(), "image", "redis@sha256:0123456789abcdef")},
+	{"IMG-3", false, "db", set(portTong(), "image", "redis@sha256:"+strings.Repeat("A", 64))},
+	{"IMG-3", false, "db", set(portTong(), "image", "redis@md5:"+strings.Repeat("a", 32))},
+	{"IMG-3", false, "db", set(portTong(), "image", "x:"+strings.Repeat("t", 129))},
+	{"IMG-3", true, "db", set(portTong(), "image", strings.Repeat("a", 64))}, // an image ID
+	{"IMG-3", false, "db", set(portTong(), "image", strings.Repeat("a/", 128)+"a")},
+	{"IMG-3", false, "db", set(portTong(), "image", "x/")},
+	{"IMG-3", false, "db", set(portTong(), "image", "x_-y")},
 
 	// IF-1 .. IF-7
 	{"IF-1", true, "db", portTong()},
@@ -201,6 +219,7 @@ var validateTests = []validateTest{
 	{"NET-2", false, "db", set(portTong(), "networks", []any{""})},
 	{"NET-2", false, "db", set(portTong(), "networks", []any{"--privileged"})},
 	{"NET-2", false, "db", set(portTong(), "networks", []any{"a b"})},
+	{"NET-2", false, "db", set(portTong(), "networks", []any{"name=host"})},
 
 	// RES-1 .. RES-3
 	{"RES-1", true, "db", set(portTong(), "resources", map[string]any{"cpus": 2})},

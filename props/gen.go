@@ -108,9 +108,13 @@ func drawValidTong(t *rapid.T, kind string) Tong {
 
 func drawImage(t *rapid.T) string {
 	if rapid.Bool().Draw(t, "image_simple?") {
-		return pick(t, "image", "alpine", "ghcr.io/acme/github-mcp:latest", "postgres:16", "redis@sha256:0123456789abcdef", "localhost:5000/x", "é")
+		return pick(t, "image", "alpine", "ghcr.io/acme/github-mcp:latest", "postgres:16",
+			"redis@sha256:"+strings.Repeat("0a", 32), "localhost:5000/x", "Registry.Example:443/team/app_x:v1.2-rc")
 	}
-	return rapid.StringMatching(`[a-z0-9]+([._/-][a-z0-9]+){0,3}(:[a-zA-Z0-9._-]{1,10})?`).Draw(t, "image")
+	// IMG-3's grammar: lower-case path components, a tag starting with a
+	// word character
+	image := rapid.StringMatching(`[a-z0-9]+([._/-][a-z0-9]+){0,3}(:[a-zA-Z0-9_][a-zA-Z0-9._-]{0,9})?`).Draw(t, "image")
+	return image
 }
 
 func drawPort(t *rapid.T) any {
@@ -310,7 +314,10 @@ func RunOptionsFor(tong Tong) *rapid.Generator[impl.RunOptions] {
 		if im, ok := tong.Def["interface"].(map[string]any); ok {
 			facing = im["kind"] == impl.KindMCP || im["kind"] == impl.KindPort
 		}
-		if (o.Network != "" || !facing) && rapid.Bool().Draw(t, "alias?") {
+		// and docker gives aliases only on user-defined networks
+		userDefined := o.Network != "" && o.Network != "bridge" && o.Network != "host" &&
+			o.Network != "none" && o.Network != "default" && !strings.HasPrefix(o.Network, "container:")
+		if (userDefined || !facing) && rapid.Bool().Draw(t, "alias?") {
 			if a, err := impl.CanonicalAlias(tong.Name, tong.Def); err == nil && rapid.Bool().Draw(t, "canonical_alias?") {
 				o.Alias = a
 			} else {

@@ -12,90 +12,101 @@ import (
 	"tongref/impl"
 )
 
-// Known impl bugs that docker's parser shows, each with the inputs the
-// properties skip until it is fixed. TestImplBugs fails when a bug is
-// gone, so the skip goes with it.
+// Inputs docker's parser showed impl wrongly accepted, now refused. Each
+// test checks that impl refuses the input and that docker, given it,
+// would read or run something other than intended, so the rule is needed.
 
-// bugLongSyntax: impl accepts a network name (NET-2, RUN-3, INJ-4) that
-// docker's --network reads in its long syntax, as comma-separated
-// key=value fields (opts.NetworkOpt.Set, v29.9.3 opts/network.go, which
-// switches on this very regexp): "a=b" is refused ("invalid field key
-// a"), and "name=host" attaches the container to the host network.
-func bugLongSyntax(network string) bool { return longSyntax.MatchString(network) }
+// longSyntax: a network name docker's --network reads in its long syntax,
+// as comma-separated key=value fields (opts.NetworkOpt.Set, v29.9.3
+// opts/network.go, which switches on this very regexp): "a=b" is refused
+// ("invalid field key a"), and "name=host" attaches the container to the
+// host network. NET-2, RUN-3 and INJ-4 refuse "=" and ",".
+func longSyntax(network string) bool { return longSyntaxRE.MatchString(network) }
 
-var longSyntax = regexp.MustCompile(`\w+=\w+(,\w+=\w+)*`)
+var longSyntaxRE = regexp.MustCompile(`\w+=\w+(,\w+=\w+)*`)
 
-func TestImplBugs(t *testing.T) {
+func TestLongSyntaxNetworkRefused(t *testing.T) {
 	for _, net := range []string{"a=b", "name=host", "name=tongs,alias=admin"} {
-		out, err := impl.InjectAnvilArgv([]string{"docker", "run", "img"}, net, nil, nil)
-		if err != nil {
-			t.Errorf("InjectAnvilArgv(..., %q) = %v: the long-syntax bug is fixed for it; drop bugLongSyntax's skips if it is fixed everywhere", net, err)
-			continue
+		if out, err := impl.InjectAnvilArgv([]string{"docker", "run", "img"}, net, nil, nil); err == nil {
+			t.Errorf("InjectAnvilArgv(..., %q) = %q, want an INJ-4 error", net, out)
 		}
-		p, err := Parse(out)
+		// what a builder without the rule would give docker
+		p, err := Parse([]string{"docker", "run", "--network", net, "img"})
 		if err != nil {
-			t.Logf("docker refuses %q: %v", out, err)
+			t.Logf("docker refuses --network %q: %v", net, err)
 			continue
 		}
 		n := StateOf(p.Flags)["network"]
 		if len(n.List) != 1 {
-			t.Fatalf("docker reads %q with networks %+v", out, n.List)
+			t.Fatalf("docker reads --network %q with networks %+v", net, n.List)
 		}
-		t.Logf("docker reads --network %q as %+v", net, n.List[0])
 		if target := n.List[0].(opts.NetworkAttachmentOpts).Target; target == net {
-			t.Errorf("docker reads --network %q as that network: not the bug any more", net)
+			t.Errorf("docker reads --network %q as that network: the rule would not be needed", net)
+		} else {
+			t.Logf("docker reads --network %q as %+v", net, n.List[0])
 		}
 	}
 }
 
-// bugAliasNetwork: impl writes --network-alias (RUN-4) on any network
-// but none, and docker run refuses an alias on a network that is not
-// user-defined: "bridge", "host", "none", "default" or "container:ID" ("network-scoped aliases are only
-// supported for user-defined networks", v29.9.3 cli/command/container/
-// opts.go, parseNetworkAttachmentOpt).
-func bugAliasNetwork(network string) bool {
+// aliasNeedsUserNetwork: docker run refuses --network-alias on a network
+// that is not user-defined: "bridge", "host", "none", "default" or
+// "container:ID" ("network-scoped aliases are only supported for
+// user-defined networks", v29.9.3 cli/command/container/opts.go,
+// parseNetworkAttachmentOpt). RUN-4 refuses it.
+func aliasNeedsUserNetwork(network string) bool {
 	return network == "" || !container.NetworkMode(network).IsUserDefined()
 }
 
-func TestImplBugAliasNetwork(t *testing.T) {
+func TestAliasOnBuiltInNetworkRefused(t *testing.T) {
 	port := map[string]any{"lifecycle": "session", "image": "postgres", "interface": map[string]any{"kind": "port", "port": 5432}}
 	for _, network := range []string{"bridge", "host", "none", "default", "container:db"} {
-		argv, err := impl.TongRunArgv("db", port, impl.RunOptions{ContainerName: "c1", Network: network, Alias: "db", SocketPath: impl.DefaultSocketPath})
-		if err != nil {
-			t.Errorf("TongRunArgv with network %q and an alias = %v: the bug is fixed for it; drop bugAliasNetwork's skip if it is fixed everywhere", network, err)
-			continue
+		if argv, err := impl.TongRunArgv("db", port, impl.RunOptions{ContainerName: "c1", Network: network, Alias: "db", SocketPath: impl.DefaultSocketPath}); err == nil {
+			t.Errorf("TongRunArgv with network %q and an alias = %q, want a RUN-4 error", network, argv)
 		}
-		_, err = Create(argv)
-		if err == nil {
-			t.Errorf("docker run %q creates a container: not the bug", argv)
-			continue
+		argv := []string{"docker", "run", "-d", "--name", "c1", "--network", network, "--network-alias", "db", "postgres"}
+		if _, err := Create(argv); err == nil {
+			t.Errorf("docker run %q creates a container: the rule would not be needed", argv)
 		}
-		t.Logf("docker run %q: %v", argv, strings.SplitN(err.Error(), "\n", 2)[0])
 	}
 }
 
-// bugImageReference: impl accepts an image (IMG-1, IMG-2) that docker run
-// refuses before it contacts the daemon ("docker: invalid reference
-// format", from reference.ParseAnyReference in createContainer, v29.9.3
-// cli/command/container/create.go): a launch that cannot work.
-func bugImageReference(image string) bool {
+// badImageReference: docker run refuses an image before it contacts the
+// daemon ("docker: invalid reference format", from
+// reference.ParseAnyReference in createContainer, v29.9.3
+// cli/command/container/create.go): IMG-3 refuses it.
+func badImageReference(image string) bool {
 	_, err := reference.ParseAnyReference(image)
 	return err != nil
 }
 
-func TestImplBugImageReference(t *testing.T) {
+func TestUnparsableImageRefused(t *testing.T) {
 	for _, image := range []string{"é", "Alpine", "redis@sha256:0123456789abcdef", "a..b", "a:b:c"} {
 		def := map[string]any{"lifecycle": "session", "image": image, "interface": map[string]any{"kind": "none"}, "readiness": map[string]any{"mode": "none"}}
-		if errs := impl.ValidateTong("t", def); errs != nil {
-			t.Errorf("ValidateTong refuses image %q (%v): the bug is fixed for it; drop bugImageReference's skip if it is fixed everywhere", image, errs[0])
-			continue
+		if errs := impl.ValidateTong("t", def); errs == nil {
+			t.Errorf("ValidateTong accepts image %q, want an IMG-3 error", image)
 		}
-		_, err := Create([]string{"docker", "run", "-d", image})
-		if err == nil {
-			t.Errorf("docker run -d %q creates a container: not the bug", image)
-			continue
+		if _, err := Create([]string{"docker", "run", "-d", image}); err == nil {
+			t.Errorf("docker run -d %q creates a container: the rule would not be needed", image)
 		}
-		t.Logf("ValidateTong accepts image %q; docker run refuses it: %v", image, strings.SplitN(err.Error(), "\n", 2)[0])
+	}
+}
+
+// TestImageGrammarAgrees: IMG-3's grammar and docker's reference parser
+// agree on images near the grammar's edges.
+func TestImageGrammarAgrees(t *testing.T) {
+	for _, image := range []string{
+		"alpine", "Alpine", "a..b", "a__b", "a___b", "a--b", "a-", "-a", "a/b/c", "a//b", "localhost:5000/a", "localhost:/a",
+		"[::1]:5000/a", "Registry.Example/a", "registry.example:5000/a:tag", "a:" + strings.Repeat("t", 128), "a:" + strings.Repeat("t", 129),
+		"a:-x", "a:_x", "a@sha256:" + strings.Repeat("a", 64), "a@sha256:" + strings.Repeat("A", 64), "a@sha512:" + strings.Repeat("a", 128),
+		"a@md5:" + strings.Repeat("a", 32), "a:b@sha256:" + strings.Repeat("0", 64), strings.Repeat("a", 64), strings.Repeat("a", 63),
+		"x/" + strings.Repeat("a", 64), strings.Repeat("ab/", 85) + "a", strings.Repeat("ab/", 86) + "a", "é", "a.b.c/d_e", "1.2.3.4:80/x",
+	} {
+		def := map[string]any{"lifecycle": "session", "image": image, "interface": map[string]any{"kind": "none"}, "readiness": map[string]any{"mode": "none"}}
+		implOK := impl.ValidateTong("t", def) == nil
+		_, derr := Create([]string{"docker", "run", "-d", image})
+		if implOK != (derr == nil) {
+			t.Errorf("image %q: impl accepts %v, docker run accepts %v (%v)", image, implOK, derr == nil, derr)
+		}
 	}
 }
 

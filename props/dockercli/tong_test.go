@@ -160,11 +160,8 @@ func propTongRunArgv(t *rapid.T) {
 		return
 	}
 	in := intentOf(tong, o)
-	if bugLongSyntax(o.Network) {
-		return // impl bug: see TestImplBugs
-	}
-	if in.alias != "" && bugAliasNetwork(o.Network) {
-		return // impl bug: see TestImplBugs
+	if longSyntax(o.Network) || in.alias != "" && aliasNeedsUserNetwork(o.Network) {
+		t.Fatalf("TongRunArgv accepts network %q with alias %q, which docker misreads or refuses", o.Network, in.alias)
 	}
 
 	// The flags.
@@ -192,8 +189,8 @@ func propTongRunArgv(t *rapid.T) {
 	}
 
 	// The create request.
-	if bugImageReference(in.image) {
-		return // impl bug: see TestImplBugs
+	if badImageReference(in.image) {
+		t.Fatalf("ValidateTong accepts image %q, which docker cannot parse", in.image)
 	}
 	c, err := Create(argv)
 	if err != nil {
