@@ -20,8 +20,8 @@ const SecretDir = "/run/swarmforge/secrets"
 
 // ValidateTong checks a tong definition against the v1 schema and returns
 // every fault it finds, in a fixed order, or nil when the definition is
-// valid (rules TONG-1, DEF-1, DEF-2, DM-1 to DM-4, LIFE-1, IMG-1, IMG-2,
-// IF-1 to IF-7, IMG-3, RDY-1 to RDY-7, ENV-1 to ENV-6, MNT-1 to MNT-4, NET-1,
+// valid (rules TONG-1, DEF-1, DEF-2, DM-1 to DM-4, LIFE-1, IMG-1 to IMG-3,
+// IF-1 to IF-7, RDY-1 to RDY-7, ENV-1 to ENV-6, MNT-1 to MNT-4, NET-1,
 // NET-2, RES-1 to RES-3). Keys it does not know are allowed.
 //
 // The checks run in this order: the tong name, the tree itself, then the
