@@ -57,7 +57,10 @@ var optTests = []optTest{
 	{"ARGV-3", "docker -Dldebug run --name a img", "--name", "a", false},
 	{"ARGV-3", "docker -- run --name a img", "--name", "a", false},
 	{"ARGV-3", "docker --context", "--name", "", true},
-	{"ARGV-3", "docker -- --context c run img", "--name", "", true},
+	{"ARGV-3", "docker -- --context c run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -D -- -l debug run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- -- run img", "--name", "", true},
+	{"ARGV-3", "docker -- --bogus run img", "--name", "", true},
 	{"ARGV-3", "docker --context run run --name a img", "--name", "a", false}, // "run" is the context's name
 	{"ARGV-3", "docker --name x run img", "--name", "", true},                 // not a global option
 	// ARGV-4: the option grammar.

@@ -186,10 +186,19 @@ func scanAnvil(argv []string) (anvil, *Error) {
 		return anvil{}, argvError(field, 0, argv[0], "ARGV-1", "is not the docker program; the argv must start with \"docker\" (or a path ending in /docker)")
 	}
 	// consume global options, as docker reads them before the subcommand;
-	// a "--" ends them, and the subcommand follows it (ARGV-3)
-	sub, _, err := walkOptions(argv, 1, globalTable, field, nil)
+	// docker skips one "--" among them and reads on, and refuses a second
+	// (ARGV-3)
+	sub, dashdash, err := walkOptions(argv, 1, globalTable, field, nil)
 	if err != nil {
 		return anvil{}, err
+	}
+	if dashdash {
+		if sub, dashdash, err = walkOptions(argv, sub, globalTable, field, nil); err != nil {
+			return anvil{}, err
+		}
+		if dashdash {
+			return anvil{}, argvError(field, sub-1, "--", "ARGV-3", "is a second \"--\" before the subcommand, which docker refuses; remove it")
+		}
 	}
 	// consume "container" and its own options: docker reads --help/-h
 	// there (and pflag ignores "-test.…"), then needs run or create; it
