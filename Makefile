@@ -25,10 +25,13 @@ fuzz-smoke:
 	$(MAKE) fuzz FUZZTIME=$(SMOKE)
 
 # Every fuzz target for FUZZTIME each; `make fuzz FUZZTIME=10m` is a campaign.
+FUZZPKGS ?= ./fuzz ./internal/load
 fuzz:
-	@set -e; for t in $$($(GO) test -list '^Fuzz' ./fuzz | grep '^Fuzz'); do \
-		echo "== $$t ($(FUZZTIME))"; \
-		$(GO) test ./fuzz -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME); \
+	@set -e; for p in $(FUZZPKGS); do \
+		for t in $$($(GO) test -list '^Fuzz' $$p | grep '^Fuzz'); do \
+			echo "== $$p $$t ($(FUZZTIME))"; \
+			$(GO) test $$p -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME); \
+		done; \
 	done
 
 # The properties with CHECKS cases each (default 100,000), docker's parser included.
