@@ -64,7 +64,7 @@ func appendCanonical(dst []byte, v any, depth int) ([]byte, error) {
 	case kindInt:
 		return appendInt(dst, v), nil
 	case kindFloat:
-		return appendPyFloat(dst, floatValue(v)), nil
+		return AppendPythonFloat(dst, floatValue(v)), nil
 	case kindString:
 		return appendPyString(dst, v.(string)), nil
 	case kindList:
@@ -105,11 +105,13 @@ func appendCanonical(dst []byte, v any, depth int) ([]byte, error) {
 	return dst, errorf("", "DM-1", "", "is "+goType(v)+", which is not a definition value")
 }
 
-// appendPyFloat writes f as Python's float.__repr__ does (HASH-2): the
-// shortest digits that read back as f, in fixed notation when the decimal
-// exponent is from -4 to 15, else as d.ddde±XX with at least two exponent
-// digits.
-func appendPyFloat(dst []byte, f float64) []byte {
+// AppendPythonFloat appends f as Python's float.__repr__ writes it
+// (HASH-2): the shortest digits that read back as f, in fixed notation when
+// the decimal exponent is from -4 to 15, else as d.ddde±XX with at least
+// two exponent digits; NaN, Infinity and -Infinity as Python's json module
+// writes them. The config hash and the conformance protocol both write
+// floats this way.
+func AppendPythonFloat(dst []byte, f float64) []byte {
 	switch {
 	case math.IsNaN(f):
 		return append(dst, "NaN"...)

@@ -42,7 +42,7 @@ var hashFloatTests = []hashFloatTest{
 
 func TestCanonicalFloat(t *testing.T) {
 	for _, tt := range hashFloatTests {
-		if got := string(appendPyFloat(nil, tt.f)); got != tt.want {
+		if got := string(AppendPythonFloat(nil, tt.f)); got != tt.want {
 			t.Errorf("HASH-2: canonical(%v) = %s, want %s", tt.f, got, tt.want)
 		}
 	}

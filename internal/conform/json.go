@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"tongref/impl"
 )
 
 // The protocol's JSON (spec/PROTOCOL.md, "Values"): the data model of
@@ -493,71 +495,10 @@ func sortedKeys(m map[string]any) []string {
 }
 
 // AppendFloat writes f as Python's repr does: the shortest digits that read
-// back as f, always with a "." or an exponent so it reads back as a float.
+// back as f, always with a "." or an exponent so it reads back as a float
+// (impl.AppendPythonFloat, the form the config hash uses too).
 func AppendFloat(dst []byte, f float64) []byte {
-	switch {
-	case math.IsNaN(f):
-		return append(dst, "NaN"...)
-	case math.IsInf(f, 1):
-		return append(dst, "Infinity"...)
-	case math.IsInf(f, -1):
-		return append(dst, "-Infinity"...)
-	}
-	var buf [32]byte
-	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // [-]d[.ddd]e±XX
-	if e[0] == '-' {
-		dst = append(dst, '-')
-		e = e[1:]
-	}
-	var digits [24]byte
-	nd, k := 0, 0
-	for ; e[k] != 'e'; k++ {
-		if e[k] != '.' {
-			digits[nd] = e[k]
-			nd++
-		}
-	}
-	exp, _ := strconv.Atoi(string(e[k+1:]))
-	decpt := exp + 1 // f = 0.DIGITS × 10^decpt
-	d := digits[:nd]
-	if -4 < decpt && decpt <= 16 {
-		switch {
-		case decpt <= 0:
-			dst = append(dst, "0."...)
-			for i := 0; i < -decpt; i++ {
-				dst = append(dst, '0')
-			}
-			dst = append(dst, d...)
-		case decpt >= nd:
-			dst = append(dst, d...)
-			for i := nd; i < decpt; i++ {
-				dst = append(dst, '0')
-			}
-			dst = append(dst, ".0"...)
-		default:
-			dst = append(dst, d[:decpt]...)
-			dst = append(dst, '.')
-			dst = append(dst, d[decpt:]...)
-		}
-		return dst
-	}
-	dst = append(dst, d[0])
-	if nd > 1 {
-		dst = append(dst, '.')
-		dst = append(dst, d[1:]...)
-	}
-	dst = append(dst, 'e')
-	x := decpt - 1
-	if x < 0 {
-		dst = append(dst, '-')
-		x = -x
-	} else {
-		dst = append(dst, '+')
-	}
-	if x < 10 {
-		dst = append(dst, '0')
-	}
-	return strconv.AppendInt(dst, int64(x), 10)
+	return impl.AppendPythonFloat(dst, f)
 }
 
 // AppendString writes s as a JSON string: '"', '\\' and control characters
