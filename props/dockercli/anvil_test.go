@@ -68,6 +68,13 @@ const (
 	// docker prints its usage for --help and runs nothing; the scanner
 	// reads --help as one more option without a value.
 	divHelp = "docker-prints-help"
+	// impl refuses, with ARGV-2, a "--" between "container" and its
+	// subcommand. Docker's command lookup (cobra's Traverse) takes "--" for
+	// a flag that wants a value and then reads the following tokens in
+	// pairs, flag and value, until one names a subcommand, so it runs
+	// "docker container -- create --network n --init x run img" as a run.
+	// No launcher writes that.
+	divContainerDashDash = "impl-refuses-container-dashdash"
 )
 
 // divergence classifies a disagreement on argv, or returns "" when there
@@ -76,6 +83,8 @@ func divergence(argv []string, dockerErr, implErr error) string {
 	switch {
 	case implErr == nil && valueError(dockerErr):
 		return divValue
+	case dockerErr == nil && implRule(implErr) == "ARGV-2" && dashdashAfterContainer(argv):
+		return divContainerDashDash
 	case implErr == nil && errors.Is(dockerErr, ErrHelp):
 		return divHelp
 	}
@@ -182,12 +191,12 @@ func generatorValue(err error) bool {
 	return false
 }
 
-// optionAfterContainer reports whether a token beginning with "-" follows
-// the first "container" token.
-func optionAfterContainer(argv []string) bool {
+// dashdashAfterContainer reports whether "--" directly follows the first
+// "container" token.
+func dashdashAfterContainer(argv []string) bool {
 	for i, s := range argv {
 		if s == "container" {
-			return i+1 < len(argv) && strings.HasPrefix(argv[i+1], "-")
+			return i+1 < len(argv) && argv[i+1] == "--"
 		}
 	}
 	return false
@@ -218,6 +227,7 @@ var knownDivergences = []struct {
 	argv  []string
 	class string
 }{
+	{[]string{"docker", "container", "--", "create", "--network", "tongs", "--init", "--network", "tongs", "run", "sh"}, divContainerDashDash},
 	{[]string{"docker", "run", "--memory", "lots", "img"}, divValue},
 	{[]string{"docker", "run", "--cpus=x", "img"}, divValue},
 	{[]string{"docker", "-H", "unix:///a.sock", "-H", "unix:///b.sock", "run", "img"}, divValue},
