@@ -87,38 +87,18 @@ func shellJoin(argv []string) string {
 	return strings.Join(q, " ")
 }
 
-// runArgv builds a tong's argv as a launcher does: its container name from
-// its lifecycle, its alias when it joins a network, its env as delivered
-// (secrets as NAME_FILE pointers on the secrets tmpfs).
+// runArgv builds a tong's argv as a launcher does (load.LaunchOptions):
+// its container name from its lifecycle, its alias when it joins a
+// network, its env as delivered (secrets as NAME_FILE pointers on the
+// secrets tmpfs).
 func runArgv(d load.Doc, net string, hash bool, tmpfs []string, ws string) ([]string, error) {
-	o := impl.RunOptions{Network: net, Workspace: ws, SocketPath: impl.DefaultSocketPath}
-	if d.Value.(map[string]any)["lifecycle"] == "shared" {
-		o.ContainerName = impl.SharedContainerName(d.Name)
-	} else {
-		var err error
-		if o.ContainerName, err = impl.SessionContainerName(session, d.Name); err != nil {
-			return nil, err
-		}
-	}
-	if net != "" {
-		var err error
-		if o.Alias, err = impl.CanonicalAlias(d.Name, d.Value); err != nil {
-			return nil, err
-		}
-	}
-	env, secrets, err := load.LaunchEnv(d.Value)
+	container, err := load.ContainerName(d, session)
 	if err != nil {
 		return nil, err
 	}
-	o.Env = env
-	if secrets {
-		o.TmpfsDirs = append(o.TmpfsDirs, impl.SecretDir)
-	}
-	o.TmpfsDirs = append(o.TmpfsDirs, tmpfs...)
-	if hash {
-		if o.LabelHash, err = impl.ConfigHash(d.Value); err != nil {
-			return nil, err
-		}
+	o, err := load.LaunchOptions(d, container, load.Launch{Network: net, Workspace: ws, Tmpfs: tmpfs, Hash: hash})
+	if err != nil {
+		return nil, err
 	}
 	return impl.TongRunArgv(d.Name, d.Value, o)
 }

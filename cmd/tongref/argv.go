@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"tongref/impl"
@@ -90,53 +91,39 @@ tongref argv tongs/broker.yaml --hash --json`)
 		return exitInvalid
 	}
 
-	o := impl.RunOptions{Network: *network, Workspace: *workspace, SocketPath: *socket, LabelHash: *labelHash}
+	var container string
 	lifecycle, _ := d.Value.(map[string]any)["lifecycle"].(string)
 	switch {
 	case *shared, *session == "" && lifecycle == "shared":
-		o.ContainerName = impl.SharedContainerName(d.Name)
+		container = impl.SharedContainerName(d.Name)
 	default:
 		id := *session
 		if id == "" {
 			id = placeholderSession
 		}
-		if o.ContainerName, err = impl.SessionContainerName(id, d.Name); err != nil {
+		if container, err = impl.SessionContainerName(id, d.Name); err != nil {
 			return fail(err)
 		}
 	}
-	if o.Network != "" {
-		if o.Alias, err = impl.CanonicalAlias(d.Name, d.Value); err != nil {
-			return fail(err)
-		}
-	}
-	env, secrets, err := load.LaunchEnv(d.Value)
+	o, err := load.LaunchOptions(d, container, load.Launch{Network: *network, Workspace: *workspace, SocketPath: *socket, Tmpfs: tmpfs, Hash: *hash})
 	if err != nil {
 		return fail(err)
+	}
+	if len(o.TmpfsDirs) > len(tmpfs) && slices.Contains(tmpfs, impl.SecretDir) {
+		return fs.usageError(stderr, "--tmpfs "+impl.SecretDir+": the secrets' tmpfs is mounted there already")
+	}
+	if *labelHash != "" {
+		o.LabelHash = *labelHash
 	}
 	for _, kv := range envs {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
 			return fs.usageError(stderr, fmt.Sprintf("--env %s: write NAME=VALUE", shellQuote(kv)))
 		}
-		if _, dup := env[k]; dup {
+		if _, dup := o.Env[k]; dup {
 			return fs.usageError(stderr, fmt.Sprintf("--env %s: the definition already sets %s (as the launcher delivers it); choose another name", shellQuote(kv), k))
 		}
-		env[k] = v
-	}
-	o.Env = env
-	if secrets {
-		o.TmpfsDirs = append(o.TmpfsDirs, impl.SecretDir)
-	}
-	for _, dir := range tmpfs {
-		if secrets && dir == impl.SecretDir {
-			return fs.usageError(stderr, "--tmpfs "+dir+": the secrets' tmpfs is mounted there already")
-		}
-		o.TmpfsDirs = append(o.TmpfsDirs, dir)
-	}
-	if *hash {
-		if o.LabelHash, err = impl.ConfigHash(d.Value); err != nil {
-			return fail(err)
-		}
+		o.Env[k] = v
 	}
 	argv, err := impl.TongRunArgv(d.Name, d.Value, o)
 	if err != nil {

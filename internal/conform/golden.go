@@ -188,49 +188,24 @@ func goldenDocs(dir, sub string, mustLoad bool) ([]goldenDoc, error) {
 }
 
 // goldenRunArgs are the tong_run_argv arguments a launcher gives for a
-// loaded definition, as golden/golden_test.go's runArgv builds them: the
-// container name from the lifecycle, the alias when it joins a network,
-// the env as delivered (secrets as NAME_FILE pointers on the secrets
-// tmpfs), the config hash label.
+// loaded definition, as golden/golden_test.go's runArgv builds them
+// (load.ContainerName, load.LaunchOptions).
 func goldenRunArgs(d load.Doc, net string, hash bool, tmpfs []string, ws string) (map[string]any, error) {
-	var container string
-	if m, _ := d.Value.(map[string]any); m["lifecycle"] == "shared" {
-		container = impl.SharedContainerName(d.Name)
-	} else {
-		var err error
-		if container, err = impl.SessionContainerName(goldenSession, d.Name); err != nil {
-			return nil, err
-		}
-	}
-	var alias string
-	if net != "" {
-		var err error
-		if alias, err = impl.CanonicalAlias(d.Name, d.Value); err != nil {
-			return nil, err
-		}
-	}
-	env, secrets, err := load.LaunchEnv(d.Value)
+	container, err := load.ContainerName(d, goldenSession)
 	if err != nil {
 		return nil, err
 	}
-	envm := make(map[string]any, len(env))
-	for k, v := range env {
+	o, err := load.LaunchOptions(d, container, load.Launch{Network: net, Workspace: ws, Tmpfs: tmpfs, Hash: hash})
+	if err != nil {
+		return nil, err
+	}
+	envm := make(map[string]any, len(o.Env))
+	for k, v := range o.Env {
 		envm[k] = v
 	}
-	var dirs []string
-	if secrets {
-		dirs = append(dirs, impl.SecretDir)
-	}
-	dirs = append(dirs, tmpfs...)
-	var label string
-	if hash {
-		if label, err = impl.ConfigHash(d.Value); err != nil {
-			return nil, err
-		}
-	}
-	return map[string]any{"name": d.Name, "definition": d.Value, "container_name": container,
-		"network": orNull(net), "alias": orNull(alias), "env": envm, "tmpfs_dirs": strsToAny(dirs),
-		"label_hash": orNull(label), "workspace": orNull(ws), "socket_path": impl.DefaultSocketPath}, nil
+	return map[string]any{"name": d.Name, "definition": d.Value, "container_name": o.ContainerName,
+		"network": orNull(o.Network), "alias": orNull(o.Alias), "env": envm, "tmpfs_dirs": strsToAny(o.TmpfsDirs),
+		"label_hash": orNull(o.LabelHash), "workspace": orNull(o.Workspace), "socket_path": o.SocketPath}, nil
 }
 
 // goldenInjections reads inject.golden: each "$ ARGV" line (shell-quoted

@@ -59,3 +59,55 @@ func LaunchEnv(def any) (env map[string]string, secrets bool, err error) {
 	// is refused by ValidateTong.
 	return env, secrets, nil
 }
+
+// Launch is what a launcher chooses, beside the container's name, for one
+// tong's container.
+type Launch struct {
+	Network    string   // the network to join, or ""
+	Workspace  string   // the workspace path, or "" when unknown
+	SocketPath string   // the docker socket path; "" means impl.DefaultSocketPath
+	Tmpfs      []string // extra tmpfs dirs, after the secrets' one
+	Hash       bool     // stamp the definition's config hash label
+}
+
+// LaunchOptions returns the options a launcher gives impl.TongRunArgv for
+// a valid definition, as the command and the golden files derive them:
+// the container name given; the canonical alias when the tong joins a
+// network; the env as LaunchEnv delivers it, and the secrets' tmpfs before
+// l.Tmpfs when a value is secret; the config hash label when l.Hash.
+func LaunchOptions(d Doc, container string, l Launch) (impl.RunOptions, error) {
+	o := impl.RunOptions{ContainerName: container, Network: l.Network, Workspace: l.Workspace, SocketPath: l.SocketPath}
+	if o.SocketPath == "" {
+		o.SocketPath = impl.DefaultSocketPath
+	}
+	var err error
+	if l.Network != "" {
+		if o.Alias, err = impl.CanonicalAlias(d.Name, d.Value); err != nil {
+			return o, err
+		}
+	}
+	env, secrets, err := LaunchEnv(d.Value)
+	if err != nil {
+		return o, err
+	}
+	o.Env = env
+	if secrets {
+		o.TmpfsDirs = append(o.TmpfsDirs, impl.SecretDir)
+	}
+	o.TmpfsDirs = append(o.TmpfsDirs, l.Tmpfs...)
+	if l.Hash {
+		if o.LabelHash, err = impl.ConfigHash(d.Value); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// ContainerName names a tong's container by its lifecycle: a shared tong's
+// session-independent name, or a session tong's name in session.
+func ContainerName(d Doc, session string) (string, error) {
+	if m, _ := d.Value.(map[string]any); m["lifecycle"] == "shared" {
+		return impl.SharedContainerName(d.Name), nil
+	}
+	return impl.SessionContainerName(session, d.Name)
+}
