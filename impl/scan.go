@@ -100,7 +100,7 @@ func walkOptions(argv []string, i int, t *flagTable, field string, fn func(occur
 			}
 			f := t.long[name]
 			if f == nil {
-				return i, false, argvError(field, i, s, "ARGV-4", "is not a flag of this docker command ("+strconv.Quote("--"+name)+" is unknown); check its spelling in docker run --help")
+				return i, false, argvError(field, i, s, "ARGV-4", "is not a flag of this docker command ("+strconv.Quote("--"+name)+" is unknown); check its spelling in docker run --help, or docker --help for the options before the subcommand")
 			}
 			o = occurrence{flag: f, tok: i, end: i + 1}
 			switch {
@@ -129,7 +129,7 @@ func walkOptions(argv []string, i int, t *flagTable, field string, fn func(occur
 			c := rest[0]
 			f := t.shorthand(c)
 			if f == nil {
-				return i, false, argvError(field, i, s, "ARGV-4", "holds "+strconv.Quote("-"+string(rune(c)))+", which is not a shorthand of this docker command; check docker run --help")
+				return i, false, argvError(field, i, s, "ARGV-4", "holds "+strconv.Quote("-"+rest[:1])+", which is not a shorthand of this docker command; check docker run --help, or docker --help for the options before the subcommand")
 			}
 			o = occurrence{flag: f, tok: i, end: i + 1}
 			switch {
