@@ -1,4 +1,4 @@
-module tongref
+module github.com/tongref/tongref
 
 go 1.26
 

@@ -15,9 +15,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
-	"tongref/impl"
-	"tongref/internal/load"
-	"tongref/props"
+	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/internal/load"
+	"github.com/tongref/tongref/props"
 )
 
 // maxTokens bounds the argvs the targets build, so a target stays fast.

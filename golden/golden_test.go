@@ -12,8 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"gotest.tools/v3/golden"
 
-	"tongref/impl"
-	"tongref/internal/load"
+	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/internal/load"
 )
 
 // The launcher's choices the argv golden files are built with.

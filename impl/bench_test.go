@@ -17,7 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // githubTong is the GitHub-like mcp tong of the golden catalogue: a session

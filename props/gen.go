@@ -17,7 +17,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // Tong is a tong name with its definition.

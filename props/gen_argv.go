@@ -3,7 +3,7 @@ package props
 import (
 	"pgregory.net/rapid"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // Anvil is a docker run or create argv together with what its generator

@@ -7,7 +7,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // NearTong generates tongs that are mostly almost valid: a valid tong with

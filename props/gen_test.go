@@ -5,7 +5,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // The generators keep their promises: other packages rely on them.

@@ -7,7 +7,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // Helpers shared by the generators. Every choice is a labelled draw whose

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"tongref/internal/conform"
-	"tongref/spec/vectors"
+	"github.com/tongref/tongref/internal/conform"
+	"github.com/tongref/tongref/spec/vectors"
 )
 
 // The known divergences of the test module, one per op and cause.

@@ -7,7 +7,7 @@ import (
 	"os"
 	"runtime/pprof"
 
-	"tongref/internal/conform"
+	"github.com/tongref/tongref/internal/conform"
 )
 
 func init() {

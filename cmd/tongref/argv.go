@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
-	"tongref/impl"
-	"tongref/internal/load"
+	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/internal/load"
 )
 
 func init() {

@@ -8,8 +8,8 @@ import (
 	"io"
 	"strings"
 
-	"tongref/impl"
-	"tongref/internal/load"
+	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/internal/load"
 )
 
 // flagSet is one subcommand's flags, with the text its --help prints.

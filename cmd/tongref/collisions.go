@@ -6,8 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"tongref/impl"
-	"tongref/internal/load"
+	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/internal/load"
 )
 
 func init() {

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"time"
 
-	"tongref/internal/conform"
-	"tongref/spec/vectors"
+	"github.com/tongref/tongref/internal/conform"
+	"github.com/tongref/tongref/spec/vectors"
 )
 
 func init() {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 func init() {

@@ -5,7 +5,7 @@ import (
 	"io"
 	"strconv"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 func init() {

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"tongref/impl"
-	"tongref/internal/load"
+	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/internal/load"
 )
 
 func init() {

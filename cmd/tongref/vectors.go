@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
-	"tongref/internal/conform"
+	"github.com/tongref/tongref/internal/conform"
 )
 
 func init() {

@@ -32,8 +32,8 @@ func benchBin(b *testing.B) string {
 			benchBinErr = err
 			return
 		}
-		benchBinPath = filepath.Join(dir, "tongref")
-		if out, err := exec.Command("go", "build", "-o", benchBinPath, "tongref/cmd/tongref").CombinedOutput(); err != nil {
+		benchBinPath = filepath.Join(dir, "github.com/tongref/tongref")
+		if out, err := exec.Command("go", "build", "-o", benchBinPath, "github.com/tongref/tongref/cmd/tongref").CombinedOutput(); err != nil {
 			benchBinErr = err
 			benchBinPath = string(out)
 		}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // Ops lists the protocol's ops in the order the runner sends them.

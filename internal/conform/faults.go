@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // Fault is the reference with one defect built in, the kind an

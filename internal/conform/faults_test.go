@@ -25,8 +25,8 @@ func tongrefBin(t *testing.T) string {
 			buildErr = err
 			return
 		}
-		binPath = filepath.Join(dir, "tongref")
-		out, err := exec.Command("go", "build", "-o", binPath, "tongref/cmd/tongref").CombinedOutput()
+		binPath = filepath.Join(dir, "github.com/tongref/tongref")
+		out, err := exec.Command("go", "build", "-o", binPath, "github.com/tongref/tongref/cmd/tongref").CombinedOutput()
 		if err != nil {
 			buildErr = err
 			binPath = string(out)

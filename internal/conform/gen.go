@@ -5,7 +5,7 @@ import (
 
 	"pgregory.net/rapid"
 
-	"tongref/props"
+	"github.com/tongref/tongref/props"
 )
 
 // A Generator makes the arguments of one generated request of op from a

@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"tongref/impl"
-	"tongref/internal/load"
+	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/internal/load"
 )
 
 // The golden catalogue (golden/testdata) in the vector corpus: every
@@ -326,7 +326,8 @@ func findGolden() (string, error) {
 		return "", err
 	}
 	for {
-		if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && bytes.HasPrefix(b, []byte("module tongref\n")) {
+		// The repository's root: the module's go.mod beside the spec.
+		if isFile(filepath.Join(dir, "go.mod")) && isFile(filepath.Join(dir, "spec", "SPEC.md")) {
 			return filepath.Join(dir, "golden", "testdata"), nil
 		}
 		parent := filepath.Dir(dir)
@@ -354,4 +355,9 @@ func goldenWhy(op string, argm map[string]any, exp Response) string {
 	}
 	msg, _, _ := strings.Cut(ie.Msg, ";")
 	return ie.Field + " " + msg
+}
+
+func isFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }

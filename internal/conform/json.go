@@ -10,7 +10,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // The protocol's JSON (spec/PROTOCOL.md, "Values"): the data model of

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // readJSON reads one JSON value (RFC 8259, as encoding/json reads it) into

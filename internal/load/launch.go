@@ -5,7 +5,7 @@ import (
 	"math/big"
 	"strconv"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // Tongs gathers loaded definitions into the map impl.AliasCollisions takes,

@@ -11,7 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 func bigInt(s string) *big.Int {

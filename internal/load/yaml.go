@@ -13,7 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // readYAML reads one YAML document into the data model, with the line of

@@ -10,8 +10,8 @@ import (
 	"github.com/spf13/pflag"
 	"pgregory.net/rapid"
 
-	"tongref/impl"
-	"tongref/props"
+	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/props"
 )
 
 // The anvil properties: the argv scanner (ARGV-*, OPT-*) and the rewrite

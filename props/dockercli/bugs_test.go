@@ -9,7 +9,7 @@ import (
 	"github.com/docker/cli/opts"
 	"github.com/moby/moby/api/types/container"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // Inputs docker's parser showed impl wrongly accepted, now refused. Each

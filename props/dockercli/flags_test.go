@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/spf13/pflag"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // asImplFlags writes docker's flag set in impl's table form. A flag takes

@@ -1,4 +1,4 @@
-module tongref/props/dockercli
+module github.com/tongref/tongref/props/dockercli
 
 go 1.26.0
 
@@ -76,6 +76,6 @@ require (
 )
 
 // The reference implementation and its generators, from this repository.
-require tongref v0.0.0
+require github.com/tongref/tongref v0.0.0
 
-replace tongref => ../..
+replace github.com/tongref/tongref => ../..

@@ -15,7 +15,7 @@ import (
 	"github.com/docker/cli/opts"
 	"pgregory.net/rapid"
 
-	"tongref/impl"
+	"github.com/tongref/tongref/impl"
 )
 
 // Near misses: definitions ValidateTong refuses under issue 6's rules.

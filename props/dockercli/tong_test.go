@@ -14,8 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 
-	"tongref/impl"
-	"tongref/props"
+	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/props"
 )
 
 // The tong property: docker reads impl.TongRunArgv as exactly the
