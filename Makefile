@@ -25,7 +25,7 @@ fuzz-smoke:
 	$(MAKE) fuzz FUZZTIME=$(SMOKE)
 
 # Every fuzz target for FUZZTIME each; `make fuzz FUZZTIME=10m` is a campaign.
-FUZZPKGS ?= ./fuzz ./internal/load
+FUZZPKGS ?= ./fuzz ./load
 fuzz:
 	@set -e; for p in $(FUZZPKGS); do \
 		for t in $$($(GO) test -list '^Fuzz' $$p | grep '^Fuzz'); do \

@@ -16,7 +16,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/tongref/tongref/impl"
-	"github.com/tongref/tongref/internal/load"
+	"github.com/tongref/tongref/load"
 	"github.com/tongref/tongref/props"
 )
 
@@ -344,7 +344,7 @@ func FuzzValidateTongJSON(f *testing.F) {
 }
 
 // FuzzValidateTongYAML: checkDefinition on any bytes the definition
-// loader (internal/load) reads as YAML.
+// loader (load) reads as YAML.
 func FuzzValidateTongYAML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := load.Definition("tong.yaml", data)

@@ -17,7 +17,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tongref/tongref/internal/load"
+	"github.com/tongref/tongref/load"
 )
 
 // go test ./fuzz -run TestSeeds -seeds rewrites the seed corpora under

@@ -13,7 +13,7 @@ import (
 	"gotest.tools/v3/golden"
 
 	"github.com/tongref/tongref/impl"
-	"github.com/tongref/tongref/internal/load"
+	"github.com/tongref/tongref/load"
 )
 
 // The launcher's choices the argv golden files are built with.

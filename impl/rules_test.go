@@ -18,7 +18,7 @@ func TestEveryRuleHasRows(t *testing.T) {
 	}
 	rules := map[string]bool{}
 	for _, m := range regexp.MustCompile(`(?m)^- \*\*([A-Z]+-[0-9]+)\*\*`).FindAllStringSubmatch(string(spec), -1) {
-		if !strings.HasPrefix(m[1], "LOAD-") { // the file reader's rules: internal/load tests them
+		if !strings.HasPrefix(m[1], "LOAD-") { // the file reader's rules: load tests them
 			rules[m[1]] = true
 		}
 	}
@@ -81,7 +81,7 @@ func TestEveryRuleHasRows(t *testing.T) {
 	// Rules no input can break: they say how a result is written, or
 	// they hold for every input.
 	acceptOnly := map[string]string{
-		"DM-5":    "duplicate keys cannot exist in a Go map; the readers test it (internal/load, internal/conform)",
+		"DM-5":    "duplicate keys cannot exist in a Go map; the readers test it (load, internal/conform)",
 		"DM-6":    "key order: TestValidateTongOrder and TestConfigHashKeyOrder",
 		"DUR-1":   "a bad default: TestParseDurationDefault",
 		"DUR-2":   "numbers are refused only by DUR-4",

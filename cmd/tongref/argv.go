@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/tongref/tongref/impl"
-	"github.com/tongref/tongref/internal/load"
+	"github.com/tongref/tongref/load"
 )
 
 func init() {

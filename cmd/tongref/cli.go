@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/tongref/tongref/impl"
-	"github.com/tongref/tongref/internal/load"
+	"github.com/tongref/tongref/load"
 )
 
 // flagSet is one subcommand's flags, with the text its --help prints.

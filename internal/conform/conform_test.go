@@ -134,7 +134,7 @@ func TestCorpusCoversEveryRule(t *testing.T) {
 	}
 	var missingRules []string
 	for _, m := range regexp.MustCompile(`\*\*([A-Z]+-[0-9]+)\*\*`).FindAllStringSubmatch(string(spec), -1) {
-		// LOAD-n are the definition reader's (internal/load), not an op's
+		// LOAD-n are the definition reader's (load), not an op's
 		if !covered[m[1]] && !strings.HasPrefix(m[1], "LOAD-") {
 			missingRules = append(missingRules, m[1])
 		}

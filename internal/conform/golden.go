@@ -11,12 +11,12 @@ import (
 	"strings"
 
 	"github.com/tongref/tongref/impl"
-	"github.com/tongref/tongref/internal/load"
+	"github.com/tongref/tongref/load"
 )
 
 // The golden catalogue (golden/testdata) in the vector corpus: every
 // definition of catalogue/, read with the definition reader
-// (internal/load) as tongref reads files, and every case the golden files
+// (load) as tongref reads files, and every case the golden files
 // pin for it, asked as protocol requests; collide/'s tong, validated, its
 // alias and its collision with the catalogue; every definition of invalid/
 // the reader accepts, to validate_tong (a file the reader refuses breaks
