@@ -9,9 +9,10 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: test unit docker-check fuzz-smoke props fuzz golden vectors bench lint conform
 
-# The test command: unit, property (rapid's default count), golden, vector
-# and conformance tests; the docker CLI check; a short fuzz smoke.
-test: unit docker-check fuzz-smoke
+# The test command: the hygiene checks (lint); unit, property (rapid's
+# default count), golden, vector and conformance tests; the docker CLI
+# check; a short fuzz smoke.
+test: lint unit docker-check fuzz-smoke
 
 unit:
 	$(GO) test ./...
@@ -58,8 +59,13 @@ conform:
 	$(GO) build -o bin/tongref ./cmd/tongref
 	bin/tongref conform --adapter 'bin/tongref adapter' --cases $(CASES_PER_OP) --seed 1
 
+# gofmt, go vet, staticcheck and go mod tidy -diff, on both modules (the
+# main one and props/dockercli). Part of make test.
 lint:
-	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { gofmt -l $$(git ls-files '*.go'); exit 1; }
+	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt -l: these files need gofmt -w:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
 	cd props/dockercli && $(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	cd props/dockercli && $(GO) run $(STATICCHECK) ./...
+	$(GO) mod tidy -diff
+	cd props/dockercli && $(GO) mod tidy -diff

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,32 +18,28 @@ func init() {
 }
 
 func runAdapter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("tongref adapter", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("adapter", "[--tagged] [--cpuprofile FILE]", `
+Adapter answers conformance requests (spec/PROTOCOL.md) with the reference:
+one JSON request per line on stdin, one JSON answer per line on stdout,
+until stdin ends. It is the adapter the conformance runner checks itself
+with, and a model for a launcher's own adapter.`, `
+tongref conform --adapter 'tongref adapter' --cases 1000 --seed 1
+printf '%s\n' '{"id":1,"op":"parse_duration","args":{"value":"30s","default":null}}' | tongref adapter`)
 	tagged := fs.Bool("tagged", false, "ask for tagged values (spec/PROTOCOL.md) and read them")
 	// --break builds one known defect into the reference, to test the
-	// runner; it is deliberately left out of the usage text.
+	// runner; its empty usage keeps it out of --help.
 	brk := fs.String("break", "", "")
-	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file when stdin ends")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: tongref adapter [--tagged]")
-		fmt.Fprintln(stderr, "Answers conformance requests on stdin with the reference, one JSON line each, on stdout.")
-		fmt.Fprintln(stderr, "Example: tongref conform --adapter 'tongref adapter'")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this `FILE` when stdin ends")
+	pos, code, done := fs.parse(args, false, stdout, stderr)
+	if done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "tongref adapter: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if len(pos) > 0 {
+		return fs.usageError(stderr, fmt.Sprintf("unexpected argument %q", pos[0]))
 	}
 	if *brk != "" {
 		if _, ok := conform.Faults[*brk]; !ok {
-			fmt.Fprintf(stderr, "tongref adapter: unknown defect %q\n", *brk)
-			return exitUsage
+			return fs.usageError(stderr, fmt.Sprintf("unknown defect %q", *brk))
 		}
 	}
 	if *cpuProfile != "" {

@@ -28,18 +28,50 @@ func newFlagSet(name, synopsis, about, example string) *flagSet {
 	return &flagSet{FlagSet: fs, name: name, synopsis: synopsis, about: about, example: example}
 }
 
-// usage writes the --help text.
+// usage writes the --help text. A flag registered with an empty usage
+// string is hidden: it works but is not listed (adapter's --break, which
+// builds a known defect into the reference to test the runner).
 func (fs *flagSet) usage(w io.Writer) {
 	fmt.Fprintf(w, "Usage: tongref %s %s\n\n%s\n", fs.name, fs.synopsis, strings.TrimSpace(fs.about))
-	hasFlags := false
-	fs.VisitAll(func(*flag.Flag) { hasFlags = true })
-	if hasFlags {
-		fmt.Fprintf(w, "\nFlags:\n")
-		fs.SetOutput(w)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
+	header := false
+	fs.VisitAll(func(f *flag.Flag) {
+		if f.Usage == "" {
+			return
+		}
+		if !header {
+			fmt.Fprintf(w, "\nFlags:\n")
+			header = true
+		}
+		writeFlag(w, f)
+	})
 	fmt.Fprintf(w, "\nExample:\n%s\n", indent(strings.TrimSpace(fs.example)))
+}
+
+// writeFlag writes one flag's entry as flag.PrintDefaults does: its name
+// and the kind of value on one line, its usage and any non-zero default,
+// indented, on the next.
+func writeFlag(w io.Writer, f *flag.Flag) {
+	kind, usage := flag.UnquoteUsage(f)
+	line := "  -" + f.Name
+	if kind != "" {
+		line += " " + kind
+	}
+	if len(line) <= 4 { // a one-letter bool flag: its usage on the same line
+		line += "\t"
+	} else {
+		line += "\n    \t"
+	}
+	line += strings.ReplaceAll(usage, "\n", "\n    \t")
+	switch f.DefValue {
+	case "", "0", "0s", "false":
+	default:
+		if fmt.Sprintf("%T", f.Value) == "*flag.stringValue" { // quoted, as flag does
+			line += fmt.Sprintf(" (default %q)", f.DefValue)
+		} else {
+			line += fmt.Sprintf(" (default %v)", f.DefValue)
+		}
+	}
+	fmt.Fprintln(w, line)
 }
 
 func indent(s string) string {

@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gotest.tools/v3/golden"
 )
@@ -103,27 +106,93 @@ func TestCLIGolden(t *testing.T) {
 	}
 }
 
-// Every subcommand answers --help with its usage and an example, on
-// stdout, with exit status 0; an unknown flag is a usage error (2).
+// Every registered subcommand answers --help and -h with its usage, its
+// flags and an example of itself, on stdout, with exit status 0 and nothing
+// on stderr; an unknown flag is a usage error (2) that points to --help. The
+// test walks the command table, so a subcommand added without help fails.
 func TestHelp(t *testing.T) {
-	mine := []string{"validate", "argv", "inject", "duration", "names", "collisions", "hash", "readiness"}
-	for _, name := range mine {
-		var stdout, stderr bytes.Buffer
-		if code := run([]string{name, "--help"}, nil, &stdout, &stderr); code != exitOK {
-			t.Errorf("tongref %s --help: exit %d, want %d (stderr %q)", name, code, exitOK, stderr.String())
-		}
-		if !strings.Contains(stdout.String(), "Usage: tongref "+name) || !strings.Contains(stdout.String(), "Example:\n  tongref "+name) {
-			t.Errorf("tongref %s --help printed no usage with an example:\n%s", name, stdout.String())
-		}
+	if len(commands) < 11 {
+		t.Fatalf("%d subcommands registered, want at least 11", len(commands))
 	}
-	for _, name := range mine {
+	for name := range commands {
+		for _, help := range []string{"--help", "-h"} {
+			var stdout, stderr bytes.Buffer
+			if code := run([]string{name, help}, strings.NewReader(""), &stdout, &stderr); code != exitOK {
+				t.Errorf("tongref %s %s: exit %d, want %d (stderr %q)", name, help, code, exitOK, stderr.String())
+			}
+			out := stdout.String()
+			if !strings.HasPrefix(out, "Usage: tongref "+name+" ") || !strings.Contains(out, "\nExample:\n  tongref ") {
+				t.Errorf("tongref %s %s printed no usage with an example:\n%s", name, help, out)
+			}
+			if !strings.Contains(out[strings.Index(out, "\nExample:\n")+1:], "tongref "+name) {
+				t.Errorf("tongref %s %s: the example does not run tongref %s:\n%s", name, help, name, out)
+			}
+			if stderr.Len() > 0 {
+				t.Errorf("tongref %s %s wrote to stderr: %q", name, help, stderr.String())
+			}
+		}
 		var stdout, stderr bytes.Buffer
-		if code := run([]string{name, "--no-such-flag"}, nil, &stdout, &stderr); code != exitUsage {
+		if code := run([]string{name, "--no-such-flag"}, strings.NewReader(""), &stdout, &stderr); code != exitUsage {
 			t.Errorf("tongref %s --no-such-flag: exit %d, want %d", name, code, exitUsage)
 		}
-		if !strings.Contains(stderr.String(), "run tongref "+name+" --help") && !strings.Contains(stderr.String(), "Run tongref "+name+" --help") {
-			t.Errorf("tongref %s --no-such-flag: stderr %q does not point to --help", name, stderr.String())
+		if want := "Run tongref " + name + " --help for the flags and an example."; !strings.Contains(stderr.String(), want) {
+			t.Errorf("tongref %s --no-such-flag: stderr %q does not say %q", name, stderr.String(), want)
 		}
+		if stdout.Len() > 0 {
+			t.Errorf("tongref %s --no-such-flag wrote to stdout: %q", name, stdout.String())
+		}
+	}
+}
+
+// The top-level help lists every subcommand with its summary.
+func TestUsageListsCommands(t *testing.T) {
+	var stdout bytes.Buffer
+	if code := run([]string{"--help"}, nil, &stdout, io.Discard); code != exitOK {
+		t.Errorf("tongref --help: exit %d, want %d", code, exitOK)
+	}
+	for name, c := range commands {
+		if c.summary == "" || !strings.Contains(stdout.String(), fmt.Sprintf("  %-12s %s\n", name, c.summary)) {
+			t.Errorf("tongref --help does not list %s with its summary:\n%s", name, stdout.String())
+		}
+	}
+}
+
+// Hidden flags (an empty usage) work but stay out of --help; the others are
+// listed as flag.PrintDefaults lists them.
+func TestHelpHiddenFlag(t *testing.T) {
+	var stdout bytes.Buffer
+	run([]string{"adapter", "--help"}, nil, &stdout, io.Discard)
+	if strings.Contains(stdout.String(), "break") {
+		t.Errorf("tongref adapter --help lists the hidden --break:\n%s", stdout.String())
+	}
+	if !strings.Contains(stdout.String(), "  -tagged\n    \task for tagged values") {
+		t.Errorf("tongref adapter --help does not list --tagged:\n%s", stdout.String())
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"adapter", "--break", "no-such-defect"}, strings.NewReader(""), io.Discard, &stderr); code != exitUsage || !strings.Contains(stderr.String(), `unknown defect "no-such-defect"`) {
+		t.Errorf("tongref adapter --break no-such-defect: exit %d, stderr %q; want %d and unknown defect", code, stderr.String(), exitUsage)
+	}
+}
+
+// writeFlag prints what flag.PrintDefaults prints for each kind of flag.
+func TestWriteFlagMatchesPrintDefaults(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.String("s", "", "a string")
+	fs.String("d", "dir/x", "a string with a `PATH` default")
+	fs.Bool("b", false, "a bool")
+	fs.Int("n", 7, "an int")
+	fs.Int("z", 0, "a zero int")
+	fs.Duration("t", 5*time.Second, "a duration")
+	fs.Duration("u", 0, "a zero duration")
+	fs.Uint64("w", 0, "a uint64")
+	var l listFlag
+	fs.Var(&l, "l", "a list\nover two lines")
+	var want, got strings.Builder
+	fs.SetOutput(&want)
+	fs.PrintDefaults()
+	fs.VisitAll(func(f *flag.Flag) { writeFlag(&got, f) })
+	if got.String() != want.String() {
+		t.Errorf("writeFlag:\n%s\nflag.PrintDefaults:\n%s", got.String(), want.String())
 	}
 }
 

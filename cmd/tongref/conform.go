@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -25,8 +24,13 @@ func init() {
 }
 
 func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fset := flag.NewFlagSet("tongref conform", flag.ContinueOnError)
-	fset.SetOutput(stderr)
+	fset := newFlagSet("conform", "--adapter CMD|--in-process [--cases N] [--seed S] [--ops a,b] [--time D] [--expect FILE] [--json] [--out-of-domain] [--timeout D] [--vectors DIR]", `
+Conform sends the vector corpus, then N generated cases per op, to the
+adapter (spec/PROTOCOL.md); it compares each answer with the reference and
+shrinks each divergence to a minimal request. The exit status is 0 when
+nothing unexpected diverged, 1 otherwise.`, `
+tongref conform --adapter 'python3 adapters/python/swarmforge_adapter.py --module tongs.py' --cases 10000
+tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	adapter := fset.String("adapter", "", "the adapter command, run with sh -c")
 	inProcess := fset.Bool("in-process", false, "run with no adapter: the reference answers each case in process, with no pipe or JSON (measures what the runner costs)")
 	cases := fset.Int("cases", 1000, "generated cases per op")
@@ -39,30 +43,18 @@ func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	timeout := fset.Duration("timeout", 5*time.Second, "per-request timeout")
 	vecDir := fset.String("vectors", "", "read the vector corpus from this directory instead of the built-in copy")
 	cpuProfile := fset.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof reads it)")
-	fset.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: tongref conform --adapter CMD|--in-process [--cases N] [--seed S] [--ops a,b] [--time D] [--expect FILE] [--json] [--out-of-domain] [--timeout D]")
-		fmt.Fprintln(stderr, "Sends the vector corpus, then N generated cases per op, to the adapter; compares each answer with the")
-		fmt.Fprintln(stderr, "reference and shrinks each divergence to a minimal request. Exit 0 when nothing unexpected diverged, 1 otherwise.")
-		fmt.Fprintln(stderr, "Example: tongref conform --adapter 'python3 adapters/python/swarmforge_adapter.py --module tongs.py' --cases 10000")
-		fset.PrintDefaults()
+	pos, code, done := fset.parse(args, false, stdout, stderr)
+	if done {
+		return code
 	}
-	if err := fset.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fset.NArg() > 0 {
-		fmt.Fprintf(stderr, "tongref conform: unexpected argument %q\n", fset.Arg(0))
-		return exitUsage
+	if len(pos) > 0 {
+		return fset.usageError(stderr, fmt.Sprintf("unexpected argument %q", pos[0]))
 	}
 	if (*adapter == "") == !*inProcess {
-		fmt.Fprintln(stderr, "tongref conform: give --adapter CMD, or --in-process")
-		return exitUsage
+		return fset.usageError(stderr, "give --adapter CMD, or --in-process")
 	}
 	if *cases < 0 {
-		fmt.Fprintln(stderr, "tongref conform: --cases must not be negative")
-		return exitUsage
+		return fset.usageError(stderr, "--cases must not be negative")
 	}
 	opts := conform.Options{Adapter: *adapter, Cases: *cases, Seed: *seed, Time: *limit, Timeout: *timeout, OutOfDomain: *ood}
 	if opts.Seed == 0 {
@@ -72,8 +64,7 @@ func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		for _, op := range strings.Split(*ops, ",") {
 			op = strings.TrimSpace(op)
 			if !conform.IsOp(op) {
-				fmt.Fprintf(stderr, "tongref conform: unknown op %q; the ops are %s\n", op, strings.Join(conform.Ops, ", "))
-				return exitUsage
+				return fset.usageError(stderr, fmt.Sprintf("unknown op %q; the ops are %s", op, strings.Join(conform.Ops, ", ")))
 			}
 			opts.Ops = append(opts.Ops, op)
 		}

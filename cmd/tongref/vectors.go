@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,26 +19,20 @@ func init() {
 }
 
 func runVectors(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("tongref vectors", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	out := fs.String("out", "spec/vectors", "directory to write OP.jsonl files into")
+	fs := newFlagSet("vectors", "[--out DIR] [--golden DIR]", `
+Vectors writes the vector corpus, one JSON Lines file per op: each request
+with the rule it covers and the reference's answer. The corpus is the
+hand-picked cases and every case of the golden catalogue; run it from the
+repository's root (make vectors does).`, `
+tongref vectors --out spec/vectors`)
+	out := fs.String("out", "spec/vectors", "write the OP.jsonl files into `DIR`")
 	golden := fs.String("golden", "golden/testdata", "the golden catalogue, whose definitions and cases join the corpus")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: tongref vectors [--out DIR]")
-		fmt.Fprintln(stderr, "Writes the vector corpus, one JSON Lines file per op: each request with the rule it covers and the reference's answer.")
-		fmt.Fprintln(stderr, "The corpus is the hand-picked cases and every case of the golden catalogue; run it from the repository's root.")
-		fmt.Fprintln(stderr, "Example: tongref vectors --out spec/vectors")
-		fs.PrintDefaults()
+	pos, code, done := fs.parse(args, false, stdout, stderr)
+	if done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "tongref vectors: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
+	if len(pos) > 0 {
+		return fs.usageError(stderr, fmt.Sprintf("unexpected argument %q", pos[0]))
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		fmt.Fprintf(stderr, "tongref vectors: %v\n", err)
