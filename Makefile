@@ -7,7 +7,7 @@ SMOKE    ?= 2s
 CHECKS   ?= 100000
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: test unit docker-check fuzz-smoke props fuzz golden vectors bench lint conform
+.PHONY: test unit docker-check fuzz-smoke props fuzz golden vectors bench bench-python lint conform
 
 # The test command: the hygiene checks (lint); unit, property (rapid's
 # default count), golden, vector and conformance tests; the docker CLI
@@ -51,6 +51,16 @@ vectors:
 # Benchmarks; compare two runs with benchstat (see spec/PERFORMANCE.md).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./impl ./internal/conform | tee bench.txt
+
+# Each operation beside the Swarmforge launcher's own Python function, on the
+# benchmarks' inputs (impl/testdata/bench-inputs.json), alternating Go and
+# Python batches in one run: op, Go ns/op, Python ns/op, ratio. SWARMFORGE
+# names one checkout or several (separated by spaces), each a column; see
+# spec/PERFORMANCE.md. ROUNDS alternating rounds per benchmark.
+ROUNDS ?= 15
+bench-python:
+	@test -n "$(SWARMFORGE)" || { echo 'usage: make bench-python SWARMFORGE=DIR (a Swarmforge checkout holding scripts/tongs.py; several separated by spaces)' >&2; exit 2; }
+	TONGREF_SWARMFORGE='$(SWARMFORGE)' TONGREF_ROUNDS=$(ROUNDS) $(GO) test ./impl -run '^TestSideBySide$$' -count=1 -v -timeout 60m
 
 # The reference against itself through the protocol: 13 ops x CASES_PER_OP
 # generated cases (about 100,000) after the vector corpus; zero divergences.

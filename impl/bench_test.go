@@ -12,6 +12,7 @@ package impl_test
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,57 +21,38 @@ import (
 	"github.com/tongref/tongref/impl"
 )
 
+// The inputs of the per-operation benchmarks live in
+// testdata/bench-inputs.json, one case per benchmark, with the arguments
+// named as the conformance protocol names them (spec/PROTOCOL.md). The
+// Python launcher's timing script, adapters/python/bench_launcher.py, reads
+// the same file, so TestSideBySide (make bench-python) times both on
+// exactly these inputs. benchinputs_test.go reads the file and turns each
+// case into a call.
+
 // githubTong is the GitHub-like mcp tong of the golden catalogue: a session
 // tong with a secret and a plain env value, the workspace mounted rw and a
-// tcp readiness probe.
+// tcp readiness probe. Each call returns a fresh tree.
 func githubTong() map[string]any {
-	return map[string]any{
-		"lifecycle": "session",
-		"image":     "ghcr.io/acme/github-mcp:latest",
-		"interface": map[string]any{
-			"kind":      "mcp",
-			"transport": "http",
-			"port":      8080,
-			"name":      "github",
-		},
-		"env": map[string]any{
-			"GITHUB_TOKEN": "${secret:op:op://vault/item/token}",
-			"LOG_LEVEL":    "info",
-		},
-		"mounts":    []any{"workspace:rw"},
-		"readiness": map[string]any{"mode": "tcp"},
-	}
+	return deepCopy(benchArgs("ValidateTong")["definition"]).(map[string]any)
 }
 
 // githubRunOptions are the choices a launcher makes for githubTong: the
 // secret becomes a _FILE variable under the tmpfs secret directory.
 func githubRunOptions() impl.RunOptions {
-	return impl.RunOptions{
-		ContainerName: "s-1a2b3c-tong-github",
-		Network:       "swarmforge-s-1a2b3c",
-		Alias:         "github",
-		Env: map[string]string{
-			"GITHUB_TOKEN_FILE": impl.SecretDir + "/GITHUB_TOKEN",
-			"LOG_LEVEL":         "info",
-		},
-		TmpfsDirs:  []string{impl.SecretDir},
-		LabelHash:  "3f0b1e7c5a9d2e4f6a8b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f",
-		Workspace:  "/home/me/project",
-		SocketPath: impl.DefaultSocketPath,
-	}
+	_, _, o := runArgs(benchArgs("TongRunArgv"))
+	return o
 }
 
 // anvilArgv is a 30-token anvil argv: global options, the container run
 // subcommand, --user, -it, --net=…, and harness arguments after the image
 // (one of them spelled like a network option, which must not be read).
-var anvilArgv = []string{
-	"docker", "--context", "default", "--log-level", "warn", // 5
-	"container", "run", "--rm", "-it", "--user", "1000:1000", // 11
-	"--net=bridge", "--name", "anvil-s-1a2b3c", "-e", "HOME=/home/agent", // 16
-	"-v", "/home/me/project:/workspace", "-w", "/workspace", "--init", // 21
-	"ghcr.io/acme/harness:1.2",                                                           // 22: the image
-	"claude", "--model", "opus", "--network", "none", "-p", "fix the tests", "--verbose", // 30
-}
+var anvilArgv = strs(benchArgs("AnvilOptionValue")["argv"])
+
+// The pre- and post-image arguments a launcher passes for two tongs.
+var (
+	preImage  = strs(benchArgs("InjectAnvilArgv/path=rewrite")["pre_image_args"])
+	postImage = strs(benchArgs("InjectAnvilArgv/path=rewrite")["post_image_args"])
+)
 
 // TestBenchInputs checks that the benchmarks measure the success paths
 // they claim to: the inputs are valid and the results are the ones a
@@ -197,33 +179,47 @@ var (
 	sinkN    int
 )
 
-// durations are equivalent inputs for ParseDuration and time.ParseDuration.
-var durations = []string{"30s", "500ms", "1.5h", "2m"}
-
-func BenchmarkParseDuration(b *testing.B) {
-	for _, s := range durations {
-		b.Run("in="+s, func(b *testing.B) {
-			var v any = s // as a definition holds it
-			b.ReportAllocs()
-			for b.Loop() {
-				sinkF, sinkErr = impl.ParseDuration(v, 30)
-			}
-		})
+// durations are the string inputs of the ParseDuration cases: equivalent
+// inputs for ParseDurationString and time.ParseDuration.
+var durations = func() []string {
+	var ds []string
+	for _, c := range benchCases {
+		if v, ok := c.args["value"].(string); ok && c.op == "parse_duration" {
+			ds = append(ds, v)
+		}
 	}
-	b.Run("in=int", func(b *testing.B) {
-		var v any = 45
-		b.ReportAllocs()
-		for b.Loop() {
-			sinkF, sinkErr = impl.ParseDuration(v, 30)
+	return ds
+}()
+
+// runCases benchmarks every case of testdata/bench-inputs.json named
+// family or family/SUB, the latter as sub-benchmarks SUB.
+func runCases(b *testing.B, family string) {
+	ran := false
+	for _, c := range benchCases {
+		switch {
+		case c.bench == family:
+			runCall(b, c)
+		case strings.HasPrefix(c.bench, family+"/"):
+			b.Run(strings.TrimPrefix(c.bench, family+"/"), func(b *testing.B) { runCall(b, c) })
+		default:
+			continue
 		}
-	})
-	b.Run("in=nil", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			sinkF, sinkErr = impl.ParseDuration(nil, 30)
-		}
-	})
+		ran = true
+	}
+	if !ran {
+		b.Fatalf("testdata/bench-inputs.json has no case %s", family)
+	}
 }
+
+func runCall(b *testing.B, c benchCase) {
+	f := c.call()
+	b.ReportAllocs()
+	for b.Loop() {
+		f()
+	}
+}
+
+func BenchmarkParseDuration(b *testing.B) { runCases(b, "ParseDuration") }
 
 func BenchmarkParseDurationString(b *testing.B) {
 	for _, s := range durations {
@@ -249,28 +245,32 @@ func BenchmarkTimeParseDuration(b *testing.B) {
 	}
 }
 
-func BenchmarkReadinessSettings(b *testing.B) {
+func BenchmarkReadinessSettings(b *testing.B)    { runCases(b, "ReadinessSettings") }
+func BenchmarkValidateTong(b *testing.B)         { runCases(b, "ValidateTong") }
+func BenchmarkCanonicalAlias(b *testing.B)       { runCases(b, "CanonicalAlias") }
+func BenchmarkAliasCollisions(b *testing.B)      { runCases(b, "AliasCollisions") }
+func BenchmarkTongMountSpecs(b *testing.B)       { runCases(b, "TongMountSpecs") }
+func BenchmarkTongResourceFlags(b *testing.B)    { runCases(b, "TongResourceFlags") }
+func BenchmarkTongRunArgv(b *testing.B)          { runCases(b, "TongRunArgv") }
+func BenchmarkSharedContainerName(b *testing.B)  { runCases(b, "SharedContainerName") }
+func BenchmarkSessionContainerName(b *testing.B) { runCases(b, "SessionContainerName") }
+func BenchmarkInjectAnvilArgv(b *testing.B)      { runCases(b, "InjectAnvilArgv") }
+func BenchmarkAnvilOptionValue(b *testing.B)     { runCases(b, "AnvilOptionValue") }
+func BenchmarkConfigHash(b *testing.B)           { runCases(b, "ConfigHash") }
+
+func BenchmarkCanonicalJSON(b *testing.B) {
 	def := githubTong()
-	def["readiness"] = map[string]any{"mode": "tcp", "timeout": "45s"}
 	b.ReportAllocs()
 	for b.Loop() {
-		sinkR, sinkErr = impl.ReadinessSettings(def)
+		sinkB, sinkErr = impl.CanonicalJSON(def)
 	}
 }
 
-func BenchmarkValidateTong(b *testing.B) {
-	def := githubTong()
+func BenchmarkIsSecretValue(b *testing.B) {
+	var v any = "${secret:op:op://vault/item/token}"
 	b.ReportAllocs()
 	for b.Loop() {
-		sinkErrs = impl.ValidateTong("github", def)
-	}
-}
-
-func BenchmarkCanonicalAlias(b *testing.B) {
-	def := githubTong()
-	b.ReportAllocs()
-	for b.Loop() {
-		sinkS, sinkErr = impl.CanonicalAlias("github", def)
+		sinkOK = impl.IsSecretValue(v)
 	}
 }
 
@@ -309,122 +309,6 @@ func fleet(n int) map[string]any {
 		tongs[name] = def
 	}
 	return tongs
-}
-
-func BenchmarkAliasCollisions(b *testing.B) {
-	tongs := fleet(1000)
-	b.ReportAllocs()
-	for b.Loop() {
-		sinkM, sinkErr = impl.AliasCollisions(tongs)
-	}
-}
-
-func BenchmarkTongMountSpecs(b *testing.B) {
-	def := githubTong()
-	b.ReportAllocs()
-	for b.Loop() {
-		sinkSS, sinkErr = impl.TongMountSpecs(def, "/home/me/project", impl.DefaultSocketPath)
-	}
-}
-
-func BenchmarkTongResourceFlags(b *testing.B) {
-	def := githubTong()
-	def["resources"] = map[string]any{"memory": "512m"}
-	b.ReportAllocs()
-	for b.Loop() {
-		sinkSS, sinkErr = impl.TongResourceFlags(def)
-	}
-}
-
-func BenchmarkTongRunArgv(b *testing.B) {
-	def := githubTong()
-	o := githubRunOptions()
-	b.ReportAllocs()
-	for b.Loop() {
-		sinkSS, sinkErr = impl.TongRunArgv("github", def, o)
-	}
-}
-
-func BenchmarkSharedContainerName(b *testing.B) {
-	for _, name := range []string{"github", "my tong"} {
-		b.Run("name="+name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				sinkS = impl.SharedContainerName(name)
-			}
-		})
-	}
-}
-
-func BenchmarkSessionContainerName(b *testing.B) {
-	for _, name := range []string{"github", "my tong"} {
-		b.Run("name="+name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				sinkS, sinkErr = impl.SessionContainerName("s-1a2b3c", name)
-			}
-		})
-	}
-}
-
-// The pre- and post-image arguments a launcher passes for two tongs.
-var (
-	preImage  = []string{"-e", "MCP_GITHUB_URL=http://github:8080", "-v", "/run/swarmforge/s-1a2b3c:/run/tongs:ro"}
-	postImage = []string{"--mcp-config", "/run/tongs/mcp.json"}
-)
-
-func BenchmarkInjectAnvilArgv(b *testing.B) {
-	withoutNet := append([]string(nil), anvilArgv[:11]...)
-	withoutNet = append(withoutNet, anvilArgv[12:]...)
-	cases := []struct {
-		name      string
-		argv      []string
-		network   string
-		pre, post []string
-	}{
-		{"path=identity", anvilArgv, "", nil, nil},
-		{"path=rewrite", anvilArgv, "swarmforge-s-1a2b3c", preImage, postImage},
-		{"path=insert", withoutNet, "swarmforge-s-1a2b3c", preImage, postImage},
-	}
-	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				sinkSS, sinkErr = impl.InjectAnvilArgv(c.argv, c.network, c.pre, c.post)
-			}
-		})
-	}
-}
-
-func BenchmarkAnvilOptionValue(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		sinkS, sinkOK, sinkErr = impl.AnvilOptionValue(anvilArgv, "--network")
-	}
-}
-
-func BenchmarkConfigHash(b *testing.B) {
-	def := githubTong()
-	b.ReportAllocs()
-	for b.Loop() {
-		sinkS, sinkErr = impl.ConfigHash(def)
-	}
-}
-
-func BenchmarkCanonicalJSON(b *testing.B) {
-	def := githubTong()
-	b.ReportAllocs()
-	for b.Loop() {
-		sinkB, sinkErr = impl.CanonicalJSON(def)
-	}
-}
-
-func BenchmarkIsSecretValue(b *testing.B) {
-	var v any = "${secret:op:op://vault/item/token}"
-	b.ReportAllocs()
-	for b.Loop() {
-		sinkOK = impl.IsSecretValue(v)
-	}
 }
 
 // Scaling.

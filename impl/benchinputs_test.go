@@ -1,0 +1,218 @@
+package impl_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tongref/tongref/impl"
+)
+
+// benchInputsFile holds the inputs of the per-operation benchmarks, read
+// by the Go benchmarks and by adapters/python/bench_launcher.py alike.
+const benchInputsFile = "testdata/bench-inputs.json"
+
+// benchCase is one benchmark's input: the benchmark's name (family or
+// family/SUB), the conformance protocol's name of the operation, and its
+// arguments as the protocol names them.
+type benchCase struct {
+	bench string
+	op    string
+	args  map[string]any
+}
+
+var benchCases = loadBenchCases(benchInputsFile)
+
+// loadBenchCases reads the cases. A JSON number without a fraction or
+// exponent becomes an int, as a YAML reader gives it; any other a float64.
+func loadBenchCases(path string) []benchCase {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var file struct {
+		Cases []struct {
+			Bench string         `json:"bench"`
+			Op    string         `json:"op"`
+			Args  map[string]any `json:"args"`
+		} `json:"cases"`
+	}
+	if err := dec.Decode(&file); err != nil {
+		panic(fmt.Sprintf("%s: %v", path, err))
+	}
+	cases := make([]benchCase, len(file.Cases))
+	for i, c := range file.Cases {
+		cases[i] = benchCase{bench: c.Bench, op: c.Op, args: fromJSON(c.Args).(map[string]any)}
+	}
+	return cases
+}
+
+func fromJSON(v any) any {
+	switch v := v.(type) {
+	case json.Number:
+		if i, err := strconv.ParseInt(string(v), 10, 64); err == nil {
+			return int(i)
+		}
+		f, err := strconv.ParseFloat(string(v), 64)
+		if err != nil {
+			panic(err)
+		}
+		return f
+	case []any:
+		for i, e := range v {
+			v[i] = fromJSON(e)
+		}
+	case map[string]any:
+		for k, e := range v {
+			v[k] = fromJSON(e)
+		}
+	}
+	return v
+}
+
+func deepCopy(v any) any {
+	switch v := v.(type) {
+	case []any:
+		c := make([]any, len(v))
+		for i, e := range v {
+			c[i] = deepCopy(e)
+		}
+		return c
+	case map[string]any:
+		c := make(map[string]any, len(v))
+		for k, e := range v {
+			c[k] = deepCopy(e)
+		}
+		return c
+	}
+	return v
+}
+
+// benchArgs returns the arguments of the named case; they are shared, so
+// the caller must not change them.
+func benchArgs(bench string) map[string]any {
+	for _, c := range benchCases {
+		if c.bench == bench {
+			return c.args
+		}
+	}
+	panic(benchInputsFile + " has no case " + bench)
+}
+
+// str reads a protocol string that may be null ("" then, as the Go API
+// spells it).
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+func strs(v any) []string {
+	list := v.([]any)
+	out := make([]string, len(list))
+	for i, e := range list {
+		out[i] = e.(string)
+	}
+	return out
+}
+
+// runArgs reads tong_run_argv's arguments.
+func runArgs(args map[string]any) (string, any, impl.RunOptions) {
+	env := map[string]string{}
+	for k, v := range args["env"].(map[string]any) {
+		env[k] = v.(string)
+	}
+	return str(args["name"]), args["definition"], impl.RunOptions{
+		ContainerName: str(args["container_name"]),
+		Network:       str(args["network"]),
+		Alias:         str(args["alias"]),
+		Env:           env,
+		TmpfsDirs:     strs(args["tmpfs_dirs"]),
+		LabelHash:     str(args["label_hash"]),
+		Workspace:     str(args["workspace"]),
+		SocketPath:    str(args["socket_path"]),
+	}
+}
+
+// call returns a function that runs the case's operation once on its
+// arguments, read beforehand, and keeps the result in a sink.
+func (c benchCase) call() func() {
+	a := c.args
+	switch c.op {
+	case "parse_duration":
+		v, def := a["value"], a["default"]
+		var d float64
+		switch def := def.(type) {
+		case int:
+			d = float64(def)
+		case float64:
+			d = def
+		}
+		return func() { sinkF, sinkErr = impl.ParseDuration(v, d) }
+	case "readiness_settings":
+		def := a["definition"]
+		return func() { sinkR, sinkErr = impl.ReadinessSettings(def) }
+	case "validate_tong":
+		name, def := str(a["name"]), a["definition"]
+		return func() { sinkErrs = impl.ValidateTong(name, def) }
+	case "canonical_alias":
+		name, def := str(a["name"]), a["definition"]
+		return func() { sinkS, sinkErr = impl.CanonicalAlias(name, def) }
+	case "alias_collisions":
+		tongs := a["tongs"].(map[string]any)
+		return func() { sinkM, sinkErr = impl.AliasCollisions(tongs) }
+	case "tong_mount_specs":
+		def, ws, sock := a["definition"], str(a["workspace"]), str(a["socket_path"])
+		return func() { sinkSS, sinkErr = impl.TongMountSpecs(def, ws, sock) }
+	case "tong_resource_flags":
+		def := a["definition"]
+		return func() { sinkSS, sinkErr = impl.TongResourceFlags(def) }
+	case "tong_run_argv":
+		name, def, o := runArgs(a)
+		return func() { sinkSS, sinkErr = impl.TongRunArgv(name, def, o) }
+	case "shared_container_name":
+		name := str(a["name"])
+		return func() { sinkS = impl.SharedContainerName(name) }
+	case "session_container_name":
+		sid, name := str(a["session_id"]), str(a["name"])
+		return func() { sinkS, sinkErr = impl.SessionContainerName(sid, name) }
+	case "inject_anvil_argv":
+		argv, network := strs(a["argv"]), str(a["network"])
+		pre, post := strs(a["pre_image_args"]), strs(a["post_image_args"])
+		return func() { sinkSS, sinkErr = impl.InjectAnvilArgv(argv, network, pre, post) }
+	case "anvil_option_value":
+		argv, flag := strs(a["argv"]), str(a["flag"])
+		return func() { sinkS, sinkOK, sinkErr = impl.AnvilOptionValue(argv, flag) }
+	case "config_hash":
+		def := a["definition"]
+		return func() { sinkS, sinkErr = impl.ConfigHash(def) }
+	}
+	panic(benchInputsFile + ": case " + c.bench + " has an unknown op " + c.op)
+}
+
+// TestBenchCases checks the input file: every case names a distinct
+// benchmark, runs without an error, and the alias_collisions case is
+// fleet(1000), the fleet the scaling benchmarks grow.
+func TestBenchCases(t *testing.T) {
+	seen := map[string]bool{}
+	for _, c := range benchCases {
+		if seen[c.bench] {
+			t.Errorf("%s: case %s appears twice", benchInputsFile, c.bench)
+		}
+		seen[c.bench] = true
+		sinkErr, sinkErrs = nil, nil
+		c.call()()
+		if sinkErr != nil || sinkErrs != nil {
+			t.Errorf("%s: %s(%v) fails: %v %v", c.bench, c.op, c.args, sinkErr, sinkErrs)
+		}
+	}
+	if diff := cmp.Diff(fleet(1000), benchArgs("AliasCollisions")["tongs"]); diff != "" {
+		t.Errorf("%s: the AliasCollisions case is not fleet(1000); diff (-fleet +file):\n%s", benchInputsFile, diff)
+	}
+}
