@@ -1,9 +1,11 @@
 // Package python_test checks the Python conformance adapter
-// (swarmforge_adapter.py) by speaking protocol v1 to it, driving the test
-// module testdata/swarmforge_tongs.py, which behaves as the Swarmforge
-// launcher's PR #11 does. Expected answers are written out by hand in the
-// form Python's json module writes them (", " and ": " separators, ASCII
-// only), so every answer is compared byte for byte.
+// (swarmforge_adapter.py) by speaking the protocol to it, driving two test
+// modules: testdata/swarmforge_tongs.py, which behaves as the Swarmforge
+// launcher's PR #11 does (spec 1), and testdata/swarmforge_tongs_head.py,
+// which behaves as the launcher at 42246cf does (spec 2). Expected answers
+// are written out by hand in the form Python's json module writes them
+// (", " and ": " separators, ASCII only), so every answer is compared byte
+// for byte.
 package python_test
 
 import (
@@ -35,14 +37,15 @@ type adapter struct {
 	nextID int
 }
 
-// startAdapter runs the adapter on module and checks nothing yet.
-func startAdapter(t *testing.T, module string) *adapter {
+// startAdapter runs the adapter on module, with any further command-line
+// arguments, and checks nothing yet.
+func startAdapter(t *testing.T, module string, args ...string) *adapter {
 	t.Helper()
 	python, err := exec.LookPath("python3")
 	if err != nil {
 		t.Skip("python3 is not installed")
 	}
-	cmd := exec.Command(python, "swarmforge_adapter.py", "--module", module)
+	cmd := exec.Command(python, append([]string{"swarmforge_adapter.py", "--module", module}, args...)...)
 	a := &adapter{t: t, cmd: cmd, stderr: new(bytes.Buffer), nextID: 1}
 	cmd.Stderr = a.stderr
 	if a.in, err = cmd.StdinPipe(); err != nil {
@@ -275,8 +278,13 @@ var opCases = []opCase{
 }
 
 func TestOps(t *testing.T) {
-	a := startAdapter(t, testModule)
-	for _, c := range opCases {
+	runOpCases(t, startAdapter(t, testModule), opCases)
+}
+
+// runOpCases sends each case and checks its answer.
+func runOpCases(t *testing.T, a *adapter, cases []opCase) {
+	t.Helper()
+	for _, c := range cases {
 		line, id := a.call(c.op, c.args)
 		if c.kind == "" {
 			want := fmt.Sprintf(`{"id": %d, "result": %s}`, id, c.result)
@@ -296,7 +304,7 @@ func TestHello(t *testing.T) {
 	a := startAdapter(t, testModule)
 	a.send(`{"id": 0, "op": "hello", "args": {"protocol": 1}}`)
 	got := a.recv()
-	want := `{"id": 0, "result": {"name": "swarmforge-python", "protocol": 1, "ops": [` +
+	want := `{"id": 0, "result": {"name": "swarmforge-python", "protocol": 1, "spec": 1, "ops": [` +
 		`"parse_duration", "readiness_settings", "validate_tong", "canonical_alias", "alias_collisions", ` +
 		`"tong_mount_specs", "tong_resource_flags", "tong_run_argv", "shared_container_name", ` +
 		`"session_container_name", "inject_anvil_argv", "anvil_option_value", "config_hash"], ` +
@@ -330,7 +338,7 @@ func TestErrorKinds(t *testing.T) {
 	}
 	a := startAdapter(t, module)
 	a.send(`{"id": 0, "op": "hello", "args": {"protocol": 1}}`)
-	if got, want := a.recv(), `{"id": 0, "result": {"name": "swarmforge-python", "protocol": 1, "ops": ["parse_duration", "canonical_alias", "shared_container_name", "config_hash"], "values": "plain", "pipeline": true}}`; got != want {
+	if got, want := a.recv(), `{"id": 0, "result": {"name": "swarmforge-python", "protocol": 1, "spec": 1, "ops": ["parse_duration", "canonical_alias", "shared_container_name", "config_hash"], "values": "plain", "pipeline": true}}`; got != want {
 		t.Errorf("hello =\n%s\nwant\n%s", got, want)
 	}
 	tests := []struct {

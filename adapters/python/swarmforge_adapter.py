@@ -1,12 +1,10 @@
 #!/usr/bin/env python3
-"""tongref conformance adapter for Python launchers (protocol version 1).
+"""tongref conformance adapter for Python launchers.
 
 Serves spec/PROTOCOL.md on stdin/stdout for a Python module that exposes the
-Swarmforge launcher's tong functions (parse_duration, readiness_settings,
-validate_tong, canonical_alias, alias_collisions, tong_mount_specs,
-tong_resource_flags, tong_run_argv, shared_container_name,
-session_container_name, inject_anvil_argv, anvil_option_value,
-config_hash). The module is loaded from a file:
+Swarmforge launcher's tong functions, of either spec version: version 1 (the
+launcher's PR #11) or version 2 (the launcher as it is today). The module is
+loaded from a file:
 
     python3 swarmforge_adapter.py --module path/to/tongs.py
 
@@ -14,14 +12,30 @@ and the runner drives it:
 
     tongref conform --adapter 'python3 adapters/python/swarmforge_adapter.py --module path/to/tongs.py'
 
-An exception the module raises becomes an error answer: a ValueError (or a
-subclass) is "invalid", the documented way to reject an input; anything else
-is "crash". An op the module does not define is "unsupported". Diagnostics
-go to stderr. Standard library only; Python 3.9 or later.
+Binding. Every function is called by keyword, never by position: each
+protocol argument is matched to the parameter of the same name that
+inspect.signature reads from the module's function (`definition` also
+matches `defn`, `argv` matches `anvil_argv`, `secrets` matches
+`resolved_secrets`, `tongs` matches `merged`). A function one of whose
+arguments has no parameter to go to is "unsupported", never called with the
+argument dropped or moved; the one exception is an argument whose value
+means "absent" (a null v2 argument, an empty v1 `tmpfs_dirs`), which is
+left out. The spec version served is read from the signatures as well
+(`tong_run_argv` taking `fifo_host_path`, `shared_container_name` taking
+`scope`, or a function that only spec 2 has) and sent in the hello answer.
+
+Errors. An exception the module raises becomes an error answer: a
+ValueError (or a subclass) is "invalid", the documented way to reject an
+input; anything else is "crash". Under spec 1 a UnicodeError counts as a
+crash, as protocol version 1 has it; under spec 2 it is a refusal too, and
+secret_provider_command's KeyError (no such provider) and
+UnmappedSecretError (no command for the ref) are its documented refusals.
+Diagnostics go to stderr. Standard library only; Python 3.9 or later.
 """
 
 import argparse
 import importlib.util
+import inspect
 import json
 import os
 import re
@@ -31,8 +45,8 @@ import traceback
 PROTOCOL = 1
 NAME = "swarmforge-python"
 
-# The layer name alias_collisions' merged entries carry; the protocol's
-# tongs have no layers, so every tong comes from this one.
+# The layer name merged entries carry; the protocol's tongs have no layers,
+# so every tong comes from this one.
 SOURCE_LAYER = "repo"
 
 # How many crash tracebacks to copy to stderr before only counting them.
@@ -47,24 +61,32 @@ class BadResult(Exception):
     """A result the module returned that the protocol cannot carry."""
 
 
-def _arg(args, key):
-    try:
-        return args[key]
-    except KeyError:
-        raise BadRequest(f"missing argument {key!r}") from None
+class Unsupported(Exception):
+    """A request the module's function cannot express."""
 
 
-# --- the ops: each calls the module's function and shapes its result --------
-#
-# Each takes (fn, args) and returns the JSON result. The module's function
-# is called positionally, in the order of the Swarmforge signature.
+# --- results: each shaper turns the function's value into the protocol's ----
 
-def op_parse_duration(fn, args):
-    return fn(_arg(args, "value"), _arg(args, "default"))
+def _same(got):
+    return got
 
 
-def op_readiness_settings(fn, args):
-    got = fn(_arg(args, "definition"))
+def _pair(op, first, second):
+    """A shaper for a function that returns a 2-tuple the protocol names."""
+    def shape(got):
+        if isinstance(got, dict) and set(got) == {first, second}:
+            return got
+        try:
+            a, b = got
+        except (TypeError, ValueError):
+            raise BadResult(f"{op} returned {got!r}, not a ({first}, {second}) pair") from None
+        if isinstance(got, (str, bytes, dict)):
+            raise BadResult(f"{op} returned {got!r}, not a ({first}, {second}) pair")
+        return {first: a, second: b}
+    return shape
+
+
+def _readiness(got):
     try:
         mode, command, timeout_s = got
     except (TypeError, ValueError):
@@ -74,109 +96,253 @@ def op_readiness_settings(fn, args):
     return {"mode": mode, "command": command, "timeout_s": timeout_s}
 
 
-def op_validate_tong(fn, args):
-    got = fn(_arg(args, "name"), _arg(args, "definition"))
+def _errors(got):
     if got is None or isinstance(got, (str, bytes, dict)):
         raise BadResult(f"validate_tong returned {got!r}, not a list of errors")
     return {"errors": [str(e) for e in got]}
 
 
-def op_canonical_alias(fn, args):
-    return fn(_arg(args, "name"), _arg(args, "definition"))
-
-
-def op_alias_collisions(fn, args):
-    tongs = _arg(args, "tongs")
-    if not isinstance(tongs, dict):
-        raise BadRequest("tongs is not an object")
-    merged = {name: {"source": SOURCE_LAYER, "definition": d} for name, d in tongs.items()}
-    got = fn(merged)
+def _collisions(got):
     if not isinstance(got, dict):
         raise BadResult(f"alias_collisions returned {got!r}, not a dict")
     out = {}
     for alias, names in got.items():
         # A set of names has no order of its own; a list keeps the module's.
-        names = sorted(names) if isinstance(names, (set, frozenset)) else list(names)
-        out[alias] = names
+        out[alias] = sorted(names) if isinstance(names, (set, frozenset)) else list(names)
     return out
 
 
-def op_tong_mount_specs(fn, args):
-    return fn(_arg(args, "definition"), _arg(args, "workspace"), _arg(args, "socket_path"))
+# --- the op table -----------------------------------------------------------
+
+class Op:
+    """One protocol op: the module functions that implement it, its
+    arguments in each spec version, and how its result is shaped.
+
+    functions: names to look for in the module, the protocol's first.
+    args: {spec version: (argument, ...)}; an op absent from a version has
+        no entry for it.
+    absent: {argument: test} for arguments of one version only whose value
+        can mean "not given"; such an argument is left out when the module
+        has no parameter for it and the test holds.
+    refusals: names of exception classes, besides ValueError, that are the
+        function's documented refusals (looked up in the module).
+    """
+
+    def __init__(self, name, args, shape=_same, functions=(), absent=None, refusals=()):
+        self.name = name
+        self.args = args
+        self.shape = shape
+        self.functions = (name,) + tuple(functions)
+        self.absent = absent or {}
+        self.refusals = refusals
 
 
-def op_tong_resource_flags(fn, args):
-    return fn(_arg(args, "definition"))
+def _is_none(v):
+    return v is None
 
 
-def op_tong_run_argv(fn, args):
-    return fn(
-        _arg(args, "name"),
-        _arg(args, "definition"),
-        _arg(args, "container_name"),
-        _arg(args, "network"),
-        _arg(args, "alias"),
-        _arg(args, "env"),
-        _arg(args, "tmpfs_dirs"),
-        _arg(args, "label_hash"),
-        _arg(args, "workspace"),
-        _arg(args, "socket_path"),
-    )
+def _is_empty(v):
+    return isinstance(v, list) and not v
 
 
-def op_shared_container_name(fn, args):
-    return fn(_arg(args, "name"))
+_V1_RUN = ("name", "definition", "container_name", "network", "alias", "env",
+           "tmpfs_dirs", "label_hash", "workspace", "socket_path")
+_V2_RUN = ("name", "definition", "container_name", "network", "alias", "env",
+           "label_hash", "workspace", "socket_path", "fifo_host_path", "entrypoint", "command")
 
 
-def op_session_container_name(fn, args):
-    return fn(_arg(args, "session_id"), _arg(args, "name"))
+def _both(*args):
+    return {1: args, 2: args}
 
 
-def op_inject_anvil_argv(fn, args):
-    return fn(
-        _arg(args, "argv"),
-        _arg(args, "network"),
-        _arg(args, "pre_image_args"),
-        _arg(args, "post_image_args"),
-    )
+def _v2(*args):
+    return {2: args}
 
 
-def op_anvil_option_value(fn, args):
-    return fn(_arg(args, "argv"), _arg(args, "flag"))
+OPS = [
+    # Spec 1's thirteen ops, in spec/PROTOCOL.md's order.
+    Op("parse_duration", _both("value", "default")),
+    Op("readiness_settings", _both("definition"), _readiness),
+    Op("validate_tong", _both("name", "definition"), _errors),
+    Op("canonical_alias", _both("name", "definition")),
+    Op("alias_collisions", _both("tongs"), _collisions),
+    Op("tong_mount_specs", _both("definition", "workspace", "socket_path")),
+    Op("tong_resource_flags", _both("definition")),
+    Op("tong_run_argv", {1: _V1_RUN, 2: _V2_RUN},
+       absent={"tmpfs_dirs": _is_empty, "fifo_host_path": _is_none,
+               "entrypoint": _is_none, "command": _is_none}),
+    Op("shared_container_name", {1: ("name",), 2: ("name", "scope")}, absent={"scope": _is_none}),
+    Op("session_container_name", _both("session_id", "name")),
+    Op("inject_anvil_argv", _both("argv", "network", "pre_image_args", "post_image_args")),
+    Op("anvil_option_value", _both("argv", "flag")),
+    Op("config_hash", _both("definition")),
+    # Spec 2's new ops.
+    Op("to_create_argv", _v2("argv")),
+    Op("org_scope_token", _v2("org_tongs_dir")),
+    Op("shared_network_name", _v2("scope")),
+    Op("session_network_name", _v2("session_id")),
+    Op("run_override", _v2("definition"), _pair("run_override", "entrypoint", "args"),
+       functions=("declared_run_override",)),
+    Op("exec_target", _v2("definition", "image_entrypoint", "image_cmd"),
+       functions=("resolve_exec_target",)),
+    Op("secret_inject_argv", _v2("target_argv"), _pair("secret_inject_argv", "entrypoint", "command")),
+    Op("render_secret_exports", _v2("secrets")),
+    Op("partition_secret_env", _v2("env"), _pair("partition_secret_env", "plain", "secret")),
+    Op("secret_provider_command", _v2("providers", "provider", "ref"),
+       refusals=("KeyError", "UnmappedSecretError")),
+    Op("plan_network", _v2("tongs", "base_network", "session_id")),
+    Op("plan_injection", _v2("tongs", "harness")),
+    Op("mcp_url", _v2("definition", "alias")),
+    Op("tong_env_var", _v2("name", "suffix")),
+]
 
+OPS_BY_NAME = {op.name: op for op in OPS}
 
-def op_config_hash(fn, args):
-    return fn(_arg(args, "definition"))
+SPECS = (1, 2)
 
-
-OPS = {
-    "parse_duration": op_parse_duration,
-    "readiness_settings": op_readiness_settings,
-    "validate_tong": op_validate_tong,
-    "canonical_alias": op_canonical_alias,
-    "alias_collisions": op_alias_collisions,
-    "tong_mount_specs": op_tong_mount_specs,
-    "tong_resource_flags": op_tong_resource_flags,
-    "tong_run_argv": op_tong_run_argv,
-    "shared_container_name": op_shared_container_name,
-    "session_container_name": op_session_container_name,
-    "inject_anvil_argv": op_inject_anvil_argv,
-    "anvil_option_value": op_anvil_option_value,
-    "config_hash": op_config_hash,
+# The module parameter names a protocol argument may go to, besides its own.
+PARAM_ALIASES = {
+    "definition": ("defn",),
+    "argv": ("anvil_argv",),
+    "secrets": ("resolved_secrets",),
+    "tongs": ("merged",),
 }
+
+# Functions only a spec 2 launcher has: any of them makes the module spec 2
+# when tong_run_argv and shared_container_name do not settle it.
+SPEC2_FUNCTIONS = ("to_create_argv", "org_scope_token", "shared_network_name",
+                   "render_secret_exports", "secret_inject_argv",
+                   "exec_target", "resolve_exec_target",
+                   "run_override", "declared_run_override")
+
+
+def _parameters(fn):
+    try:
+        return inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return None
+
+
+def detect_spec(module):
+    """The spec version the module's signatures show (1 or 2)."""
+    run = _parameters(getattr(module, "tong_run_argv", None)) if callable(getattr(module, "tong_run_argv", None)) else None
+    if run is not None:
+        if "fifo_host_path" in run:
+            return 2
+        if "tmpfs_dirs" in run:
+            return 1
+    shared = getattr(module, "shared_container_name", None)
+    params = _parameters(shared) if callable(shared) else None
+    if params is not None and "scope" in params:
+        return 2
+    if any(callable(getattr(module, f, None)) for f in SPEC2_FUNCTIONS):
+        return 2
+    return 1
+
+
+class Binding:
+    """How one op's protocol arguments reach one module function."""
+
+    def __init__(self, op, fn, params):
+        self.op = op
+        self.fn = fn
+        # protocol argument -> parameter name (None: the function has none)
+        self.to_param = {}
+        names = set(params)
+        var_kw = any(p.kind == p.VAR_KEYWORD for p in params.values())
+        for spec_args in op.args.values():
+            for arg in spec_args:
+                param = None
+                for cand in (arg,) + PARAM_ALIASES.get(arg, ()):
+                    if cand in names and params[cand].kind in (
+                            inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY):
+                        param = cand
+                        break
+                if param is None and var_kw:
+                    param = arg
+                self.to_param[arg] = param
+        # Parameters a call must give: no default, not *args or **kwargs.
+        self.required = {
+            n for n, p in params.items()
+            if p.default is p.empty and p.kind in (
+                inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY,
+                inspect.Parameter.POSITIONAL_ONLY)
+        }
+
+    def why_not(self, spec):
+        """Why spec's form of the op cannot be called, or None when it can."""
+        args = self.op.args[spec]
+        given = set()
+        for arg in args:
+            param = self.to_param[arg]
+            if param is None:
+                if arg not in self.op.absent:
+                    return f"{self.fn.__name__} has no parameter for {arg!r}"
+                continue
+            given.add(param)
+        missing = self.required - given
+        if missing:
+            return f"{self.fn.__name__} needs {', '.join(sorted(missing))}, which spec {spec}'s {self.op.name} does not give"
+        return None
+
+    def kwargs(self, args, transform):
+        """The keyword arguments for one request's args, or Unsupported."""
+        kwargs = {}
+        for arg, value in args.items():
+            param = self.to_param.get(arg)
+            if param is None:
+                test = self.op.absent.get(arg)
+                if test is not None and test(value):
+                    continue  # means "not given": the module's default stands
+                raise Unsupported(f"{self.fn.__name__} has no parameter for {arg}={_cut(repr(value), 80)}")
+            kwargs[param] = transform(arg, value)
+        missing = self.required - set(kwargs)
+        if missing:
+            raise Unsupported(f"{self.fn.__name__} needs {', '.join(sorted(missing))}, which this request does not give")
+        return kwargs
 
 
 class Adapter:
-    def __init__(self, module, stderr=sys.stderr):
+    def __init__(self, module, spec=None, stderr=sys.stderr):
         self.module = module
         self.stderr = stderr
         self.crashes = 0
-        # The module's functions, looked up once: op -> (shaper, function).
+        self.spec = spec if spec is not None else detect_spec(module)
+        # op name -> Binding, for the ops of the served spec the module can take.
         self.table = {}
-        for op, shape in OPS.items():
-            fn = getattr(module, op, None)
-            if callable(fn):
-                self.table[op] = (shape, fn)
+        # op name -> why the module cannot serve it (for the unsupported answer)
+        self.unbound = {}
+        for op in OPS:
+            if self.spec not in op.args:
+                continue
+            fn = None
+            for fname in op.functions:
+                cand = getattr(module, fname, None)
+                if callable(cand):
+                    fn = cand
+                    break
+            if fn is None:
+                self.unbound[op.name] = f"the module defines no {' or '.join(op.functions)}"
+                continue
+            params = _parameters(fn)
+            if params is None:
+                self.unbound[op.name] = f"the signature of {op.functions[0]} cannot be read"
+                continue
+            binding = Binding(op, fn, params)
+            why = binding.why_not(self.spec)
+            if why is not None:
+                self.unbound[op.name] = why
+                print(f"swarmforge_adapter: {op.name} is unsupported: {why}", file=self.stderr)
+                continue
+            self.table[op.name] = binding
+        self.refusals = {}
+        for op in OPS:
+            classes = []
+            for cname in op.refusals:
+                cls = getattr(module, cname, None) if cname != "KeyError" else KeyError
+                if isinstance(cls, type) and issubclass(cls, BaseException):
+                    classes.append(cls)
+            self.refusals[op.name] = tuple(classes)
 
     def hello(self, args):
         if not isinstance(args, dict) or args.get("protocol") != PROTOCOL:
@@ -184,10 +350,60 @@ class Adapter:
         return {
             "name": NAME,
             "protocol": PROTOCOL,
-            "ops": [op for op in OPS if op in self.table],
+            "spec": self.spec,
+            "ops": [op.name for op in OPS if op.name in self.table],
             "values": "plain",
             "pipeline": True,
         }
+
+    def transform(self, arg, value):
+        """A protocol value as the module's function takes it."""
+        if arg == "tongs":
+            if not isinstance(value, dict):
+                raise BadRequest("tongs is not an object")
+            return {name: {"source": SOURCE_LAYER, "definition": d} for name, d in value.items()}
+        if arg == "providers":
+            return self.load_providers(value)
+        return value
+
+    def load_providers(self, raw):
+        """The provider table as the module's loader leaves it.
+
+        The protocol sends the table as written in the providers file; the
+        launcher's secret_provider_command takes what its loader made of it.
+        The loader reads a file, so its per-entry checks are called here on
+        the table itself: the module's own _load_provider_entry and
+        _coerce_provider_command, in the order load_secret_providers calls
+        them. A module without them gets the table as it is.
+        """
+        entry_fn = getattr(self.module, "_load_provider_entry", None)
+        command_fn = getattr(self.module, "_coerce_provider_command", None)
+        if not (callable(entry_fn) and callable(command_fn)):
+            return raw
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            raise ValueError("secret-providers: 'providers' must be a mapping")
+        out = {}
+        for name, entry in raw.items():
+            if isinstance(entry, dict):
+                out[name] = entry_fn(name, entry)
+            else:
+                out[name] = command_fn("provider %r" % name, entry)
+        return out
+
+    def check_args(self, op, args):
+        """The spec version whose form of op args has, or BadRequest."""
+        keys = set(args)
+        for spec in sorted(op.args, key=lambda s: s != self.spec):
+            if keys == set(op.args[spec]):
+                return spec
+        want = op.args.get(self.spec) or op.args[max(op.args)]
+        missing = [a for a in want if a not in keys]
+        if missing:
+            raise BadRequest(f"missing argument {missing[0]!r}")
+        extra = sorted(keys - set(want))
+        raise BadRequest(f"unknown argument {extra[0]!r}")
 
     def answer(self, line):
         """Answer one request line (str); return the response line (str, with \\n)."""
@@ -202,29 +418,36 @@ class Adapter:
         try:
             if not isinstance(req, dict):
                 raise BadRequest("a request is a JSON object")
-            op = req.get("op")
+            name = req.get("op")
             args = req.get("args")
             if not isinstance(args, dict):
                 raise BadRequest("args is not an object")
-            if op == "hello":
+            if name == "hello":
                 return _dump({"id": rid, "result": self.hello(args)}, rid)
-            entry = self.table.get(op)
-            if entry is None:
-                why = "not a protocol op" if op not in OPS else f"the module defines no {op}"
-                return _error(rid, "unsupported", f"{op}: {why}")
-            shape, fn = entry
-            result = shape(fn, args)
+            op = OPS_BY_NAME.get(name) if isinstance(name, str) else None
+            if op is None:
+                return _error(rid, "unsupported", f"{name}: not a protocol op")
+            self.check_args(op, args)
+            binding = self.table.get(name)
+            if binding is None:
+                why = self.unbound.get(name, f"not an op of spec {self.spec}")
+                return _error(rid, "unsupported", f"{name}: {why}")
+            kwargs = binding.kwargs(args, self.transform)
+            result = op.shape(binding.fn(**kwargs))
         except BadRequest as exc:
             print(f"swarmforge_adapter: bad request {_cut(line)}: {exc}", file=self.stderr)
             return _error(rid, "crash", f"bad request: {exc}")
+        except Unsupported as exc:
+            return _error(rid, "unsupported", f"{name}: {exc}")
         except ValueError as exc:
-            if isinstance(exc, UnicodeError):
-                # A string the protocol sent with lone surrogates (invalid
-                # UTF-8, DM-3) broke an encode: no launcher raises that on
-                # purpose, so it is a crash, not a rejection.
+            if isinstance(exc, UnicodeError) and self.spec == 1:
+                # Protocol version 1 counts an encode failure on a string
+                # sent with lone surrogates (invalid UTF-8, DM-3) as a crash.
                 return self.crash(rid, line, exc)
             return _error(rid, "invalid", f"{type(exc).__name__}: {exc}")
-        except Exception as exc:  # the module crashed: report it, keep serving
+        except Exception as exc:  # the module crashed, or refused the documented way
+            if isinstance(exc, self.refusals.get(name, ())):
+                return _error(rid, "invalid", f"{type(exc).__name__}: {exc}")
             return self.crash(rid, line, exc)
         return _dump({"id": rid, "result": result}, rid)
 
@@ -315,21 +538,31 @@ def load_module(path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        description="Serve tongref's conformance protocol (v1) for a Python tong module.")
+        description="Serve tongref's conformance protocol for a Python tong module.")
     parser.add_argument("--module", required=True, metavar="PATH",
                         help="the .py file that defines the launcher's tong functions")
+    parser.add_argument("--spec", type=int, choices=SPECS,
+                        help="the spec version to serve (default: the one the module's signatures show)")
     opts = parser.parse_args(argv)
     # Integers of any size travel as decimal text (spec/PROTOCOL.md, Values).
     if hasattr(sys, "set_int_max_str_digits"):
         sys.set_int_max_str_digits(0)
+    # Answers go to the original stdout; anything the module prints goes to
+    # stderr, so a stray print cannot break the protocol.
+    outfd = os.dup(1)
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     try:
-        module = load_module(opts.module)
+        module = load_module(os.path.abspath(opts.module))
     except Exception as exc:
         print(f"swarmforge_adapter: cannot load {opts.module}: {type(exc).__name__}: {exc}", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)
         return 2
+    # A function that reads the working directory (org_scope_token with a
+    # relative path) answers the same in every run.
+    os.chdir("/")
     try:
-        Adapter(module).serve()
+        Adapter(module, spec=opts.spec).serve(outfd=outfd)
     except BrokenPipeError:
         pass
     return 0
