@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -56,7 +57,7 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	if *cases < 0 {
 		return fset.usageError(stderr, "--cases must not be negative")
 	}
-	opts := conform.Options{Adapter: *adapter, Cases: *cases, Seed: *seed, Time: *limit, Timeout: *timeout, OutOfDomain: *ood}
+	opts := conform.Options{Adapter: *adapter, Cases: *cases, Seed: *seed, Time: *limit, Timeout: *timeout, OutOfDomain: *ood, Build: buildOf(debug.ReadBuildInfo())}
 	if opts.Seed == 0 {
 		opts.Seed = uint64(time.Now().UnixNano())
 	}

@@ -2,6 +2,7 @@ package conform
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/big"
 	"os"
@@ -303,5 +304,25 @@ func TestEqual(t *testing.T) {
 		if got := Equal(tt.a, tt.b); got != tt.want {
 			t.Errorf("Equal(%s, %s) = %v, want %v", Marshal(tt.a), Marshal(tt.b), got, tt.want)
 		}
+	}
+}
+
+// TestProtocolVersion checks ProtocolVersion against the title of
+// spec/PROTOCOL.md, and the one-line form of Versions.
+func TestProtocolVersion(t *testing.T) {
+	b, err := os.ReadFile("../../spec/PROTOCOL.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	title, _, _ := strings.Cut(string(b), "\n")
+	if want := fmt.Sprintf("# The tongref conformance protocol, version %d", ProtocolVersion); title != want {
+		t.Errorf("spec/PROTOCOL.md's title is %q, want %q (ProtocolVersion)", title, want)
+	}
+	v := Versions{Build: Build{Module: "example.com/t", Version: "v1.2.3", Revision: "0123456789ab"}, Spec: []string{"1", "2"}, Protocol: 1, DockerCLI: "v29.9.3"}
+	if got, want := v.String(), "tongref v1.2.3 (rev 0123456789ab), spec v1 and v2, protocol 1, docker CLI v29.9.3"; got != want {
+		t.Errorf("Versions.String() = %q, want %q", got, want)
+	}
+	if got, want := (Versions{}).String(), "tongref unknown, spec unknown, protocol 0, docker CLI unknown"; got != want {
+		t.Errorf("Versions{}.String() = %q, want %q", got, want)
 	}
 }

@@ -13,7 +13,8 @@ func (r *Report) WriteText(w io.Writer) {
 	if r.Adapter != "" {
 		name += " (" + r.Adapter + ")"
 	}
-	fmt.Fprintf(w, "tongref conform: %s, seed %d\n\n", name, r.Seed)
+	fmt.Fprintf(w, "tongref conform: %s, seed %d\n", name, r.Seed)
+	fmt.Fprintf(w, "checked against: %s\n\n", r.Versions)
 	fmt.Fprintf(w, "%-24s %9s %9s %9s %9s %9s\n", "op", "cases", "agree", "diverge", "crash", "skipped")
 	var total OpCounts
 	for _, op := range r.opNames() {
@@ -101,7 +102,9 @@ func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ")
 // {"adapter", "seed", "ops": {op: {"cases","agree","diverge","crash","skipped"}},
 // "divergences": [{"op","request","expected","actual"}]}, each divergence
 // also with its cause, rule, count and whether it is known, and a
-// vector's divergence with the vector's own rule label (vector_rule).
+// vector's divergence with the vector's own rule label (vector_rule), and
+// what the run checked against (versions: module, version, revision,
+// spec, protocol, docker_cli).
 func (r *Report) JSON() []byte {
 	ops := map[string]any{}
 	for op, c := range r.Ops {
@@ -131,7 +134,7 @@ func (r *Report) JSON() []byte {
 		"adapter": r.Adapter, "adapter_name": r.AdapterName, "seed": new(big.Int).SetUint64(r.Seed),
 		"ops": ops, "divergences": divs, "fixed": fixed, "faults": faults,
 		"cases": int64(r.Cases), "seconds": r.Elapsed.Seconds(), "cases_per_second": r.CasesPerSecond(),
-		"aborted": r.Aborted, "ok": !r.Unexpected(),
+		"aborted": r.Aborted, "ok": !r.Unexpected(), "versions": r.Versions.JSON(),
 	}
 	return append(Marshal(out), '\n')
 }

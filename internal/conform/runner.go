@@ -35,6 +35,9 @@ type Options struct {
 	// ShrinkBudget bounds the requests spent shrinking one divergence
 	// (default 3000).
 	ShrinkBudget int
+	// Build is the tongref binary making the run; the report names it,
+	// with the spec and protocol versions (VersionsOf).
+	Build Build
 }
 
 // Known is a known divergence (spec/PROTOCOL.md, "Known divergences").
@@ -99,7 +102,8 @@ type Report struct {
 	Stderr      string        // the adapter's stderr tail, when something went wrong
 	Cases       int
 	Elapsed     time.Duration
-	Aborted     string // why the run stopped early, or ""
+	Aborted     string   // why the run stopped early, or ""
+	Versions    Versions // what the run checked against (VersionsOf(Options.Build))
 }
 
 // Unexpected reports whether the run found anything not in --expect.
@@ -164,7 +168,7 @@ func Run(opts Options) (*Report, error) {
 		}
 	}
 	r := &runner{opts: opts, groups: map[string]*Divergence{}, knownBy: map[string]string{}, skip: map[string]bool{},
-		rep: &Report{Adapter: opts.Adapter, Seed: opts.Seed, Ops: map[string]*OpCounts{}}}
+		rep: &Report{Adapter: opts.Adapter, Seed: opts.Seed, Ops: map[string]*OpCounts{}, Versions: VersionsOf(opts.Build)}}
 	r.corpus = make(map[string]bool, len(opts.Vectors))
 	for _, v := range opts.Vectors {
 		if k, ok := corpusKey(v.Op, v.Args); ok {
@@ -263,7 +267,7 @@ func (r *runner) start() error {
 	// hello
 	id := r.nextID
 	r.nextID++
-	line := []byte(`{"id":` + strconv.FormatInt(id, 10) + `,"op":"hello","args":{"protocol":1}}` + "\n")
+	line := []byte(`{"id":` + strconv.FormatInt(id, 10) + `,"op":"hello","args":{"protocol":` + strconv.Itoa(ProtocolVersion) + `}}` + "\n")
 	if err := r.ad.send(line); err != nil {
 		return r.helloFault(err)
 	}
@@ -286,8 +290,8 @@ func (r *runner) start() error {
 		return r.helloFault(err)
 	}
 	res, _ := a.resp.Result.(map[string]any)
-	if p, _ := res["protocol"].(int64); p != 1 {
-		return r.helloFault(fmt.Errorf("the adapter speaks protocol %s; this runner speaks 1", Marshal(res["protocol"])))
+	if p, _ := res["protocol"].(int64); p != ProtocolVersion {
+		return r.helloFault(fmt.Errorf("the adapter speaks protocol %s; this runner speaks %d", Marshal(res["protocol"]), ProtocolVersion))
 	}
 	r.rep.AdapterName, _ = res["name"].(string)
 	r.tagged = res["values"] == "tagged"

@@ -63,7 +63,7 @@ func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
 			if opts.Tagged {
 				values = "tagged"
 			}
-			resp = Response{Result: map[string]any{"name": "tongref adapter", "protocol": int64(1), "ops": strsToAny(Ops), "values": values, "pipeline": true}}
+			resp = Response{Result: map[string]any{"name": "tongref adapter", "protocol": int64(ProtocolVersion), "ops": strsToAny(Ops), "values": values, "pipeline": true}}
 		default:
 			if opts.Tagged {
 				if argm, perr = untagArgs(op, argm); perr != nil {
