@@ -8,43 +8,6 @@ import (
 	"github.com/tongref/tongref/impl"
 )
 
-// Ops lists the protocol's ops in the order the runner sends them.
-var Ops = []string{
-	"parse_duration",
-	"readiness_settings",
-	"validate_tong",
-	"canonical_alias",
-	"alias_collisions",
-	"tong_mount_specs",
-	"tong_resource_flags",
-	"tong_run_argv",
-	"shared_container_name",
-	"session_container_name",
-	"inject_anvil_argv",
-	"anvil_option_value",
-	"config_hash",
-}
-
-// opArgs names each op's arguments, all present in every request.
-var opArgs = map[string][]string{
-	"parse_duration":         {"value", "default"},
-	"readiness_settings":     {"definition"},
-	"validate_tong":          {"name", "definition"},
-	"canonical_alias":        {"name", "definition"},
-	"alias_collisions":       {"tongs"},
-	"tong_mount_specs":       {"definition", "workspace", "socket_path"},
-	"tong_resource_flags":    {"definition"},
-	"tong_run_argv":          {"name", "definition", "container_name", "network", "alias", "env", "tmpfs_dirs", "label_hash", "workspace", "socket_path"},
-	"shared_container_name":  {"name"},
-	"session_container_name": {"session_id", "name"},
-	"inject_anvil_argv":      {"argv", "network", "pre_image_args", "post_image_args"},
-	"anvil_option_value":     {"argv", "flag"},
-	"config_hash":            {"definition"},
-}
-
-// IsOp reports whether op is one of the protocol's ops.
-func IsOp(op string) bool { _, ok := opArgs[op]; return ok }
-
 // Error kinds of a response.
 const (
 	KindInvalid     = "invalid"
@@ -56,9 +19,10 @@ const (
 type Response struct {
 	Result any
 	Err    *RespError // nil for a result
-	// Rule is the rule of the reference's first validate_tong error; not
-	// part of the protocol.
-	Rule string
+	// Rule is the rule of the reference's first error in a result of
+	// errors (Compare Validity); not part of the protocol.
+	Rule  string
+	first *impl.Error // that error
 }
 
 // RespError is a response's error member.
@@ -194,15 +158,19 @@ func Reference(op string, argm map[string]any) (resp Response) {
 			resp = Response{Err: &RespError{Kind: KindCrash, Message: fmt.Sprintf("reference panicked: %v", r)}}
 		}
 	}()
+	o := lookup(op)
+	if o == nil {
+		return errorResponse(&unsupportedOp{op})
+	}
 	a := &args{m: argm}
-	if op == "validate_tong" {
-		// answered here, to keep the first error's rule without
-		// validating twice
-		name := a.str("name")
-		if a.err != nil {
-			return errorResponse(a.err)
-		}
-		errs := impl.ValidateTong(name, a.any("definition"))
+	result, err := o.Call(a)
+	if a.err != nil {
+		err = a.err
+	}
+	if err != nil {
+		return errorResponse(err)
+	}
+	if errs, ok := result.(errorList); ok {
 		msgs := make([]any, len(errs))
 		for i, e := range errs {
 			msgs[i] = e.Error()
@@ -210,18 +178,16 @@ func Reference(op string, argm map[string]any) (resp Response) {
 		resp = Response{Result: map[string]any{"errors": msgs}}
 		if len(errs) > 0 {
 			resp.Rule = errs[0].Rule
+			resp.first = errs[0]
 		}
 		return resp
 	}
-	result, err := call(op, a)
-	if a.err != nil {
-		err = a.err
-	}
-	if err != nil {
-		return errorResponse(err)
-	}
 	return Response{Result: result}
 }
+
+// errorList is the result of an op answering with a list of errors
+// (Compare Validity): {"errors": [str]}, whose first error names the rule.
+type errorList []*impl.Error
 
 func errorResponse(err error) Response {
 	// the common cases without errors.As, which costs a reflection walk
@@ -249,140 +215,6 @@ type unsupportedOp struct{ op string }
 
 func (e *unsupportedOp) Error() string { return fmt.Sprintf("unknown op %q", e.op) }
 
-func strsToAny(s []string) []any {
-	out := make([]any, len(s))
-	for i, e := range s {
-		out[i] = e
-	}
-	return out
-}
-
-func call(op string, a *args) (any, error) {
-	switch op {
-	case "parse_duration":
-		value, def := a.any("value"), a.any("default")
-		if value == nil {
-			if def == nil {
-				return nil, nil
-			}
-			d, ok := asFloat(def)
-			if !ok {
-				return nil, &impl.Error{Field: "default", Rule: "DUR-1", Input: string(Marshal(def)), Msg: "the default duration must be null or a number of seconds greater than zero"}
-			}
-			return impl.ParseDuration(nil, d)
-		}
-		return impl.ParseDuration(value, 30)
-	case "readiness_settings":
-		r, err := impl.ReadinessSettings(a.any("definition"))
-		if err != nil {
-			return nil, err
-		}
-		var cmd any
-		if r.Command != nil {
-			cmd = strsToAny(r.Command)
-		}
-		return map[string]any{"mode": r.Mode, "command": cmd, "timeout_s": r.TimeoutS}, nil
-	case "canonical_alias":
-		name := a.str("name")
-		if a.err != nil {
-			return nil, a.err
-		}
-		return impl.CanonicalAlias(name, a.any("definition"))
-	case "alias_collisions":
-		tongs := a.mapArg("tongs")
-		if a.err != nil {
-			return nil, a.err
-		}
-		groups, err := impl.AliasCollisions(tongs)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[string]any, len(groups))
-		for k, names := range groups {
-			out[k] = strsToAny(names)
-		}
-		return out, nil
-	case "tong_mount_specs":
-		ws, sock := a.optStr("workspace"), a.str("socket_path")
-		if a.err != nil {
-			return nil, a.err
-		}
-		specs, err := impl.TongMountSpecs(a.any("definition"), ws, sock)
-		if err != nil {
-			return nil, err
-		}
-		return strsToAny(specs), nil
-	case "tong_resource_flags":
-		flags, err := impl.TongResourceFlags(a.any("definition"))
-		if err != nil {
-			return nil, err
-		}
-		return strsToAny(flags), nil
-	case "tong_run_argv":
-		name := a.str("name")
-		o := impl.RunOptions{
-			ContainerName: a.str("container_name"),
-			Network:       a.optStr("network"),
-			Alias:         a.optStr("alias"),
-			Env:           a.strMap("env"),
-			TmpfsDirs:     a.strList("tmpfs_dirs"),
-			LabelHash:     a.optStr("label_hash"),
-			Workspace:     a.optStr("workspace"),
-			SocketPath:    a.str("socket_path"),
-		}
-		if a.err != nil {
-			return nil, a.err
-		}
-		argv, err := impl.TongRunArgv(name, a.any("definition"), o)
-		if err != nil {
-			return nil, err
-		}
-		return strsToAny(argv), nil
-	case "shared_container_name":
-		name := a.str("name")
-		if a.err != nil {
-			return nil, a.err
-		}
-		return impl.SharedContainerName(name), nil
-	case "session_container_name":
-		sid, name := a.str("session_id"), a.str("name")
-		if a.err != nil {
-			return nil, a.err
-		}
-		return impl.SessionContainerName(sid, name)
-	case "inject_anvil_argv":
-		argv, nw := a.strList("argv"), a.optStr("network")
-		pre, post := a.strList("pre_image_args"), a.strList("post_image_args")
-		if a.err != nil {
-			return nil, a.err
-		}
-		if argv == nil {
-			argv = []string{}
-		}
-		out, err := impl.InjectAnvilArgv(argv, nw, pre, post)
-		if err != nil {
-			return nil, err
-		}
-		return strsToAny(out), nil
-	case "anvil_option_value":
-		argv, flag := a.strList("argv"), a.str("flag")
-		if a.err != nil {
-			return nil, a.err
-		}
-		v, found, err := impl.AnvilOptionValue(argv, flag)
-		if err != nil {
-			return nil, err
-		}
-		if !found {
-			return nil, nil
-		}
-		return v, nil
-	case "config_hash":
-		return impl.ConfigHash(a.any("definition"))
-	}
-	return nil, &unsupportedOp{op}
-}
-
 func asFloat(v any) (float64, bool) {
 	switch v := v.(type) {
 	case float64:
@@ -397,38 +229,19 @@ func asFloat(v any) (float64, bool) {
 	return 0, false
 }
 
-// domainName is the tong name definitions are validated under for the ops
-// that take no name.
-const domainName = "tong"
-
 // InDomain reports whether a request is in its op's domain (spec/PROTOCOL.md,
 // "Domains"): the inputs a conforming implementation must answer exactly.
 func InDomain(op string, argm map[string]any) bool {
-	for _, k := range opArgs[op] {
-		if _, ok := argm[k]; !ok {
+	o := lookup(op)
+	if o == nil {
+		return false
+	}
+	for _, a := range o.Args {
+		if _, ok := argm[a.Name]; !ok {
 			return false
 		}
 	}
-	valid := func(name string, def any) bool { return len(impl.ValidateTong(name, def)) == 0 }
-	switch op {
-	case "readiness_settings", "tong_resource_flags", "tong_mount_specs":
-		return valid(domainName, argm["definition"])
-	case "canonical_alias", "tong_run_argv":
-		name, ok := argm["name"].(string)
-		return ok && valid(name, argm["definition"])
-	case "alias_collisions":
-		tongs, ok := argm["tongs"].(map[string]any)
-		if !ok {
-			return false
-		}
-		for name, def := range tongs {
-			if !valid(name, def) {
-				return false
-			}
-		}
-		return true
-	}
-	return true
+	return o.Domain == nil || o.Domain(argm)
 }
 
 // ruleOf returns the spec rule behind a reference response, "" for a result.

@@ -2,10 +2,6 @@ package conform
 
 import (
 	"unicode/utf8"
-
-	"pgregory.net/rapid"
-
-	"github.com/tongref/tongref/props"
 )
 
 // A Generator makes the arguments of one generated request of op from a
@@ -25,106 +21,6 @@ type PropsGenerator struct {
 	InDomain bool
 }
 
-var propsGens = map[string]*rapid.Generator[map[string]any]{
-	"parse_duration": rapid.Custom(func(t *rapid.T) map[string]any {
-		var def any
-		if rapid.IntRange(0, 3).Draw(t, "default?") == 0 {
-			def = rapid.Float64Range(0.001, 1e6).Draw(t, "default")
-		}
-		return map[string]any{"value": props.DurationValue().Draw(t, "value"), "default": def}
-	}),
-	"readiness_settings": rapid.Custom(func(t *rapid.T) map[string]any {
-		return map[string]any{"definition": anyTong(t).Def}
-	}),
-	"validate_tong": rapid.Custom(func(t *rapid.T) map[string]any {
-		tong := anyTong(t)
-		return map[string]any{"name": tong.Name, "definition": tong.Def}
-	}),
-	"canonical_alias": rapid.Custom(func(t *rapid.T) map[string]any {
-		tong := anyTong(t)
-		return map[string]any{"name": tong.Name, "definition": tong.Def}
-	}),
-	"alias_collisions": rapid.Custom(func(t *rapid.T) map[string]any {
-		n := rapid.IntRange(0, 6).Draw(t, "n")
-		tongs := map[string]any{}
-		var names []string
-		for i := 0; i < n; i++ {
-			tong := props.ValidTong().Draw(t, "tong")
-			// reuse a name under another case now and then, to collide
-			if len(names) > 0 && rapid.IntRange(0, 3).Draw(t, "collide?") == 0 {
-				tong.Name = names[rapid.IntRange(0, len(names)-1).Draw(t, "other")]
-			}
-			tongs[tong.Name] = tong.Def
-			names = append(names, tong.Name)
-		}
-		return map[string]any{"tongs": tongs}
-	}),
-	"tong_mount_specs": rapid.Custom(func(t *rapid.T) map[string]any {
-		return map[string]any{"definition": anyTong(t).Def, "workspace": optional(t, props.AbsPath(), "workspace"), "socket_path": socket(t)}
-	}),
-	"tong_resource_flags": rapid.Custom(func(t *rapid.T) map[string]any {
-		return map[string]any{"definition": anyTong(t).Def}
-	}),
-	"tong_run_argv": rapid.Custom(func(t *rapid.T) map[string]any {
-		tong := props.ValidTong().Draw(t, "tong")
-		o := props.RunOptionsFor(tong).Draw(t, "options")
-		env := map[string]any{}
-		for k, v := range o.Env {
-			env[k] = v
-		}
-		return map[string]any{
-			"name": tong.Name, "definition": tong.Def, "container_name": o.ContainerName,
-			"network": orNull(o.Network), "alias": orNull(o.Alias), "env": env,
-			"tmpfs_dirs": strsToAny(o.TmpfsDirs), "label_hash": orNull(o.LabelHash),
-			"workspace": orNull(o.Workspace), "socket_path": o.SocketPath,
-		}
-	}),
-	"shared_container_name": rapid.Custom(func(t *rapid.T) map[string]any {
-		return map[string]any{"name": props.TongName().Draw(t, "name")}
-	}),
-	"session_container_name": rapid.Custom(func(t *rapid.T) map[string]any {
-		return map[string]any{"session_id": props.SessionID().Draw(t, "session_id"), "name": props.TongName().Draw(t, "name")}
-	}),
-	"inject_anvil_argv": rapid.Custom(func(t *rapid.T) map[string]any {
-		argv := anyArgv(t)
-		in := props.InjectionArgs().Draw(t, "injection")
-		return map[string]any{"argv": strsToAny(argv), "network": orNull(in.Network), "pre_image_args": strsToAny(in.Pre), "post_image_args": strsToAny(in.Post)}
-	}),
-	"anvil_option_value": rapid.Custom(func(t *rapid.T) map[string]any {
-		argv := anyArgv(t)
-		var flag string
-		if rapid.IntRange(0, 4).Draw(t, "flag from argv?") > 0 {
-			var cands []string
-			for _, s := range argv {
-				if len(s) >= 2 && s[0] == '-' {
-					name := s
-					if s[1] == '-' {
-						if k := indexByte(s, '='); k >= 0 {
-							name = s[:k]
-						}
-					} else {
-						name = s[:2]
-					}
-					cands = append(cands, name)
-				}
-			}
-			if len(cands) > 0 {
-				flag = rapid.SampledFrom(cands).Draw(t, "flag")
-			}
-		}
-		if flag == "" {
-			flag = rapid.SampledFrom([]string{"--network", "--net", "-e", "--env", "--name", "-u", "--user", "-d", "--rm", "-w", "--bogus", "-Z", "network"}).Draw(t, "flag")
-		}
-		return map[string]any{"argv": strsToAny(argv), "flag": flag}
-	}),
-	"config_hash": rapid.Custom(func(t *rapid.T) map[string]any {
-		if rapid.IntRange(0, 1).Draw(t, "tong?") == 0 {
-			return map[string]any{"definition": anyTong(t).Def}
-		}
-		return map[string]any{"definition": props.Tree().Draw(t, "tree")}
-	}),
-}
-
 func indexByte(s string, c byte) int {
 	for i := 0; i < len(s); i++ {
 		if s[i] == c {
@@ -134,68 +30,15 @@ func indexByte(s string, c byte) int {
 	return -1
 }
 
-// anyTong draws a valid tong or a near miss, half each.
-func anyTong(t *rapid.T) props.Tong {
-	if rapid.IntRange(0, 1).Draw(t, "valid?") == 0 {
-		return props.ValidTong().Draw(t, "tong")
-	}
-	return props.NearTong().Draw(t, "tong")
-}
-
-func anyArgv(t *rapid.T) []string {
-	if rapid.IntRange(0, 3).Draw(t, "anvil?") > 0 {
-		return props.AnvilArgv().Draw(t, "argv")
-	}
-	return props.AnyArgv().Draw(t, "argv")
-}
-
-func optional(t *rapid.T, g *rapid.Generator[string], label string) any {
-	if rapid.IntRange(0, 4).Draw(t, label+"?") == 0 {
-		return nil
-	}
-	return g.Draw(t, label)
-}
-
-func socket(t *rapid.T) string {
-	if rapid.IntRange(0, 3).Draw(t, "socket default?") > 0 {
-		return "/var/run/docker.sock"
-	}
-	return props.AbsPath().Draw(t, "socket_path")
-}
-
-func orNull(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
-// validGens are the generators of the ops of propsGens that draw a
-// valid tong or a near miss, drawing valid tongs only (PropsGenerator.InDomain).
-var validGens = map[string]*rapid.Generator[map[string]any]{
-	"readiness_settings": rapid.Custom(func(t *rapid.T) map[string]any {
-		return map[string]any{"definition": props.ValidTong().Draw(t, "tong").Def}
-	}),
-	"canonical_alias": rapid.Custom(func(t *rapid.T) map[string]any {
-		tong := props.ValidTong().Draw(t, "tong")
-		return map[string]any{"name": tong.Name, "definition": tong.Def}
-	}),
-	"tong_mount_specs": rapid.Custom(func(t *rapid.T) map[string]any {
-		return map[string]any{"definition": props.ValidTong().Draw(t, "tong").Def, "workspace": optional(t, props.AbsPath(), "workspace"), "socket_path": socket(t)}
-	}),
-	"tong_resource_flags": rapid.Custom(func(t *rapid.T) map[string]any {
-		return map[string]any{"definition": props.ValidTong().Draw(t, "tong").Def}
-	}),
-}
-
 // Generate draws the arguments of one request of op.
 func (p PropsGenerator) Generate(op string, seed uint64) (m map[string]any) {
-	g := propsGens[op]
-	if v := validGens[op]; p.InDomain && v != nil {
-		g = v
-	}
-	if g == nil {
+	o := lookup(op)
+	if o == nil || o.Gen == nil {
 		return nil
+	}
+	g := o.gens[0]
+	if p.InDomain {
+		g = o.gens[1]
 	}
 	defer func() {
 		if recover() != nil {
@@ -223,10 +66,6 @@ const (
 	maxPool    = 4096 // pool members per op at most; later fresh cases are drawn anew
 	chunk      = 256  // cases one generation job makes
 )
-
-// drawEvery is freshEvery for the ops whose requests are cheap to draw
-// and have few fields to recombine.
-var drawEvery = map[string]int{"parse_duration": 4, "shared_container_name": 8, "session_container_name": 8}
 
 // member is one pool request, with what the runner needs to know of it.
 type member struct {
@@ -258,131 +97,15 @@ func (r *rng) one(k int) bool { return r.n(k) == 0 }
 func recombine(op string, r *rng, pick func() map[string]any) (argm map[string]any, closed bool) {
 	// open is set by a step that may leave the domain: a name spliced,
 	// two envs merged
-	open := false
-	argm = recombineOpen(op, r, pick, &open)
-	return argm, !open && validatedDomain[op]
-}
-
-// validatedDomain are the ops whose domain is definitions validate_tong
-// accepts (InDomain); for the others the domain holds every request the
-// recombinations build, and InDomain costs next to nothing.
-var validatedDomain = map[string]bool{
-	"readiness_settings": true, "tong_resource_flags": true, "tong_mount_specs": true,
-	"canonical_alias": true, "tong_run_argv": true, "alias_collisions": true,
-}
-
-func recombineOpen(op string, r *rng, pick func() map[string]any, open *bool) map[string]any {
-	a := pick()
-	switch op {
-	case "parse_duration":
-		b := pick()
-		v := a["value"]
-		if !r.one(3) {
-			v = spliceAny(r, v, b["value"])
-		}
-		if r.one(3) {
-			v = nudge(r, v)
-		}
-		return map[string]any{"value": v, "default": pick()["default"]}
-	case "readiness_settings", "tong_resource_flags":
-		return map[string]any{"definition": crossDef(r, a["definition"], pick()["definition"], open)}
-	case "config_hash":
-		// any tree: a definition's fields crossed, or a subtree of one
-		// grafted into the other
-		ad, bd := a["definition"], pick()["definition"]
-		_, am := ad.(map[string]any)
-		_, bm := bd.(map[string]any)
-		if am && bm && r.one(2) {
-			return map[string]any{"definition": crossDef(r, ad, bd, open)}
-		}
-		return map[string]any{"definition": graft(r, ad, bd, 0)}
-	case "validate_tong", "canonical_alias":
-		b := pick()
-		name, def := crossNamed(r, a["name"], a["definition"], b["name"], b["definition"], open)
-		if r.one(8) {
-			name = spliceAny(r, name, pick()["name"])
-			*open = true
-		}
-		return map[string]any{"name": name, "definition": def}
-	case "alias_collisions":
-		at, _ := a["tongs"].(map[string]any)
-		bt, _ := pick()["tongs"].(map[string]any)
-		tongs := make(map[string]any, len(at)+len(bt)+1)
-		var last string
-		for _, src := range []map[string]any{at, bt} {
-			for _, k := range sortedKeys(src) {
-				if r.one(3) || len(tongs) >= 12 {
-					continue
-				}
-				tongs[k] = src[k]
-				last = k
-				if r.one(4) {
-					// the tong crossed with another member's tong
-					ot, _ := pick()["tongs"].(map[string]any)
-					if len(ot) > 0 {
-						ok := sortedKeys(ot)
-						on := ok[r.n(len(ok))]
-						name, def := crossNamed(r, k, src[k], on, ot[on], open)
-						delete(tongs, k)
-						last = name.(string)
-						tongs[last] = def
-					}
-				}
-			}
-		}
-		if last != "" && r.one(3) {
-			// the same tong again under a name differing in case: an
-			// alias collision (ALIAS-3)
-			if other := swapCase(last); other != last {
-				tongs[other] = tongs[last]
-			}
-		}
-		return map[string]any{"tongs": tongs}
-	case "tong_mount_specs":
-		return map[string]any{"definition": crossDef(r, a["definition"], pick()["definition"], open),
-			"workspace": pick()["workspace"], "socket_path": pick()["socket_path"]}
-	case "tong_run_argv":
-		b := pick()
-		name, def := crossNamed(r, a["name"], a["definition"], b["name"], b["definition"], open)
-		out := make(map[string]any, 10)
-		out["name"], out["definition"] = name, def
-		// each option from a's own (drawn to fit a's tong) or another member's
-		for _, k := range []string{"container_name", "network", "alias", "env", "tmpfs_dirs", "label_hash", "workspace", "socket_path"} {
-			src := a
-			if r.one(2) {
-				src = pick()
-			}
-			out[k] = src[k]
-		}
-		return out
-	case "shared_container_name":
-		return map[string]any{"name": spliceAny(r, a["name"], pick()["name"])}
-	case "session_container_name":
-		sid, name := a["session_id"], pick()["name"]
-		if r.one(4) {
-			sid = spliceAny(r, sid, pick()["session_id"])
-		}
-		if r.one(4) {
-			name = spliceAny(r, name, pick()["name"])
-		}
-		return map[string]any{"session_id": sid, "name": name}
-	case "inject_anvil_argv":
-		argv := a["argv"]
-		if r.one(2) {
-			argv = spliceAny(r, argv, pick()["argv"])
-		}
-		return map[string]any{"argv": argv, "network": pick()["network"], "pre_image_args": pick()["pre_image_args"], "post_image_args": pick()["post_image_args"]}
-	case "anvil_option_value":
-		argv, flag := a["argv"], a["flag"]
-		if !r.one(3) {
-			argv = spliceAny(r, argv, pick()["argv"])
-		}
-		if r.one(2) {
-			flag = pick()["flag"]
-		}
-		return map[string]any{"argv": argv, "flag": flag}
+	o := lookup(op)
+	if o.Recombine == nil {
+		return pick(), o.Domain != nil
 	}
-	return a
+	open := false
+	argm = o.Recombine(r, pick, &open)
+	// for the ops whose domain is not validated definitions, InDomain
+	// costs next to nothing
+	return argm, !open && o.Domain != nil
 }
 
 // defFields are the fields of a definition (spec/SPEC.md §5).

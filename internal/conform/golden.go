@@ -32,21 +32,6 @@ const (
 	goldenScratch   = "/tmp/scratch"
 )
 
-// goldenRule names the rule an accepted answer of each op shows.
-var goldenRule = map[string]string{
-	"validate_tong":          "DEF-1",
-	"readiness_settings":     "RDY-8",
-	"canonical_alias":        "ALIAS-1",
-	"alias_collisions":       "ALIAS-3",
-	"tong_mount_specs":       "MNT-5",
-	"tong_resource_flags":    "RES-4",
-	"tong_run_argv":          "RUN-8",
-	"shared_container_name":  "NAME-2",
-	"session_container_name": "NAME-4",
-	"inject_anvil_argv":      "INJ-7",
-	"config_hash":            "HASH-1",
-}
-
 // goldenDoc is one loaded definition file.
 type goldenDoc struct {
 	from string // golden/testdata/DIR/FILE
@@ -64,14 +49,10 @@ func goldenRows(dir string) ([]goldenRow, error) {
 	var rows []goldenRow
 	add := func(op, from string, argm map[string]any) {
 		exp := Reference(op, argm)
-		r := goldenRow{vrow{op: op, rule: goldenRule[op], args: argm}, from}
-		rejected := exp.Err != nil
-		if op == "validate_tong" {
-			rejected = !validResult(exp.Result)
-		}
-		if rejected {
+		r := goldenRow{vrow{op: op, rule: lookup(op).Rule, args: argm}, from}
+		if exp.Err != nil || exp.first != nil {
 			r.rule = ruleOf(exp)
-			r.why = goldenWhy(op, argm, exp)
+			r.why = goldenWhy(exp)
 		}
 		rows = append(rows, r)
 	}
@@ -340,14 +321,9 @@ func findGolden() (string, error) {
 
 // goldenWhy is the first clause of the reference's first error: what is
 // wrong, without the advice after the ";".
-func goldenWhy(op string, argm map[string]any, exp Response) string {
-	var ie *impl.Error
-	if op == "validate_tong" {
-		name, _ := argm["name"].(string)
-		if errs := impl.ValidateTong(name, argm["definition"]); len(errs) > 0 {
-			ie = errs[0]
-		}
-	} else if exp.Err != nil {
+func goldenWhy(exp Response) string {
+	ie := exp.first
+	if exp.Err != nil {
 		errors.As(exp.Err.err, &ie)
 	}
 	if ie == nil {

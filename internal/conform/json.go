@@ -251,9 +251,9 @@ var knownKeys = func() map[string]string {
 		"readiness", "mode", "command", "timeout", "timeout_s", "env", "mounts", "networks", "resources", "memory", "cpus"} {
 		m[k] = k
 	}
-	for _, l := range opArgs {
-		for _, k := range l {
-			m[k] = k
+	for _, o := range opTable {
+		for _, a := range o.Args {
+			m[a.Name] = a.Name
 		}
 	}
 	return m

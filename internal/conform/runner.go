@@ -527,7 +527,7 @@ func (r *runner) newOpGen(op string, tagged bool) *opGen {
 	h := fnv.New64a()
 	io.WriteString(h, op)
 	every := freshEvery
-	if e, ok := drawEvery[op]; ok {
+	if e := lookup(op).DrawEvery; e > 0 {
 		every = e
 	}
 	n := 0
@@ -884,7 +884,7 @@ func (r *runner) compare(c *Case, got Response) (Verdict, string) {
 	if got.Err != nil {
 		return Diverge, "reference accepts, adapter rejects"
 	}
-	if c.Op == "validate_tong" {
+	if lookup(c.Op).Compare == Validity {
 		wantValid := validResult(want.Result)
 		gotValid, ok := validFlag(got.Result)
 		switch {

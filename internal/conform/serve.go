@@ -184,63 +184,55 @@ func appendAnswer(dst []byte, id requestID, r Response) []byte {
 	return append(dst, '\n')
 }
 
-// taggedArgs are the definition-valued arguments that travel tagged.
-var taggedArgs = map[string][]string{
-	"parse_duration":      {"value", "default"},
-	"readiness_settings":  {"definition"},
-	"validate_tong":       {"definition"},
-	"canonical_alias":     {"definition"},
-	"tong_mount_specs":    {"definition"},
-	"tong_resource_flags": {"definition"},
-	"tong_run_argv":       {"definition"},
-	"config_hash":         {"definition"},
-}
-
-// tagArgs returns a copy of a request's arguments in tagged form.
+// tagArgs returns a copy of a request's arguments in tagged form: its
+// definition-valued arguments (Arg.Def) tagged.
 func tagArgs(op string, argm map[string]any) map[string]any {
-	out := make(map[string]any, len(argm))
-	for k, v := range argm {
-		out[k] = v
-	}
-	for _, k := range taggedArgs[op] {
-		out[k] = Tag(argm[k])
-	}
-	if op == "alias_collisions" {
-		if tongs, ok := argm["tongs"].(map[string]any); ok {
-			t := make(map[string]any, len(tongs))
-			for name, def := range tongs {
-				t[name] = Tag(def)
-			}
-			out["tongs"] = t
-		}
-	}
+	out, _ := mapDefArgs(op, argm, func(v any) (any, error) { return Tag(v), nil })
 	return out
 }
 
+// untagArgs reads a request's tagged definition-valued arguments.
 func untagArgs(op string, argm map[string]any) (map[string]any, error) {
+	return mapDefArgs(op, argm, Untag)
+}
+
+// mapDefArgs returns a copy of argm with f applied to each
+// definition-valued argument of op, or to each of its values for a Defs
+// argument.
+func mapDefArgs(op string, argm map[string]any, f func(any) (any, error)) (map[string]any, error) {
 	out := make(map[string]any, len(argm))
 	for k, v := range argm {
 		out[k] = v
 	}
-	for _, k := range taggedArgs[op] {
-		u, err := Untag(argm[k])
-		if err != nil {
-			return nil, fmt.Errorf("argument %q: %v", k, err)
-		}
-		out[k] = u
+	o := lookup(op)
+	if o == nil {
+		return out, nil
 	}
-	if op == "alias_collisions" {
-		if tongs, ok := argm["tongs"].(map[string]any); ok {
-			t := make(map[string]any, len(tongs))
-			for name, def := range tongs {
-				u, err := Untag(def)
-				if err != nil {
-					return nil, fmt.Errorf("tongs[%q]: %v", name, err)
-				}
-				t[name] = u
-			}
-			out["tongs"] = t
+	for _, a := range o.Args {
+		if !a.Def {
+			continue
 		}
+		if a.Kind != Defs {
+			u, err := f(argm[a.Name])
+			if err != nil {
+				return nil, fmt.Errorf("argument %q: %v", a.Name, err)
+			}
+			out[a.Name] = u
+			continue
+		}
+		m, ok := argm[a.Name].(map[string]any)
+		if !ok {
+			continue
+		}
+		t := make(map[string]any, len(m))
+		for name, def := range m {
+			u, err := f(def)
+			if err != nil {
+				return nil, fmt.Errorf("%s[%q]: %v", a.Name, name, err)
+			}
+			t[name] = u
+		}
+		out[a.Name] = t
 	}
 	return out, nil
 }

@@ -110,8 +110,7 @@ func (r *runner) shrink(d *Divergence) {
 	steps := 0
 	for improved := true; improved; {
 		improved = false
-		for cand := range candidates(cur, true) {
-			m := cand.(map[string]any)
+		for m := range requestCandidates(d.Op, cur) {
 			if g, ok := test(m); ok {
 				cur, got = m, g
 				steps++
@@ -129,6 +128,25 @@ func (r *runner) shrink(d *Divergence) {
 	d.Shrunk, d.ShrunkTo, d.Steps = sc, got, steps
 	if sc.Rule != "" {
 		d.Rule = sc.Rule
+	}
+}
+
+// requestCandidates yields simpler versions of a request of op: the op's
+// own (Op.Shrink) first, then the generic ones.
+func requestCandidates(op string, argm map[string]any) iter.Seq[map[string]any] {
+	return func(yield func(map[string]any) bool) {
+		if o := lookup(op); o != nil && o.Shrink != nil {
+			for m := range o.Shrink(argm) {
+				if !yield(m) {
+					return
+				}
+			}
+		}
+		for c := range candidates(argm, true) {
+			if !yield(c.(map[string]any)) {
+				return
+			}
+		}
 	}
 }
 

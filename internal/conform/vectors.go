@@ -86,7 +86,7 @@ func ReadVectors(r io.Reader, name string) ([]Vector, error) {
 		} else {
 			return nil, fmt.Errorf("%s:%d: expected has neither result nor error", name, n)
 		}
-		if op == "validate_tong" {
+		if lookup(op).Compare == Validity {
 			vec.Expected.Rule = rule
 		}
 		out = append(out, vec)

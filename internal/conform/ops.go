@@ -1,0 +1,261 @@
+package conform
+
+import (
+	"iter"
+
+	"pgregory.net/rapid"
+
+	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/props"
+)
+
+// The op table. Everything the suite knows of an operation is its entry
+// here, and every part reads it: the codec (argument names, which travel
+// tagged), the reference dispatcher (Call), the domain check, the
+// generator and its recombinations, the shrinker, the vector corpus (the
+// rule an accepted answer shows), the report (the order of the ops) and
+// the Python adapter's tests. Adding an op is one entry, plus its impl
+// function, its rules in spec/SPEC.md and its vectors (corpus.go);
+// TestOpTableIsComplete fails until all of them exist.
+//
+// An entry is one contract: an op whose contract changes from one spec
+// version to the next has one entry per contract, under the same name,
+// each listing the versions it serves; an op new in version 2 lists only
+// 2. Within one version a name has one entry (TestOpTableIsComplete).
+
+// Op is one operation of the protocol, in the spec versions Specs.
+type Op struct {
+	Name  string
+	Specs []int // the spec versions whose contract this entry is
+	Args  []Arg // every argument, always present in a request
+	// Rule is the rule an accepted answer shows (spec/SPEC.md): the label
+	// of the golden catalogue's accepted cases.
+	Rule string
+	// Call answers a request with package impl. It reads its arguments
+	// through a, whose first type fault wins over the error Call returns.
+	Call func(a *args) (any, error)
+	// Domain reports whether a request holding every argument is in the
+	// op's domain (spec/PROTOCOL.md, "Domains"); nil when every such
+	// request is. A non-nil Domain validates definitions, so the runner
+	// trusts a closed recombination instead (crossKeepsValidity).
+	Domain func(argm map[string]any) bool
+	// Compare is how an adapter's result is judged.
+	Compare Compare
+	// Gen draws one request. With valid set, it draws only what Domain
+	// accepts where it would otherwise draw near misses too.
+	Gen func(t *rapid.T, valid bool) map[string]any
+	// DrawEvery is how often a generated case is drawn afresh, one in
+	// DrawEvery; 0 for freshEvery. Cheap requests with few fields to
+	// recombine are drawn more often.
+	DrawEvery int
+	// Recombine builds a request from pool members (gen.go,
+	// "Recombination"); it sets *open when the result may leave the
+	// domain although every member is in it. nil sends pool members only.
+	Recombine func(r *rng, pick func() map[string]any, open *bool) map[string]any
+	// Shrink, when not nil, yields simpler requests to try before the
+	// shrinker's own (shrink.go), for a request whose parts are tied in
+	// ways the generic shrinker cannot see.
+	Shrink func(argm map[string]any) iter.Seq[map[string]any]
+
+	gens [2]*rapid.Generator[map[string]any] // Gen wrapped: [0] any, [1] valid only
+}
+
+// Arg is one argument of an op.
+type Arg struct {
+	Name string
+	Kind ArgKind
+	// Def marks a definition-valued argument: one that travels tagged in
+	// "values": "tagged" mode (spec/PROTOCOL.md), each of its values for
+	// a Defs argument.
+	Def bool
+}
+
+// ArgKind is the protocol type of an argument.
+type ArgKind int
+
+const (
+	Any     ArgKind = iota // any value of the data model: a definition, a duration
+	Str                    // a string
+	OptStr                 // a string or null
+	StrList                // a list of strings
+	StrMap                 // a map of strings
+	Defs                   // a map of tong names to definitions
+)
+
+// Compare is how an adapter's result is judged against the reference's.
+type Compare int
+
+const (
+	// Exact: the results are equal JSON values (Equal).
+	Exact Compare = iota
+	// Validity: the result is {"errors": [str]}; only whether the list is
+	// empty is compared (the texts are the implementation's), and the
+	// reference's first error names the answer's rule.
+	Validity
+)
+
+// opTable lists the ops in the order the runner sends them.
+var opTable = append(v1Ops, laterOps...)
+
+// laterOps are the entries of spec versions after 1, appended in their
+// own files.
+var laterOps []*Op
+
+// Spec is the spec version a run checks when the adapter names none.
+const Spec = 1
+
+var (
+	opIndex = func() map[int]map[string]*Op {
+		m := map[int]map[string]*Op{}
+		for _, o := range opTable {
+			for _, s := range o.Specs {
+				if m[s] == nil {
+					m[s] = map[string]*Op{}
+				}
+				m[s][o.Name] = o
+			}
+			o.gens[0] = rapid.Custom(func(t *rapid.T) map[string]any { return o.Gen(t, false) })
+			o.gens[1] = rapid.Custom(func(t *rapid.T) map[string]any { return o.Gen(t, true) })
+		}
+		return m
+	}()
+	// Ops lists the names of the ops of spec version Spec, in the order
+	// the runner sends them.
+	Ops = OpNames(Spec)
+)
+
+// LookupOp returns the entry of op in spec version spec, or nil.
+func LookupOp(spec int, op string) *Op { return opIndex[spec][op] }
+
+// OpsOf returns the entries of spec version spec, in the table's order.
+func OpsOf(spec int) []*Op {
+	var out []*Op
+	for _, o := range opTable {
+		if opIndex[spec][o.Name] == o {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// OpNames returns the names of the ops of spec version spec.
+func OpNames(spec int) []string {
+	var out []string
+	for _, o := range OpsOf(spec) {
+		out = append(out, o.Name)
+	}
+	return out
+}
+
+// lookup is LookupOp in the version a run checks.
+func lookup(op string) *Op { return LookupOp(Spec, op) }
+
+// IsOp reports whether op is one of the protocol's ops.
+func IsOp(op string) bool { return lookup(op) != nil }
+
+// VectorFile is the corpus file of the entry's vectors (spec/vectors):
+// OP.jsonl for an entry of spec version 1, vN/OP.jsonl for one first in
+// version N.
+func (o *Op) VectorFile() string {
+	if o.Specs[0] == 1 {
+		return o.Name + ".jsonl"
+	}
+	return "v" + string(rune('0'+o.Specs[0])) + "/" + o.Name + ".jsonl"
+}
+
+// Domains shared by several ops.
+
+// domainName is the tong name definitions are validated under for the ops
+// that take no name.
+const domainName = "tong"
+
+func validDef(name string, def any) bool { return len(impl.ValidateTong(name, def)) == 0 }
+
+// validDefinition: "definition" is a valid definition (validated under
+// domainName).
+func validDefinition(argm map[string]any) bool { return validDef(domainName, argm["definition"]) }
+
+// validNamed: "definition" is valid under the tong name "name".
+func validNamed(argm map[string]any) bool {
+	name, ok := argm["name"].(string)
+	return ok && validDef(name, argm["definition"])
+}
+
+// validTongs: every definition of "tongs" is valid under its name.
+func validTongs(argm map[string]any) bool {
+	tongs, ok := argm["tongs"].(map[string]any)
+	if !ok {
+		return false
+	}
+	for name, def := range tongs {
+		if !validDef(name, def) {
+			return false
+		}
+	}
+	return true
+}
+
+// Generators shared by several ops.
+
+// drawTong draws a valid tong or, unless valid, a near miss, half each.
+func drawTong(t *rapid.T, valid bool) props.Tong {
+	if valid || rapid.IntRange(0, 1).Draw(t, "valid?") == 0 {
+		return props.ValidTong().Draw(t, "tong")
+	}
+	return props.NearTong().Draw(t, "tong")
+}
+
+func anyArgv(t *rapid.T) []string {
+	if rapid.IntRange(0, 3).Draw(t, "anvil?") > 0 {
+		return props.AnvilArgv().Draw(t, "argv")
+	}
+	return props.AnyArgv().Draw(t, "argv")
+}
+
+func optional(t *rapid.T, g *rapid.Generator[string], label string) any {
+	if rapid.IntRange(0, 4).Draw(t, label+"?") == 0 {
+		return nil
+	}
+	return g.Draw(t, label)
+}
+
+func socket(t *rapid.T) string {
+	if rapid.IntRange(0, 3).Draw(t, "socket default?") > 0 {
+		return "/var/run/docker.sock"
+	}
+	return props.AbsPath().Draw(t, "socket_path")
+}
+
+func orNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func strsToAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, e := range s {
+		out[i] = e
+	}
+	return out
+}
+
+// Recombinations shared by several ops.
+
+// recombineDefinition crosses the definitions of two members.
+func recombineDefinition(r *rng, pick func() map[string]any, open *bool) map[string]any {
+	return map[string]any{"definition": crossDef(r, pick()["definition"], pick()["definition"], open)}
+}
+
+// recombineNamed crosses two members' named definitions, and now and then
+// splices the name.
+func recombineNamed(r *rng, pick func() map[string]any, open *bool) map[string]any {
+	a, b := pick(), pick()
+	name, def := crossNamed(r, a["name"], a["definition"], b["name"], b["definition"], open)
+	if r.one(8) {
+		name = spliceAny(r, name, pick()["name"])
+		*open = true
+	}
+	return map[string]any{"name": name, "definition": def}
+}
