@@ -1,9 +1,6 @@
 package impl
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // Image references (rule IMG-3): the grammar docker's CLI reads an image
 // with (github.com/distribution/reference, as docker v29.9.3 vendors it),
@@ -21,26 +18,14 @@ import (
 //	digest     = "sha256:" 64 hex | "sha384:" 96 hex | "sha512:" 128 hex   (lower-case hex)
 //
 // A name of 64 lower-case hex digits is read by docker run as an image ID,
-// which the grammar accepts as it is.
-var imageRef = func() *regexp.Regexp {
-	const (
-		alnum     = `[a-z0-9]+`
-		separator = `(?:[._]|__|-+)`
-		component = alnum + `(?:` + separator + alnum + `)*`
-		dcomp     = `(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])`
-		host      = `(?:` + dcomp + `(?:\.` + dcomp + `)*|\[[a-fA-F0-9:]+\])`
-		domain    = host + `(?::[0-9]+)?`
-		name      = `(?:` + domain + `/)?` + component + `(?:/` + component + `)*`
-		tag       = `[\w][\w.-]{0,127}`
-		digest    = `sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128}`
-	)
-	return regexp.MustCompile(`^` + name + `(?::` + tag + `)?(?:@(?:` + digest + `))?$`)
-}()
+// which the grammar accepts as it is. matchImageGrammar (imagegrammar.go)
+// reads the grammar by hand, without a regular expression; TestImageGrammar
+// holds it to one, on generated strings.
 
 // isImageReference reports whether docker's CLI reads s as an image
 // reference (IMG-3). It does not allocate.
 func isImageReference(s string) bool {
-	if !imageRef.MatchString(s) {
+	if !matchImageGrammar(s) {
 		return false
 	}
 	// the name: s without "@digest", then without ":tag" (a ":" after the

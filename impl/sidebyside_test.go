@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -167,7 +168,8 @@ func envInt(t *testing.T, key string, def int) int {
 // in each Python launcher checkout TONGREF_SWARMFORGE names (separated by
 // spaces), alternating a Go batch and a Python batch of about
 // TONGREF_BATCH_MS milliseconds (default 10) for TONGREF_ROUNDS rounds
-// (default 15), so load on the machine falls on both alike. It prints a
+// (default 15), so load on the machine falls on both alike; TONGREF_BENCH,
+// a regular expression, picks benchmarks by name. It prints a
 // table of the medians: benchmark, op, Go ns/op, and per checkout Python
 // ns/op and the ratio Python/Go, marked where it is below the target of
 // spec/PERFORMANCE.md. make bench-python SWARMFORGE=DIR runs it.
@@ -195,8 +197,12 @@ func TestSideBySide(t *testing.T) {
 		fmt.Fprintf(&b, "---|---|")
 	}
 	fmt.Fprintf(&b, "---|\n")
+	only := regexp.MustCompile(os.Getenv("TONGREF_BENCH"))
 	var notes []string
 	for _, c := range benchCases {
+		if !only.MatchString(c.bench) {
+			continue
+		}
 		f := c.call()
 		nGo := calibrate(func(n int) time.Duration { return goTime(f, n) }, batch)
 		nPy := make([]int, len(pys))
