@@ -14,8 +14,9 @@ STATUS}}, STATUS being
 "ok", "ok: NOTE" (the call leaves out an argument the function does not
 take) or why the case cannot run here ("no function ...", the exception its
 one trial call raised). Then, for each line "BENCH N" it reads, it calls the
-function N times and writes the elapsed nanoseconds (a time.perf_counter_ns
-difference, the loop included). Arguments are bound beforehand; the timed
+function N times and writes the CPU time that took, in nanoseconds (a
+time.process_time_ns difference, the loop included): on a busy machine the
+time other processes take is not counted. Arguments are bound beforehand; the timed
 loop does nothing but call.
 
 Only the standard library is used.
@@ -100,7 +101,7 @@ def prepare(module, cases):
 
 def timed(fn, args, n):
     repeat = itertools.repeat
-    clock = time.perf_counter_ns
+    clock = time.process_time_ns
     start = clock()
     for _ in repeat(None, n):
         fn(*args)
