@@ -155,10 +155,10 @@ func checkSeconds(secs float64) *Error {
 	switch {
 	case math.IsNaN(secs):
 		return errorf("", "DUR-4", "", "is not a number; write a duration such as \"30s\"")
-	case math.IsInf(secs, 0):
-		return errorf("", "DUR-4", "", "is too large: it overflows a float64 number of seconds; write a duration such as \"30s\"")
-	case secs <= 0:
+	case secs <= 0: // -Inf included
 		return errorf("", "DUR-4", "", "is not greater than zero: a readiness deadline must give the probe time; write a duration such as \"30s\"")
+	case math.IsInf(secs, 1):
+		return errorf("", "DUR-4", "", "is too large: it overflows a float64 number of seconds; write a duration such as \"30s\"")
 	}
 	return nil
 }

@@ -143,3 +143,21 @@ func TestParseDurationStringAgreesWithTime(t *testing.T) {
 		}
 	}
 }
+
+// DUR-4's message names the fault: -Inf is not positive, +Inf too large.
+func TestParseDurationNonFiniteMessage(t *testing.T) {
+	for _, tt := range []struct {
+		in   float64
+		want string
+	}{
+		{math.Inf(-1), "-Infinity: is not greater than zero"},
+		{-math.MaxFloat64, "-1.7976931348623157e+308: is not greater than zero"},
+		{math.Inf(1), "Infinity: is too large"},
+		{math.NaN(), "NaN: is not a number"},
+	} {
+		_, err := ParseDuration(tt.in, 30)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("ParseDuration(%v) error = %v, want it to begin %q", tt.in, err, tt.want)
+		}
+	}
+}
