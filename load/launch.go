@@ -16,7 +16,7 @@ func Tongs(docs []Doc) (map[string]any, error) {
 	files := make(map[string]string, len(docs))
 	for _, d := range docs {
 		if first, dup := files[d.Name]; dup {
-			return nil, &Error{File: d.File, Msg: fmt.Sprintf("names the tong %q, as %s does; rename one file", d.Name, first)}
+			return nil, &Error{File: d.File, Tong: d.Name, Rule: "LOAD-1", Msg: fmt.Sprintf("is a second file naming this tong, as %s does; rename one file", first)}
 		}
 		files[d.Name] = d.File
 		tongs[d.Name] = d.Value

@@ -18,38 +18,38 @@ import (
 
 // readYAML reads one YAML document into the data model, with the line of
 // every field.
-func readYAML(data []byte) (v any, lines map[string]int, err error) {
+func readYAML(data []byte) (v any, lines map[string]int, err *Error) {
 	// go.yaml.in/yaml/v3 reports its errors by panicking and recovering
 	// inside; this recover is a last resort for a panic that escapes, so
 	// that loading never panics whatever the file.
 	defer func() {
 		if p := recover(); p != nil {
-			v, lines, err = nil, nil, &Error{Msg: fmt.Sprintf("is not valid YAML: the YAML parser failed (%v)", p)}
+			v, lines, err = nil, nil, errAt(0, "", "LOAD-2", "", fmt.Sprintf("is not valid YAML: the YAML parser failed (%v)", p))
 		}
 	}()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, nil, &Error{Msg: "holds no YAML document; write a definition map such as lifecycle: session, image: ..., interface: {kind: none}"}
+			return nil, nil, errAt(0, "", "LOAD-2", "", "holds no YAML document; write a definition map such as lifecycle: session, image: ..., interface: {kind: none}")
 		}
 		return nil, nil, yamlError(err, data)
 	}
 	var next yaml.Node
 	switch err := dec.Decode(&next); {
 	case err == nil:
-		return nil, nil, &Error{Line: next.Line, Msg: "holds a second YAML document; a definition file holds one (remove the second \"---\" and what follows)"}
+		return nil, nil, errAt(next.Line, "", "LOAD-2", "", "holds a second YAML document; a definition file holds one (remove the second \"---\" and what follows)")
 	case !errors.Is(err, io.EOF):
 		return nil, nil, yamlError(err, data)
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) != 1 {
-			return nil, nil, &Error{Line: root.Line, Msg: "holds no YAML value"}
+			return nil, nil, errAt(root.Line, "", "LOAD-2", "", "holds no YAML value")
 		}
 		root = root.Content[0]
 	}
-	r := &yamlReader{lines: map[string]int{"": root.Line}}
+	r := &yamlReader{lines: map[string]int{"": root.Line}, active: map[*yaml.Node]bool{}}
 	v, err = r.value(root, "", 1)
 	if err != nil {
 		return nil, nil, err
@@ -64,44 +64,70 @@ func yamlError(err error, data []byte) *Error {
 	s := err.Error()
 	if m := yamlLineError.FindStringSubmatch(s); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return &Error{Line: line, Msg: "is not valid YAML: " + m[2]}
+		return errAt(line, "", "LOAD-2", "", "is not valid YAML: "+m[2])
 	}
 	s = strings.TrimPrefix(s, "yaml: ")
 	if strings.Contains(s, "unexpected end of stream") {
 		// A truncated file, or an unclosed quote or bracket: the parser
 		// ran into the end of the file.
-		return &Error{Line: lineAt(data, len(data)), Msg: "is truncated, or has an unclosed quote or bracket: " + s}
+		return errAt(lineAt(data, len(data)), "", "LOAD-2", "", "is truncated, or has an unclosed quote or bracket: "+s)
 	}
-	return &Error{Msg: "is not valid YAML: " + s}
+	return errAt(0, "", "LOAD-2", "", "is not valid YAML: "+s)
 }
 
 type yamlReader struct {
-	nodes int
+	nodes int // values read, aliases expanded (MaxNodes)
+	size  int // bytes of scalars and field paths, aliases expanded (MaxExpandedSize)
 	lines map[string]int
+	// active holds the lists and maps being read: an alias of one of
+	// them would hold itself.
+	active map[*yaml.Node]bool
 }
 
-func (r *yamlReader) setLine(path string, line int) {
-	if _, ok := r.lines[path]; !ok {
+// grow counts n more bytes of expanded text at a value, failing over
+// MaxExpandedSize.
+func (r *yamlReader) grow(n, line int, path string) *Error {
+	r.size += n
+	if r.size > MaxExpandedSize {
+		return sizeError(line, path, "once its aliases are expanded; a tong definition is small (is this a \"billion laughs\" file?)")
+	}
+	return nil
+}
+
+func sizeError(line int, path, why string) *Error {
+	return errAt(line, path, "LOAD-4", "", "makes the definition more than 4 MiB (4194304 bytes) of keys, values and field paths such as env.TOKEN "+why)
+}
+
+// record sets the line of a field path, counting the path's bytes.
+func (r *yamlReader) record(path string, line int, override bool) *Error {
+	if err := r.grow(len(path), line, path); err != nil {
+		return err
+	}
+	if _, ok := r.lines[path]; override || !ok {
 		r.lines[path] = line
 	}
+	return nil
 }
 
 // value converts node n, found at field path, depth being the depth a list
 // or map at n would have.
-func (r *yamlReader) value(n *yaml.Node, path string, depth int) (any, error) {
+func (r *yamlReader) value(n *yaml.Node, path string, depth int) (any, *Error) {
 	r.nodes++
 	if r.nodes > MaxNodes {
-		return nil, &Error{Line: n.Line, Msg: fmt.Sprintf("holds more than %d values once its aliases are expanded; a tong definition is small (is this a \"billion laughs\" file?)", MaxNodes)}
+		return nil, errAt(n.Line, path, "LOAD-4", "", fmt.Sprintf("makes the definition more than %d values once its aliases are expanded; a tong definition is small (is this a \"billion laughs\" file?)", MaxNodes))
 	}
 	if n.Kind == yaml.AliasNode {
 		if n.Alias == nil {
-			return nil, &Error{Line: n.Line, Msg: "is not valid YAML: alias *" + n.Value + " names no anchor"}
+			return nil, errAt(n.Line, path, "LOAD-2", "*"+n.Value, "is not valid YAML: the alias names no anchor")
+		}
+		if r.active[n.Alias] {
+			return nil, errAt(n.Line, path, "LOAD-4", "*"+n.Value, "is an alias of a list or map that holds it, so it would hold itself; remove the alias")
 		}
 		return r.value(n.Alias, path, depth)
 	}
 	if n.Kind == yaml.SequenceNode || n.Kind == yaml.MappingNode {
 		if depth > impl.MaxDepth {
-			return nil, &Error{Line: n.Line, Msg: fmt.Sprintf("nests lists and maps deeper than %d; flatten the definition", impl.MaxDepth)}
+			return nil, errAt(n.Line, path, "LOAD-4", "", fmt.Sprintf("nests lists and maps deeper than %d; flatten the definition", impl.MaxDepth))
 		}
 		if n.Style&yaml.TaggedStyle != 0 {
 			want := "!!seq"
@@ -109,18 +135,33 @@ func (r *yamlReader) value(n *yaml.Node, path string, depth int) (any, error) {
 				want = "!!map"
 			}
 			if n.ShortTag() != want {
-				return nil, &Error{Line: n.Line, Msg: "has the tag " + n.Tag + ", which tong definitions do not use; remove the tag"}
+				return nil, errAt(n.Line, path, "LOAD-6", "", "has the tag "+n.Tag+", which tong definitions do not use; remove the tag")
 			}
 		}
+		r.active[n] = true
+		defer delete(r.active, n)
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:
-		return scalar(n, false)
+		if isMergeKey(n) {
+			return nil, errAt(n.Line, path, "LOAD-8", n.Value, "is YAML's merge key, which is only a key (<<: *base); quote it, \"<<\", for the text")
+		}
+		if err := r.grow(len(n.Value), n.Line, path); err != nil {
+			return nil, err
+		}
+		v, err := scalar(n, false)
+		if err != nil {
+			err.Field = path
+			return nil, err
+		}
+		return v, nil
 	case yaml.SequenceNode:
 		list := make([]any, 0, len(n.Content))
 		for i, e := range n.Content {
 			p := path + "[" + strconv.Itoa(i) + "]"
-			r.setLine(p, e.Line)
+			if err := r.record(p, e.Line, false); err != nil {
+				return nil, err
+			}
 			v, err := r.value(e, p, depth+1)
 			if err != nil {
 				return nil, err
@@ -131,11 +172,11 @@ func (r *yamlReader) value(n *yaml.Node, path string, depth int) (any, error) {
 	case yaml.MappingNode:
 		return r.mapping(n, path, depth)
 	}
-	return nil, &Error{Line: n.Line, Msg: "is not valid YAML: unexpected node"}
+	return nil, errAt(n.Line, path, "LOAD-2", "", "is not valid YAML: unexpected node")
 }
 
 // mapping converts a map, applying merge keys.
-func (r *yamlReader) mapping(n *yaml.Node, path string, depth int) (any, error) {
+func (r *yamlReader) mapping(n *yaml.Node, path string, depth int) (any, *Error) {
 	m := make(map[string]any, len(n.Content)/2)
 	keyLine := make(map[string]int, len(n.Content)/2)
 	mergeLine := 0
@@ -147,35 +188,40 @@ func (r *yamlReader) mapping(n *yaml.Node, path string, depth int) (any, error) 
 			kn = kn.Alias
 		}
 		if kn.Kind != yaml.ScalarNode {
-			return nil, &Error{Line: line, Msg: "has a list or map as a key; keys are plain names such as image"}
+			return nil, errAt(line, path, "LOAD-3", "", "has a list or map as a key; keys are plain names such as image")
 		}
 		if isMergeKey(kn) {
 			if mergeLine != 0 {
-				return nil, &Error{Line: line, Msg: fmt.Sprintf("has a second merge key << (the first is on line %d); merge several maps with one key, <<: [*a, *b]", mergeLine)}
+				return nil, errAt(line, path, "LOAD-3", "<<", fmt.Sprintf("is a second merge key in one map (the first is on line %d); merge several maps with one key, <<: [*a, *b]", mergeLine))
 			}
 			mergeLine = line
-			srcs, err := r.mergeSources(vn, path, depth)
+			srcs, err := r.mergeSources(n, vn, path, depth)
 			if err != nil {
 				return nil, err
 			}
 			merged = srcs
 			continue
 		}
+		if err := r.grow(len(kn.Value), line, path); err != nil {
+			return nil, err
+		}
 		kv, err := scalar(kn, true)
 		if err != nil {
-			err.(*Error).Line = line
+			err.Line, err.Field = line, path
 			return nil, err
 		}
 		k, isStr := kv.(string)
 		if !isStr {
-			return nil, &Error{Line: line, Msg: fmt.Sprintf("has the key %s, which is %s; keys are strings: quote it, \"%s\"", kn.Value, describe(kv), kn.Value)}
+			return nil, errAt(line, path, "LOAD-3", showText(kn.Value), fmt.Sprintf("is a key that YAML reads as %s; keys are strings: quote it, \"%s\"", describe(kv), kn.Value))
 		}
+		p := joinPath(path, k)
 		if first, dup := keyLine[k]; dup {
-			return nil, &Error{Line: line, Msg: fmt.Sprintf("has the key %q twice (first on line %d); keep one", k, first)}
+			return nil, errAt(line, p, "LOAD-3", "", fmt.Sprintf("is a key written twice in one map (first on line %d); keep one", first))
 		}
 		keyLine[k] = line
-		p := joinPath(path, k)
-		r.lines[p] = line
+		if err := r.record(p, line, true); err != nil {
+			return nil, err
+		}
 		v, err := r.value(vn, p, depth+1)
 		if err != nil {
 			return nil, err
@@ -188,7 +234,9 @@ func (r *yamlReader) mapping(n *yaml.Node, path string, depth int) (any, error) 
 		for k, v := range src {
 			if _, ok := m[k]; !ok {
 				m[k] = v
-				r.setLine(joinPath(path, k), mergeLine)
+				if err := r.record(joinPath(path, k), mergeLine, false); err != nil {
+					return nil, err
+				}
 			}
 		}
 	}
@@ -202,18 +250,29 @@ func isMergeKey(kn *yaml.Node) bool {
 	return kn.Style == 0 && kn.Value == "<<"
 }
 
-// mergeSources reads the value of a merge key: a map, or a list of maps.
-func (r *yamlReader) mergeSources(vn *yaml.Node, path string, depth int) ([]map[string]any, error) {
-	one := func(n *yaml.Node) (map[string]any, error) {
-		line := n.Line
-		for n.Kind == yaml.AliasNode && n.Alias != nil {
-			n = n.Alias
+// mergeSources reads the value of map n's merge key: a map, or a list of
+// maps.
+func (r *yamlReader) mergeSources(n, vn *yaml.Node, path string, depth int) ([]map[string]any, *Error) {
+	one := func(src *yaml.Node) (map[string]any, *Error) {
+		line := src.Line
+		for src.Kind == yaml.AliasNode && src.Alias != nil {
+			src = src.Alias
 		}
-		if n.Kind != yaml.MappingNode {
-			return nil, &Error{Line: line, Msg: "merges a value that is not a map; << takes a map or a list of maps, such as <<: *base"}
+		if src.Kind != yaml.MappingNode {
+			return nil, errAt(line, path, "LOAD-8", "", "merges a value that is not a map; << takes a map or a list of maps, such as <<: *base")
+		}
+		if r.active[src] {
+			what := "the map"
+			if src.Anchor != "" {
+				what += " &" + src.Anchor
+			}
+			if src != n {
+				what += ", which holds it,"
+			}
+			return nil, errAt(line, path, "LOAD-8", "", "merges "+what+" into itself; remove the << key, or merge another map")
 		}
 		// The merged map sits at the same depth as the map it merges into.
-		v, err := r.value(n, path, depth)
+		v, err := r.value(src, path, depth)
 		if err != nil {
 			return nil, err
 		}
@@ -249,8 +308,13 @@ func joinPath(parent, key string) string {
 	return parent + "." + key
 }
 
-// scalar converts a scalar node. key is set for a map key.
-func scalar(n *yaml.Node, key bool) (any, error) {
+// scalar converts a scalar node (key is set for a map key). Its errors
+// carry the node's line; the caller sets the field.
+func scalar(n *yaml.Node, key bool) (any, *Error) {
+	what := "" // how the message begins
+	if key {
+		what = "a key that is "
+	}
 	quoted := n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) != 0
 	if n.Style&yaml.TaggedStyle != 0 {
 		tag := n.ShortTag()
@@ -259,7 +323,7 @@ func scalar(n *yaml.Node, key bool) (any, error) {
 		}
 		want := map[string]string{"!!int": "an integer", "!!float": "a float", "!!bool": "a bool", "!!null": "null"}[tag]
 		if want == "" {
-			return nil, &Error{Line: n.Line, Msg: "has the tag " + n.Tag + ", which tong definitions do not use; remove the tag, or quote the value for a string"}
+			return nil, errAt(n.Line, "", "LOAD-6", showText(n.Value), "has the tag "+n.Tag+", which tong definitions do not use; remove the tag, or quote the value for a string")
 		}
 		v := resolveCore(n.Value)
 		if tag == "!!float" {
@@ -269,7 +333,10 @@ func scalar(n *yaml.Node, key bool) (any, error) {
 			}
 		}
 		if describe(v) != want || v == errRange {
-			return nil, &Error{Line: n.Line, Msg: fmt.Sprintf("has the tag %s, but %q is not %s; write the value plainly", tag, n.Value, want)}
+			return nil, errAt(n.Line, "", "LOAD-6", showText(n.Value), fmt.Sprintf("has the tag %s but is not %s; write the value plainly", tag, want))
+		}
+		if v11 := construct11(tag, n.Value); !same(v, v11) {
+			return nil, errAt(n.Line, "", "LOAD-7", showText(n.Value), fmt.Sprintf("has the tag %s and is %s in YAML 1.2 but %s in YAML 1.1 (the PyYAML the Swarmforge launcher reads with); write it so both agree (such as %s 8080), or leave the tag out", tag, describeValue(v), describeValue(v11), tag))
 		}
 		return normalize(v), nil
 	}
@@ -278,14 +345,10 @@ func scalar(n *yaml.Node, key bool) (any, error) {
 	}
 	v := resolveCore(n.Value)
 	if v == errRange {
-		return nil, &Error{Line: n.Line, Msg: fmt.Sprintf("%s is outside the range of a float; write a smaller number, or .inf for infinity", n.Value)}
+		return nil, errAt(n.Line, "", "LOAD-6", showText(n.Value), "is outside the range of a float; write a smaller number, or .inf for infinity")
 	}
 	if v11 := resolve11(n.Value); !same(v, v11) {
-		what := "value"
-		if key {
-			what = "key"
-		}
-		return nil, &Error{Line: n.Line, Msg: fmt.Sprintf("the %s %s is %s in YAML 1.2 but %s in YAML 1.1 (the PyYAML the Swarmforge launcher reads with); quote it, \"%s\", if you mean text, or write it so both agree (such as 8080, 1.5, true)", what, n.Value, describeValue(v), describeValue(v11), n.Value)}
+		return nil, errAt(n.Line, "", "LOAD-7", showText(n.Value), fmt.Sprintf("is %s in YAML 1.2 but %s in YAML 1.1 (the PyYAML the Swarmforge launcher reads with); quote it, \"%s\", if you mean text, or write it so both agree (such as 8080, 1.5, true)", what+describeValue(v), describeValue(v11), n.Value))
 	}
 	return normalize(v), nil
 }
@@ -424,6 +487,91 @@ func resolve11(s string) any {
 	}
 	return s
 }
+
+// construct11 reads the text of a scalar tagged tag (!!int, !!float,
+// !!bool or !!null) as PyYAML's SafeLoader constructs it: an explicit tag
+// skips YAML 1.1's implicit resolvers, so !!int '0777' is octal 511 there.
+// Text the constructor refuses gives a yaml11Only.
+func construct11(tag, s string) any {
+	refused := yaml11Only{"an error (PyYAML refuses it)"}
+	switch tag {
+	case "!!null":
+		return nil // PyYAML's null constructor ignores the text
+	case "!!bool":
+		switch strings.ToLower(s) {
+		case "yes", "true", "on":
+			return true
+		case "no", "false", "off":
+			return false
+		}
+		return refused
+	case "!!int":
+		t := strings.ReplaceAll(s, "_", "")
+		neg := strings.HasPrefix(t, "-")
+		if strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+") {
+			t = t[1:]
+		}
+		base := 10
+		switch {
+		case t == "":
+			return refused
+		case strings.Contains(t, ":"):
+			return yaml11Only{"a base-60 integer"}
+		case strings.HasPrefix(t, "0b"):
+			base, t = 2, t[2:]
+		case strings.HasPrefix(t, "0x"):
+			base, t = 16, t[2:]
+		case t != "0" && t[0] == '0':
+			// Python's int(t, 8), which also takes a 0o or 0O prefix
+			base = 8
+			if len(t) > 2 && (t[1] == 'o' || t[1] == 'O') {
+				t = t[2:]
+			}
+		}
+		if t == "" || strings.ContainsAny(t, "+-") {
+			return refused
+		}
+		b, ok := new(big.Int).SetString(t, base)
+		if !ok {
+			return refused
+		}
+		if neg {
+			b.Neg(b)
+		}
+		return b
+	case "!!float":
+		t := strings.ToLower(strings.ReplaceAll(s, "_", ""))
+		sign := 1.0
+		if strings.HasPrefix(t, "-") {
+			sign = -1
+		}
+		if strings.HasPrefix(t, "-") || strings.HasPrefix(t, "+") {
+			t = t[1:]
+		}
+		switch {
+		case t == ".inf":
+			return sign * math.Inf(1)
+		case t == ".nan":
+			return math.NaN()
+		case strings.Contains(t, ":"):
+			return yaml11Only{"a base-60 float"}
+		case !py11FloatText.MatchString(t):
+			// Python's float() refuses 0x1a and 0o17; the forms it takes
+			// beyond these (inf, nan, infinity) the core schema reads as
+			// strings, refused before this is asked.
+			return refused
+		}
+		f, err := strconv.ParseFloat(t, 64)
+		if err != nil {
+			return errRange
+		}
+		return sign * f
+	}
+	return refused
+}
+
+// py11FloatText is the decimal text Python's float() reads, signs removed.
+var py11FloatText = regexp.MustCompile(`^([0-9]+\.?[0-9]*|\.[0-9]+)(e[-+]?[0-9]+)?$`)
 
 // same reports whether two resolved scalars are the same value.
 func same(a, b any) bool {

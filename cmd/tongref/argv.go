@@ -79,9 +79,9 @@ tongref argv tongs/broker.yaml --hash --json`)
 		fmt.Fprintln(stderr, err)
 		return exitInvalid
 	}
-	if errs := impl.ValidateTong(d.Name, d.Value); len(errs) > 0 {
-		for _, e := range errs {
-			fmt.Fprintln(stderr, findingOf(d, e).text)
+	if err := d.Validate(); err != nil {
+		for _, f := range findings(d.File, err) {
+			fmt.Fprintln(stderr, f.text)
 		}
 		fmt.Fprintf(stderr, "tongref argv: %s is not a valid definition; fix the errors above (tongref validate %s)\n", d.File, shellQuote(d.File))
 		return exitInvalid

@@ -8,7 +8,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/tongref/tongref/impl"
 	"github.com/tongref/tongref/load"
 )
 
@@ -174,7 +173,7 @@ func loadFiles(files []string, stderr io.Writer) (docs []load.Doc, ok bool) {
 	return docs, ok
 }
 
-// finding is one error in a file, for validate's output.
+// finding is one error in a file, for validate's --json output.
 type finding struct {
 	File    string `json:"file"`
 	Line    int    `json:"line,omitempty"`
@@ -182,31 +181,29 @@ type finding struct {
 	Field   string `json:"field,omitempty"`
 	Rule    string `json:"rule,omitempty"`
 	Input   string `json:"input,omitempty"`
-	Message string `json:"message"`
+	Message string `json:"message"` // FIELD: INPUT: MESSAGE [RULE]
 	text    string // the line validate prints
 }
 
-// findingOf places an impl error in its file: FILE:LINE: name: message.
-func findingOf(d load.Doc, e *impl.Error) finding {
-	line := 0
-	if e.Field != "name" { // the tong name comes from the file name, not a line
-		line = d.Line(e.Field)
+// findingOf turns an error in a file (a loading or a validation error)
+// into a finding; any other error is one about the file as a whole.
+func findingOf(file string, err error) finding {
+	var le *load.Error
+	if !errors.As(err, &le) {
+		return finding{File: file, Tong: load.Name(file), Message: err.Error(), text: file + ": " + err.Error()}
 	}
-	f := finding{File: d.File, Line: line, Tong: d.Name, Field: e.Field, Rule: e.Rule, Input: e.Input, Message: e.Error()}
-	loc := d.File
-	if line > 0 {
-		loc = fmt.Sprintf("%s:%d", d.File, line)
-	}
-	f.text = fmt.Sprintf("%s: %s: %s", loc, d.Name, e.Error())
-	return f
+	return finding{File: le.File, Line: le.Line, Tong: le.Tong, Field: le.Field, Rule: le.Rule, Input: le.Input, Message: le.Detail(), text: le.Error()}
 }
 
-// loadFinding turns a loading error into a finding.
-func loadFinding(file string, err error) finding {
-	f := finding{File: file, Tong: load.Name(file), Message: err.Error(), text: err.Error()}
-	var le *load.Error
-	if errors.As(err, &le) {
-		f.Line, f.Message = le.Line, le.Msg
+// findings lists the errors of a file: those of an Errors list, or err.
+func findings(file string, err error) []finding {
+	var errs load.Errors
+	if !errors.As(err, &errs) {
+		return []finding{findingOf(file, err)}
 	}
-	return f
+	out := make([]finding, len(errs))
+	for i, e := range errs {
+		out[i] = findingOf(file, e)
+	}
+	return out
 }

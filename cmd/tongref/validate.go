@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/tongref/tongref/impl"
 	"github.com/tongref/tongref/load"
 )
 
@@ -45,12 +44,11 @@ tongref validate --json tongs/*.yaml`)
 	for _, f := range files {
 		r := result{File: f, Tong: load.Name(f), Errors: []finding{}}
 		d, err := load.File(f)
+		if err == nil {
+			err = d.Validate()
+		}
 		if err != nil {
-			r.Errors = append(r.Errors, loadFinding(f, err))
-		} else {
-			for _, e := range impl.ValidateTong(d.Name, d.Value) {
-				r.Errors = append(r.Errors, findingOf(d, e))
-			}
+			r.Errors = findings(f, err)
 		}
 		r.Valid = len(r.Errors) == 0
 		if !r.Valid {
