@@ -42,6 +42,7 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	asJSON := fset.Bool("json", false, "write the report as JSON")
 	ood := fset.Bool("out-of-domain", false, "also send inputs outside each op's domain (only crashes and hangs count there)")
 	timeout := fset.Duration("timeout", 5*time.Second, "per-request timeout")
+	maxRestarts := fset.Int("max-restarts", 20, "give up after the adapter failed this many times (each failure restarts it)")
 	vecDir := fset.String("vectors", "", "read the vector corpus from this directory instead of the built-in copy")
 	cpuProfile := fset.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof reads it)")
 	pos, code, done := fset.parse(args, false, stdout, stderr)
@@ -57,7 +58,13 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	if *cases < 0 {
 		return fset.usageError(stderr, "--cases must not be negative")
 	}
-	opts := conform.Options{Adapter: *adapter, Cases: *cases, Seed: *seed, Time: *limit, Timeout: *timeout, OutOfDomain: *ood, Build: buildOf(debug.ReadBuildInfo())}
+	if *maxRestarts < 0 {
+		return fset.usageError(stderr, "--max-restarts must not be negative")
+	}
+	opts := conform.Options{Adapter: *adapter, Cases: *cases, Seed: *seed, Time: *limit, Timeout: *timeout, OutOfDomain: *ood, MaxRestarts: *maxRestarts, Build: buildOf(debug.ReadBuildInfo())}
+	if opts.MaxRestarts == 0 {
+		opts.MaxRestarts = -1 // Options' zero is the default
+	}
 	if opts.Seed == 0 {
 		opts.Seed = uint64(time.Now().UnixNano())
 	}
@@ -72,12 +79,20 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	}
 	var vfs fs.FS = vectors.Files
 	if *vecDir != "" {
+		// a corpus that is not there would make a run that sends no
+		// vector and still passes
+		if fi, err := os.Stat(*vecDir); err != nil || !fi.IsDir() {
+			return fset.usageError(stderr, fmt.Sprintf("--vectors %s: not a directory; give the directory of the OP.jsonl files (spec/vectors)", *vecDir))
+		}
 		vfs = os.DirFS(*vecDir)
 	}
 	vecs, err := loadVectors(vfs)
 	if err != nil {
 		fmt.Fprintf(stderr, "tongref conform: %v\n", err)
 		return exitInvalid
+	}
+	if len(vecs) == 0 {
+		return fset.usageError(stderr, fmt.Sprintf("--vectors %s holds no vector (no OP.jsonl file, or only empty ones)", *vecDir))
 	}
 	opts.Vectors = vecs
 	if *expect != "" {

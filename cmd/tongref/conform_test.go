@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,5 +84,54 @@ func TestConformExpectPython(t *testing.T) {
 	code, out = conformPython(t, bogus)
 	if want := `--- fixed: shared_container_name {"name":"db"} no longer diverges`; code != exitInvalid || !strings.Contains(out, want) {
 		t.Errorf("with a bogus entry added: exit %d, want 1 and %q:\n%s", code, want, out)
+	}
+}
+
+// TestConformVectorsDir: --vectors names a directory of OP.jsonl files; a
+// directory that is not there, or holds no vector, is a usage error, not a
+// run that sends no vector and passes.
+func TestConformVectorsDir(t *testing.T) {
+	empty := t.TempDir()
+	if err := os.WriteFile(filepath.Join(empty, "parse_duration.jsonl"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ dir, want string }{
+		{filepath.Join(empty, "missing"), "not a directory"},
+		{filepath.Join(empty, "parse_duration.jsonl"), "not a directory"},
+		{t.TempDir(), "holds no vector"},
+		{empty, "holds no vector"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"conform", "--in-process", "--cases", "1", "--seed", "1", "--vectors", tc.dir}, strings.NewReader(""), &stdout, &stderr)
+		if code != exitUsage || !strings.Contains(stderr.String(), tc.want) {
+			t.Errorf("tongref conform --vectors %s = exit %d, stderr %q; want exit 2 and %q", tc.dir, code, stderr.String(), tc.want)
+		}
+	}
+}
+
+// TestConformMaxRestarts: --max-restarts N gives up after N restarts of an
+// adapter that dies on every request; 0 gives up at the first death.
+func TestConformMaxRestarts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs adapters")
+	}
+	// answers hello (the id is the request's first member), then exits
+	const dies = `sh -c 'read l; id=${l#*:}; echo "{\"id\":${id%%,*},\"result\":{\"name\":\"dies\",\"protocol\":1,\"ops\":[\"shared_container_name\"]}}"'`
+	for _, tc := range []struct {
+		n    string
+		want string
+	}{
+		{"0", "the adapter failed 1 times; giving up"},
+		{"2", "the adapter failed 3 times; giving up"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := run([]string{"conform", "--adapter", dies, "--ops", "shared_container_name", "--cases", "5", "--seed", "1", "--max-restarts", tc.n}, strings.NewReader(""), &stdout, &stderr)
+		if code != exitInvalid || !strings.Contains(stdout.String(), tc.want) {
+			t.Errorf("tongref conform --max-restarts %s = exit %d; want 1 and %q:\n%s%s", tc.n, code, tc.want, stdout.String(), stderr.String())
+		}
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"conform", "--in-process", "--max-restarts", "-1"}, strings.NewReader(""), io.Discard, &stderr); code != exitUsage {
+		t.Errorf("--max-restarts -1 = exit %d, want 2 (%s)", code, stderr.String())
 	}
 }
