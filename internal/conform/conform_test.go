@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -80,6 +81,35 @@ func TestDecodeRejects(t *testing.T) {
 	for _, in := range []string{`{"a":1,"a":2}`, `01`, `1.`, `.5`, `+1`, `nan`, `"\x"`, "\"\xff\"", `[1,]`, `{"a"}`, `1 2`, `"a` + "\n" + `"`, strings.Repeat("[", 300) + strings.Repeat("]", 300)} {
 		if v, err := Decode([]byte(in)); err == nil {
 			t.Errorf("Decode(%q) = %v, want an error", in, v)
+		}
+	}
+}
+
+// TestDecodeLimits: an integer of up to MaxIntDigits digits is read, a
+// longer one is refused before its text is converted (a million digits
+// took tens of seconds); a float's digits are not limited (strconv reads
+// them in linear time); an error quotes at most a short prefix of the
+// input, however long it is.
+func TestDecodeLimits(t *testing.T) {
+	max := "9" + strings.Repeat("0", MaxIntDigits-1)
+	for _, in := range []string{max, "-" + max, max + ".0", max + "0.5", "1" + strings.Repeat("0", 1<<20) + "e-1048576"} {
+		if _, err := Decode([]byte(in)); err != nil {
+			t.Errorf("Decode(%.20s… (%d bytes)) = %v, want a number", in, len(in), err)
+		}
+	}
+	start := time.Now()
+	for _, in := range []string{max + "0", "-" + max + "0", "[1," + strings.Repeat("7", 1_000_000) + "]"} {
+		v, err := Decode([]byte(in))
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("more than %d digits", MaxIntDigits)) {
+			t.Errorf("Decode(%.20s… (%d bytes)) = %.40v, %v; want an error saying more than %d digits", in, len(in), v, err, MaxIntDigits)
+		}
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("refusing three long integers took %v", d)
+	}
+	for _, in := range []string{"0" + strings.Repeat("1", 1<<20), `{"` + strings.Repeat("k", 1<<20) + `":1,"` + strings.Repeat("k", 1<<20) + `":2}`} {
+		if _, err := Decode([]byte(in)); err == nil || len(err.Error()) > 200 {
+			t.Errorf("Decode(%.20s… (%d bytes)): error of %d bytes, want a short one: %.300v", in, len(in), len(fmt.Sprint(err)), err)
 		}
 	}
 }

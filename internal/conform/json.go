@@ -31,6 +31,15 @@ import (
 // impl.MaxDepth (100) itself, so a little room above it is enough.
 const maxNesting = 200
 
+// MaxIntDigits bounds the digits of an integer the reader accepts: reading
+// an integer's text takes time that grows with the square of its length
+// (a million digits cost tens of seconds), so a longer one is an error.
+// It is Python's own default limit on integer text (sys.int_info's
+// default_max_str_digits), far above any integer the data model needs (the
+// generators' largest are about 330 digits; 2^1024, past every float, has
+// 309).
+const MaxIntDigits = 4300
+
 // Decode reads one JSON value that makes up the whole of b (surrounding
 // whitespace allowed).
 func Decode(b []byte) (any, error) {
@@ -45,6 +54,16 @@ func Decode(b []byte) (any, error) {
 		return nil, d.errorf("unexpected %q after the value", d.b[d.i])
 	}
 	return v, nil
+}
+
+// clipBytes shortens text an error quotes: the reader's input may be
+// megabytes long.
+func clipBytes(b []byte) string {
+	const max = 64
+	if len(b) > max {
+		return fmt.Sprintf("%s… (%d bytes)", b[:max], len(b))
+	}
+	return string(b)
 }
 
 type decoder struct {
@@ -125,7 +144,7 @@ func (d *decoder) object(depth int) (any, error) {
 			return nil, err
 		}
 		if _, dup := m[k]; dup {
-			return nil, d.errorf("key %q repeated", k)
+			return nil, d.errorf("key %q repeated", clipBytes([]byte(k)))
 		}
 		d.ws()
 		if d.i >= len(d.b) || d.b[d.i] != ':' {
@@ -200,15 +219,16 @@ func (d *decoder) number() (any, error) {
 		return n
 	}
 	intStart := d.i
-	if n := digits(); n == 0 || (n > 1 && d.b[intStart] == '0') {
-		return nil, d.errorf("malformed number %q", d.b[start:d.i])
+	nInt := digits()
+	if nInt == 0 || (nInt > 1 && d.b[intStart] == '0') {
+		return nil, d.errorf("malformed number %q", clipBytes(d.b[start:d.i]))
 	}
 	isFloat := false
 	if d.i < len(d.b) && d.b[d.i] == '.' {
 		d.i++
 		isFloat = true
 		if digits() == 0 {
-			return nil, d.errorf("malformed number %q", d.b[start:d.i])
+			return nil, d.errorf("malformed number %q", clipBytes(d.b[start:d.i]))
 		}
 	}
 	if d.i < len(d.b) && (d.b[d.i] == 'e' || d.b[d.i] == 'E') {
@@ -218,8 +238,11 @@ func (d *decoder) number() (any, error) {
 			d.i++
 		}
 		if digits() == 0 {
-			return nil, d.errorf("malformed number %q", d.b[start:d.i])
+			return nil, d.errorf("malformed number %q", clipBytes(d.b[start:d.i]))
 		}
+	}
+	if !isFloat && nInt > MaxIntDigits {
+		return nil, d.errorf("an integer of more than %d digits (%d)", MaxIntDigits, nInt)
 	}
 	s := string(d.b[start:d.i])
 	if isFloat {
@@ -227,7 +250,7 @@ func (d *decoder) number() (any, error) {
 		// float() does for "1e400".
 		f, err := strconv.ParseFloat(s, 64)
 		if err != nil && !errors.Is(err, strconv.ErrRange) {
-			return nil, d.errorf("malformed number %q", s)
+			return nil, d.errorf("malformed number %q", clipBytes([]byte(s)))
 		}
 		return f, nil
 	}
@@ -236,7 +259,7 @@ func (d *decoder) number() (any, error) {
 	}
 	n, ok := new(big.Int).SetString(s, 10)
 	if !ok {
-		return nil, d.errorf("malformed number %q", s)
+		return nil, d.errorf("malformed number %q", clipBytes([]byte(s)))
 	}
 	return n, nil
 }
