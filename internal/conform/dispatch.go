@@ -163,6 +163,13 @@ func Reference(op string, argm map[string]any) (resp Response) {
 		return errorResponse(&unsupportedOp{op})
 	}
 	a := &args{m: argm}
+	// every argument is present in every request (spec/PROTOCOL.md, "The
+	// ops"): a missing one is a bad request, not a null
+	for _, arg := range o.Args {
+		if _, ok := argm[arg.Name]; !ok {
+			return errorResponse(&badArgs{fmt.Sprintf("argument %q is missing; every argument of %s is present, null where it may be", arg.Name, op)})
+		}
+	}
 	result, err := o.Call(a)
 	if a.err != nil {
 		err = a.err

@@ -145,7 +145,9 @@ func (id requestID) idPlusOne() requestID {
 func parseRequest(line []byte) (requestID, string, map[string]any, error) {
 	v, err := Decode(line)
 	if err != nil {
-		return requestID{}, "", nil, fmt.Errorf("request is not JSON: %v", err)
+		// the answer still carries the id when it was read before the
+		// fault (the runner writes it first)
+		return idBeforeFault(line), "", nil, fmt.Errorf("request is not JSON: %v", err)
 	}
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -166,6 +168,47 @@ func parseRequest(line []byte) (requestID, string, map[string]any, error) {
 		return id, op, nil, errors.New("request has no args object")
 	}
 	return id, op, argm, nil
+}
+
+// idBeforeFault reads the members of a request object in order up to the
+// first fault, and returns the id when an integer id came before it; an
+// id null otherwise.
+func idBeforeFault(line []byte) requestID {
+	d := decoder{b: line}
+	d.ws()
+	if !d.lit("{") {
+		return requestID{}
+	}
+	for {
+		d.ws()
+		if d.i >= len(d.b) || d.b[d.i] != '"' {
+			return requestID{}
+		}
+		k, err := d.strKey(true)
+		if err != nil {
+			return requestID{}
+		}
+		d.ws()
+		if !d.lit(":") {
+			return requestID{}
+		}
+		d.ws()
+		v, err := d.value(1)
+		if err != nil {
+			return requestID{}
+		}
+		if k == "id" {
+			switch v.(type) {
+			case int64, *big.Int:
+				return requestID{v}
+			}
+			return requestID{}
+		}
+		d.ws()
+		if !d.lit(",") {
+			return requestID{}
+		}
+	}
 }
 
 func appendAnswer(dst []byte, id requestID, r Response) []byte {
