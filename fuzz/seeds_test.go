@@ -17,6 +17,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tongref/tongref/internal/conform"
 	"github.com/tongref/tongref/load"
 )
 
@@ -44,6 +45,27 @@ var (
 	}
 )
 
+// Requests that break the protocol: too deep, ids of every kind, missing
+// and mistyped arguments, integers at the digit limit, tagged values wrong.
+var extraRequests = []string{
+	`{"id":14,"op":"parse_duration","args":{"value":` + strings.Repeat("[", 201) + strings.Repeat("]", 201) + `,"default":null}}`,
+	`{"op":"config_hash","args":{"definition":[]},"id":3}`,
+	`{"id":123456789012345678901234567890,"op":"shared_container_name","args":{"name":"a"}}`,
+	`{"id":-1,"op":"shared_container_name","args":{"name":"a"},"id":2}`,
+	`{"id":1.0,"op":"shared_container_name","args":{"name":"a"}}`,
+	`{"id":"1","op":"shared_container_name","args":{"name":"a"}}`,
+	`{"id":1,"op":"parse_duration","args":{}}`,
+	`{"id":1,"op":"tong_run_argv","args":{"name":"a","definition":{}}}`,
+	`{"id":1,"op":"no_such_op","args":{}}`,
+	`{"id":1,"op":"parse_duration","args":{"value":1` + strings.Repeat("0", conform.MaxIntDigits-1) + `,"default":null}}`,
+	`{"id":1,"op":"parse_duration","args":{"value":1` + strings.Repeat("0", conform.MaxIntDigits) + `,"default":null}}`,
+	`{"id":1,"op":"parse_duration","args":{"value":{"type":"float","value":"NaN"},"default":{"type":"null","value":""}}}`,
+	`{"id":1,"op":"config_hash","args":{"definition":{"type":"integer","value":"0x10"}}}`,
+	`{"id":1,"op":"config_hash","args":{"definition":"\udc80\ud800"}}`,
+	`{"id":1,"op":"anvil_option_value","args":{"argv":["docker","run",NaN],"flag":"--network"}}`,
+	``, `null`, `[]`, `{}`, `{"id":1}`,
+}
+
 // corpusFile renders one corpus entry in the "go test fuzz v1" format.
 func corpusFile(args ...any) []byte {
 	var b bytes.Buffer
@@ -54,6 +76,8 @@ func corpusFile(args ...any) []byte {
 			fmt.Fprintf(&b, "string(%s)\n", strconv.Quote(a))
 		case []byte:
 			fmt.Fprintf(&b, "[]byte(%s)\n", strconv.Quote(string(a)))
+		case bool:
+			fmt.Fprintf(&b, "bool(%t)\n", a)
 		default:
 			panic(fmt.Sprintf("corpusFile: %T", a))
 		}
@@ -254,6 +278,35 @@ func TestSeeds(t *testing.T) {
 				}
 			}
 		}
+	}
+
+	// FuzzProtocol: hello, the first vector of each op and rule as a
+	// request (plain and tagged), and the malformed requests below.
+	add("FuzzProtocol", []byte(`{"id":0,"op":"hello","args":{"protocol":1}}`), false)
+	seen := map[string]bool{}
+	for i, v := range conform.Corpus() {
+		if seen[v.Op+" "+v.Rule] {
+			continue
+		}
+		seen[v.Op+" "+v.Rule] = true
+		args := v.Args
+		for _, tagged := range []bool{false, true} {
+			if tagged {
+				args = conform.TagArgs(v.Op, v.Args)
+			}
+			line, err := conform.Append([]byte(`{"id":`+strconv.Itoa(i+1)+`,"op":`), v.Op)
+			if err == nil {
+				line = append(line, `,"args":`...)
+				line, err = conform.Append(line, args)
+			}
+			if err != nil {
+				t.Fatalf("vector %s: %v", v.Source, err)
+			}
+			add("FuzzProtocol", append(line, '}'), tagged)
+		}
+	}
+	for _, line := range extraRequests {
+		add("FuzzProtocol", []byte(line), false)
 	}
 
 	// The rapid-driven targets: a few fixed byte strings (all zero bytes

@@ -227,6 +227,11 @@ func appendAnswer(dst []byte, id requestID, r Response) []byte {
 	return append(dst, '\n')
 }
 
+// TagArgs returns a copy of op's arguments in tagged form, the way a
+// runner sends them to an adapter that asked for tagged values
+// (spec/PROTOCOL.md, "Tagged values").
+func TagArgs(op string, argm map[string]any) map[string]any { return tagArgs(op, argm) }
+
 // tagArgs returns a copy of a request's arguments in tagged form: its
 // definition-valued arguments (Arg.Def) tagged.
 func tagArgs(op string, argm map[string]any) map[string]any {
