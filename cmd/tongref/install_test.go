@@ -1,0 +1,124 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/mod/module"
+	"golang.org/x/mod/zip"
+)
+
+// goCmd runs the go command in dir with extra environment settings and
+// returns its standard output.
+func goCmd(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go %s (in %s): %v\n%s", strings.Join(args, " "), dir, err, stderr.String())
+	}
+	return string(out)
+}
+
+// thisModule returns the path and directory of the module under test, as
+// go.mod declares it (go list -m): go.mod is the one place that spells it.
+func thisModule(t *testing.T) (path, dir string) {
+	t.Helper()
+	out := strings.Fields(goCmd(t, ".", nil, "list", "-m", "-f", "{{.Path}} {{.Dir}}"))
+	if len(out) != 2 {
+		t.Fatalf("go list -m printed %q, want the module path and directory", out)
+	}
+	return out[0], out[1]
+}
+
+// TestModulePath checks that the module path is one the go command can
+// fetch with go get and go install (x/mod's module.CheckPath: a dot in the
+// first element, which the go command treats as a host name).
+func TestModulePath(t *testing.T) {
+	path, _ := thisModule(t)
+	if err := module.CheckPath(path); err != nil {
+		t.Errorf("module.CheckPath(%q) = %v, want nil", path, err)
+	}
+	// The check can fail: the path this module once had.
+	if err := module.CheckPath("tongref"); err == nil {
+		t.Errorf(`module.CheckPath("tongref") = nil, want an error`)
+	}
+}
+
+// TestGoInstall installs the command as the README says, go install
+// PATH/cmd/tongref@VERSION, from a module proxy on disk that serves this
+// checkout as version v0.0.1-local (and the dependencies from the module
+// cache), and checks that the installed binary reports that version and
+// path. The module zip is made by x/mod's zip package, as a proxy would
+// serve it, so a file the go command would refuse fails the test.
+func TestGoInstall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command from a module proxy")
+	}
+	const version = "v0.0.1-local"
+	modPath, modDir := thisModule(t)
+	tmp := t.TempDir()
+
+	// The proxy: ESCAPED_PATH/@v/{list,VERSION.info,VERSION.mod,VERSION.zip}.
+	esc, err := module.EscapePath(modPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := filepath.Join(tmp, "proxy", filepath.FromSlash(esc), "@v")
+	if err := os.MkdirAll(at, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	gomod, err := os.ReadFile(filepath.Join(modDir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, _ := json.Marshal(map[string]string{"Version": version, "Time": "2026-01-01T00:00:00Z"})
+	for name, data := range map[string][]byte{"list": []byte(version + "\n"), version + ".info": info, version + ".mod": gomod} {
+		if err := os.WriteFile(filepath.Join(at, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zf, err := os.Create(filepath.Join(at, version+".zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := zip.CreateFromDir(zf, module.Version{Path: modPath, Version: version}, modDir); err != nil {
+		t.Fatalf("zip.CreateFromDir: %v", err)
+	}
+	if err := zf.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	modCache := strings.TrimSpace(goCmd(t, ".", nil, "env", "GOMODCACHE"))
+	bin := filepath.Join(tmp, "bin")
+	env := []string{
+		"GOPROXY=file://" + filepath.ToSlash(filepath.Join(tmp, "proxy")) + ",file://" + filepath.ToSlash(filepath.Join(modCache, "cache", "download")),
+		"GOSUMDB=off", // the local version has no checksum in the database
+		"GOMODCACHE=" + filepath.Join(tmp, "modcache"), // the shared cache never holds the test version
+		"GOFLAGS=-modcacherw",                          // so the temporary directory can be removed
+		"GOBIN=" + bin, "GOWORK=off", "GOTOOLCHAIN=local",
+	}
+	// -trimpath: the build cache serves a second run, wherever the module cache is.
+	goCmd(t, tmp, env, "install", "-trimpath", modPath+"/cmd/tongref@"+version)
+
+	out, err := exec.Command(filepath.Join(bin, "tongref"), "version", "--json").Output()
+	if err != nil {
+		t.Fatalf("the installed tongref version --json: %v", err)
+	}
+	var got struct{ Module, Version string }
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("the installed tongref version --json printed %q: %v", out, err)
+	}
+	if got.Module != modPath || got.Version != version {
+		t.Errorf("the installed tongref says module %q version %q, want %q %q", got.Module, got.Version, modPath, version)
+	}
+}
