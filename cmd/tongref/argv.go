@@ -43,7 +43,8 @@ The launcher's choices come from the flags:
                   ${secret:...}) never itself, but as
                   -e NAME_FILE=/run/swarmforge/secrets/NAME, with
                   --tmpfs /run/swarmforge/secrets. --env K=V adds a variable
-                  the definition does not set.
+                  the definition does not set (never a secret, nor its
+                  NAME_FILE), each name once.
   tmpfs           --tmpfs DIR adds a tmpfs mount, after the secrets' one.
   config hash     --hash stamps the definition's config hash label
                   (tongref hash FILE); --label-hash HASH stamps HASH.
@@ -115,12 +116,24 @@ tongref argv tongs/broker.yaml --hash --json`)
 	if *labelHash != "" {
 		o.LabelHash = *labelHash
 	}
+	// --env only adds names: not one the definition sets (a secret
+	// above all, whose value never goes on the command line), not one the
+	// launcher delivers (a secret's NAME_FILE), not one given twice.
+	defEnv, _ := d.Value.(map[string]any)["env"].(map[string]any)
+	given := make(map[string]string, len(envs))
 	for _, kv := range envs {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok {
 			return fs.usageError(stderr, fmt.Sprintf("--env %s: write NAME=VALUE", shellQuote(kv)))
 		}
-		if _, dup := o.Env[k]; dup {
+		if first, dup := given[k]; dup {
+			return fs.usageError(stderr, fmt.Sprintf("--env %s: %s is given twice (first as --env %s); give it once", shellQuote(kv), k, shellQuote(first)))
+		}
+		given[k] = kv
+		if dv, set := defEnv[k]; set && impl.IsSecretValue(dv) {
+			return fs.usageError(stderr, fmt.Sprintf("--env %s: %s is a secret of the definition, which the launcher delivers only as %s_FILE; a secret's value never goes on the command line", shellQuote(kv), k, k))
+		}
+		if _, set := o.Env[k]; set {
 			return fs.usageError(stderr, fmt.Sprintf("--env %s: the definition already sets %s (as the launcher delivers it); choose another name", shellQuote(kv), k))
 		}
 		o.Env[k] = v

@@ -1,13 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"reflect"
+	"sort"
 	"strings"
 
+	"github.com/tongref/tongref/internal/conform"
 	"github.com/tongref/tongref/load"
 )
 
@@ -147,14 +151,108 @@ func shellJoin(argv []string) string {
 	return strings.Join(q, " ")
 }
 
-// writeJSON writes v as indented JSON and a newline.
+// writeJSON writes v as indented JSON and a newline. Strings are written
+// losslessly: each byte that is not part of valid UTF-8 (in a file name, a
+// tong name, an argv word) becomes the lone surrogate \udcXX, the
+// protocol's convention (spec/PROTOCOL.md, "Values"), which Python's
+// surrogateescape reads back to the same bytes; encoding/json would write
+// U+FFFD instead.
 func writeJSON(w io.Writer, v any) {
-	b, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		// Every value written here is plain data; this is a programming error.
-		panic(err)
+	compact, err := appendJSON(nil, reflect.ValueOf(v))
+	if err == nil {
+		var b bytes.Buffer
+		if err = json.Indent(&b, compact, "", "  "); err == nil {
+			b.WriteByte('\n')
+			w.Write(b.Bytes())
+			return
+		}
 	}
-	w.Write(append(b, '\n'))
+	// Every value written here is plain data; this is a programming error.
+	panic(err)
+}
+
+// appendJSON writes v as compact JSON, as encoding/json would (struct
+// fields by their json tags, map keys sorted), but with strings written by
+// conform.AppendString.
+func appendJSON(dst []byte, v reflect.Value) ([]byte, error) {
+	switch v.Kind() {
+	case reflect.Invalid:
+		return append(dst, "null"...), nil
+	case reflect.String:
+		return conform.AppendString(dst, v.String()), nil
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return append(dst, "null"...), nil
+		}
+		return appendJSON(dst, v.Elem())
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.IsNil() {
+			return append(dst, "null"...), nil
+		}
+		dst = append(dst, '[')
+		for i := 0; i < v.Len(); i++ {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, err = appendJSON(dst, v.Index(i)); err != nil {
+				return nil, err
+			}
+		}
+		return append(dst, ']'), nil
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			break
+		}
+		if v.IsNil() {
+			return append(dst, "null"...), nil
+		}
+		keys := v.MapKeys()
+		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = conform.AppendString(dst, k.String())
+			dst = append(dst, ':')
+			var err error
+			if dst, err = appendJSON(dst, v.MapIndex(k)); err != nil {
+				return nil, err
+			}
+		}
+		return append(dst, '}'), nil
+	case reflect.Struct:
+		dst = append(dst, '{')
+		n := 0
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Type().Field(i)
+			name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if !f.IsExported() || name == "-" {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			if opts == "omitempty" && v.Field(i).IsZero() {
+				continue
+			}
+			if n > 0 {
+				dst = append(dst, ',')
+			}
+			n++
+			dst = conform.AppendString(dst, name)
+			dst = append(dst, ':')
+			var err error
+			if dst, err = appendJSON(dst, v.Field(i)); err != nil {
+				return nil, err
+			}
+		}
+		return append(dst, '}'), nil
+	}
+	// numbers and bools, as encoding/json writes them
+	b, err := json.Marshal(v.Interface())
+	return append(dst, b...), err
 }
 
 // loadFiles loads each file, printing load errors to stderr. ok is false
