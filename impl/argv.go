@@ -19,6 +19,17 @@ const DefaultSocketPath = "/var/run/docker.sock"
 // only when a word uses them, and must then be absolute paths without ":"
 // or control characters (MNT-5, MNT-6).
 func TongMountSpecs(def any, workspace, socketPath string) ([]string, error) {
+	return tongMountSpecs(def, workspace, socketPath, false)
+}
+
+// TongMountSpecsV2 is TongMountSpecs under spec version 2: a mount's mode
+// follows MNT-7 (exactly ro or rw after ":"), so it refuses "workspace:",
+// which ValidateTongV2 refuses too.
+func TongMountSpecsV2(def any, workspace, socketPath string) ([]string, error) {
+	return tongMountSpecs(def, workspace, socketPath, true)
+}
+
+func tongMountSpecs(def any, workspace, socketPath string, v2 bool) ([]string, error) {
 	m, ok := def.(map[string]any)
 	if !ok {
 		return nil, errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map")
@@ -26,7 +37,7 @@ func TongMountSpecs(def any, workspace, socketPath string) ([]string, error) {
 	if err := checkTree(m, 1); err != nil {
 		return nil, err
 	}
-	if errs := checkMounts(m); len(errs) > 0 {
+	if errs := checkMounts(m, v2); len(errs) > 0 {
 		return nil, errs[0]
 	}
 	list, _ := m["mounts"].([]any)
@@ -222,22 +233,8 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 			return nil, err
 		}
 	}
-	// Report the fault of the smallest bad key, whatever the map order.
-	var envErr *Error
-	var envErrKey string
-	for k, v := range o.Env {
-		if envErr != nil && k >= envErrKey {
-			continue
-		}
-		if err := checkEnvName(k); err != nil {
-			err.Rule = "RUN-7"
-			envErr, envErrKey = err, k
-		} else if strings.IndexByte(v, 0) >= 0 {
-			envErr, envErrKey = errorf("env."+k, "RUN-7", show(v), "holds a NUL byte, which no environment value can carry; remove it"), k
-		}
-	}
-	if envErr != nil {
-		return nil, envErr
+	if err := checkRunEnv(o.Env); err != nil {
+		return nil, err
 	}
 	// ValidateTong has checked the mounts; the paths are checked below.
 	mounts, _ := m["mounts"].([]any)
@@ -267,20 +264,7 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 	for _, d := range o.TmpfsDirs {
 		argv = append(argv, "--tmpfs", d)
 	}
-	// Write the KEY=VALUE strings, sort them by KEY (keys are unique),
-	// then spread them into "-e" pairs from the back: no key slice, and no
-	// interface for sort to allocate.
-	envStart := len(argv)
-	for k, v := range o.Env {
-		argv = append(argv, k+"="+v)
-	}
-	kv := argv[envStart:]
-	slices.SortFunc(kv, func(a, b string) int { return strings.Compare(envKey(a), envKey(b)) })
-	argv = argv[:envStart+2*len(kv)]
-	for i := len(kv) - 1; i >= 0; i-- {
-		argv[envStart+2*i+1] = kv[i]
-		argv[envStart+2*i] = "-e"
-	}
+	argv = appendSortedEnv(argv, o.Env)
 	var err *Error
 	if argv, err = appendMountSpecs(argv, "-v", mounts, o.Workspace, o.SocketPath); err != nil {
 		return nil, err
@@ -296,4 +280,43 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 func envKey(kv string) string {
 	k, _, _ := strings.Cut(kv, "=")
 	return k
+}
+
+// checkRunEnv applies RUN-7 to the launcher's env map, reporting the fault
+// of the smallest bad key, whatever the map order.
+func checkRunEnv(env map[string]string) *Error {
+	var envErr *Error
+	var envErrKey string
+	for k, v := range env {
+		if envErr != nil && k >= envErrKey {
+			continue
+		}
+		if err := checkEnvName(k); err != nil {
+			err.Rule = "RUN-7"
+			envErr, envErrKey = err, k
+		} else if strings.IndexByte(v, 0) >= 0 {
+			envErr, envErrKey = errorf("env."+k, "RUN-7", show(v), "holds a NUL byte, which no environment value can carry; remove it"), k
+		}
+	}
+	return envErr
+}
+
+// appendSortedEnv appends "-e KEY=VALUE" pairs for env, sorted by KEY
+// bytewise: it writes the KEY=VALUE strings, sorts them by KEY (keys are
+// unique), then spreads them into pairs from the back, so it needs no key
+// slice and no interface for sort to allocate.
+func appendSortedEnv(argv []string, env map[string]string) []string {
+	argv = slices.Grow(argv, 2*len(env)) // no allocation when the caller made room
+	envStart := len(argv)
+	for k, v := range env {
+		argv = append(argv, k+"="+v)
+	}
+	kv := argv[envStart:]
+	slices.SortFunc(kv, func(a, b string) int { return strings.Compare(envKey(a), envKey(b)) })
+	argv = argv[:envStart+2*len(kv)]
+	for i := len(kv) - 1; i >= 0; i-- {
+		argv[envStart+2*i+1] = kv[i]
+		argv[envStart+2*i] = "-e"
+	}
+	return argv
 }

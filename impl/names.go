@@ -101,6 +101,11 @@ func appendToken(b []byte, name string) []byte {
 	if isClean(name) {
 		return append(b, name...)
 	}
+	return appendEscaped(b, name)
+}
+
+// appendEscaped writes "_" and the escaped form of name (NAME-3).
+func appendEscaped(b []byte, name string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '_')
 	for i := 0; i < len(name); i++ {

@@ -27,7 +27,19 @@ const SecretDir = "/run/swarmforge/secrets"
 // The checks run in this order: the tong name, the tree itself, then the
 // fields lifecycle, image, interface, readiness, env, mounts, networks and
 // resources. Within a map the faults are sorted by field.
-func ValidateTong(name string, def any) []*Error {
+func ValidateTong(name string, def any) []*Error { return validateTong(name, def, false) }
+
+// ValidateTongV2 checks a tong definition against spec version 2 (see
+// spec/SPEC-v2.md): the rules of ValidateTong, except that ENV-6 is gone
+// (secrets are delivered over a FIFO, not as files) and a mount's mode is
+// exactly ro or rw when a ":" is written (MNT-7 replaces MNT-3, so
+// "workspace:" is an error), plus EXEC-1 (entrypoint and command, when
+// present, are non-empty lists of non-empty words without NUL) and IF-8
+// (an mcp tong's interface.path, when present, is a URL path). The checks
+// run in ValidateTong's order, with entrypoint and command after env.
+func ValidateTongV2(name string, def any) []*Error { return validateTong(name, def, true) }
+
+func validateTong(name string, def any, v2 bool) []*Error {
 	var errs []*Error
 	add := func(e *Error) {
 		if e != nil {
@@ -46,11 +58,18 @@ func ValidateTong(name string, def any) []*Error {
 	}
 	add(checkLifecycle(m))
 	add(checkImage(m))
-	kind, ifErrs := checkInterface(name, m)
+	kind, ifErrs := checkInterface(name, m, v2)
 	errs = append(errs, ifErrs...)
 	errs = append(errs, checkReadiness(m, kind)...)
-	errs = append(errs, checkEnv(m)...)
-	errs = append(errs, checkMounts(m)...)
+	errs = append(errs, checkEnv(m, v2)...)
+	if v2 {
+		for _, key := range [...]string{"entrypoint", "command"} {
+			if _, err := checkArgvField(m, key); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	errs = append(errs, checkMounts(m, v2)...)
 	errs = append(errs, checkNetworks(m)...)
 	errs = append(errs, checkResources(m)...)
 	return errs
@@ -123,9 +142,9 @@ func checkImage(m map[string]any) *Error {
 	return nil
 }
 
-// checkInterface applies IF-1 to IF-7 and returns the kind ("" when it is
-// not one of the four).
-func checkInterface(name string, m map[string]any) (string, []*Error) {
+// checkInterface applies IF-1 to IF-7 (and, for spec version 2, IF-8) and
+// returns the kind ("" when it is not one of the four).
+func checkInterface(name string, m map[string]any, v2 bool) (string, []*Error) {
 	v, ok := field(m, "interface")
 	if !ok {
 		return "", []*Error{errorf("interface", "IF-1", "", "is missing; write a map such as interface: {kind: port, port: 5432}")}
@@ -170,6 +189,9 @@ func checkInterface(name string, m map[string]any) (string, []*Error) {
 		}
 		if tv, ok := field(im, "transport"); ok && tv != "http" {
 			add(errorf("interface.transport", "IF-5", show(tv), "is not a transport tongs support; write http, or leave it out (http is the default)"))
+		}
+		if v2 {
+			add(checkMCPPath(im))
 		}
 	case KindPort:
 		add(checkAlias("name", name, "IF-7"))
@@ -345,8 +367,9 @@ func checkCommand(cv any) []*Error {
 	return errs
 }
 
-// checkEnv applies ENV-1 to ENV-6.
-func checkEnv(m map[string]any) []*Error {
+// checkEnv applies ENV-1 to ENV-5, and ENV-6 unless v2 (spec version 2
+// delivers secrets over a FIFO, so no NAME_FILE pointer exists).
+func checkEnv(m map[string]any, v2 bool) []*Error {
 	v, ok := field(m, "env")
 	if !ok {
 		return nil
@@ -388,7 +411,7 @@ func checkEnv(m map[string]any) []*Error {
 			errs = append(errs, errorf("env."+k, "ENV-5", show(k), "names a secret, and a secret's name becomes a file name and NAME_FILE; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN"))
 			continue
 		}
-		if fv, ok := em[k+"_FILE"]; ok {
+		if fv, ok := em[k+"_FILE"]; ok && !v2 {
 			want := SecretDir + "/" + k
 			if fs, isStr := fv.(string); !isStr || fs != want {
 				errs = append(errs, errorf("env."+k+"_FILE", "ENV-6", show(fv), "sits beside the secret "+k+", whose file the launcher delivers at "+want+"; write exactly that, or leave "+k+"_FILE out"))
@@ -467,8 +490,9 @@ func IsSecretValue(v any) bool {
 	return isSecret && msg == ""
 }
 
-// checkMounts applies MNT-1 to MNT-4.
-func checkMounts(m map[string]any) []*Error {
+// checkMounts applies MNT-1 to MNT-4, with MNT-7 in place of MNT-3 when
+// v2: a mode written after ":" is exactly ro or rw, never empty.
+func checkMounts(m map[string]any, v2 bool) []*Error {
 	v, ok := field(m, "mounts")
 	if !ok {
 		return nil
@@ -485,7 +509,7 @@ func checkMounts(m map[string]any) []*Error {
 			errs = append(errs, withRule(wrongType(index("mounts", i), e, "workspace, workspace:ro, workspace:rw, docker-socket or docker-socket:ro"), "MNT-1"))
 			continue
 		}
-		word, mode, _ := strings.Cut(s, ":")
+		word, mode, hasMode := strings.Cut(s, ":")
 		w := 0
 		switch word {
 		case "workspace":
@@ -493,6 +517,10 @@ func checkMounts(m map[string]any) []*Error {
 			w = 1
 		default:
 			errs = append(errs, errorf(index("mounts", i), "MNT-2", show(s), "is not a mount word; write workspace or docker-socket, optionally followed by :ro or :rw (host paths are never mounted directly)"))
+			continue
+		}
+		if v2 && hasMode && mode != "ro" && mode != "rw" {
+			errs = append(errs, errorf(index("mounts", i), "MNT-7", show(s), "has a mount mode other than ro or rw after \":\"; write "+word+":ro, "+word+":rw or "+word))
 			continue
 		}
 		if mode != "" && mode != "ro" && mode != "rw" {
@@ -605,4 +633,31 @@ func memoryValue(mv any) (string, *Error) {
 		return "", errorf(f, "RES-3", show(mv), "is outside what docker accepts; write from 6m (docker's minimum) to 8388608g (2^53 bytes), such as 512m")
 	}
 	return s, nil
+}
+
+// checkMCPPath applies IF-8: an mcp tong's interface.path, when present, is
+// a string of URL path characters (RFC 3986: letters, digits, "-._~",
+// "!$&'()*+,;=", ":", "@", "/" and %XX escapes), so the tong's URL
+// http://ALIAS:PORT/PATH cannot grow a query, a fragment, whitespace or
+// another host. The launcher supplies a missing leading "/".
+func checkMCPPath(im map[string]any) *Error {
+	v, ok := field(im, "path")
+	if !ok {
+		return nil
+	}
+	s, isStr := v.(string)
+	if !isStr {
+		return withRule(wrongType("interface.path", v, "the URL path as a string, such as /mcp"), "IF-8")
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isAlnum(c) || strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0:
+		case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
+			i += 2
+		default:
+			return errorf("interface.path", "IF-8", show(s), "holds "+strconv.Quote(s[i:i+1])+", which is not a URL path character (no spaces, \"?\", \"#\", \"%\" without two hex digits, or non-ASCII); write a path such as /mcp or /api/v1/mcp, with %XX escapes")
+		}
+	}
+	return nil
 }

@@ -1,0 +1,228 @@
+package impl
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"unicode/utf8"
+)
+
+// Spec version 2: org scopes, scoped shared container names and the two
+// network names (rules SCOPE-1 to SCOPE-3, NAME-7 to NAME-9, NET-3 to
+// NET-5 of spec/SPEC-v2.md).
+//
+// A scope keeps one org's shared tongs apart from another's and from the
+// unscoped ones. Its form is
+//
+//	scope = [HINT "-"] DIGEST
+//	DIGEST = 8 lowercase hex digits
+//	HINT   = a clean token (NAME-2) none of whose "-"-separated segments is
+//	         8 lowercase hex digits
+//
+// so the scope's digest is the first "-"-separated segment of a scoped
+// name that is 8 lowercase hex digits, and a name can be read back into
+// its scope and its token. An unscoped name whose clean token has such a
+// segment is escaped (NAME-8), so no unscoped name can spell a scoped one.
+
+// Network name prefixes (NET-3, NET-4).
+const (
+	SessionNetworkPrefix = "swarmforge-session"
+	SharedNetworkPrefix  = "swarmforge-shared-net"
+)
+
+// OrgScopeToken returns the scope of the org whose tongs live in
+// orgTongsDir, such as /home/me/orgs/acme/.swarmforge/tongs (rules SCOPE-2
+// and SCOPE-3), or "" when orgTongsDir is "" (no org layer: the launch uses
+// unscoped names).
+//
+// First, the path must be absolute, valid UTF-8 and free of NUL (a
+// relative path would name a different org in every working directory).
+// Second, it is normalised lexically as Python's os.path.normpath does
+// ("." and empty segments dropped, ".." removes the segment before it, a
+// leading "//" kept, three or more leading slashes made one). Third, the
+// digest is the first 8 hex digits of the SHA-256 of that text. Fourth,
+// the hint is the last segment of the path two levels up (the org's root
+// above .swarmforge/tongs), sanitized as container name tokens are; the
+// result is HINT-DIGEST, or DIGEST alone when the hint is empty or has a
+// segment of 8 lowercase hex digits (SCOPE-1). For every path whose hint
+// has no such segment, the token is the Swarmforge launcher's, byte for
+// byte.
+func OrgScopeToken(orgTongsDir string) (string, error) {
+	const f = "org_tongs_dir"
+	switch {
+	case orgTongsDir == "":
+		return "", nil
+	case !utf8.ValidString(orgTongsDir):
+		return "", errorf(f, "SCOPE-2", show(orgTongsDir), "is not valid UTF-8; pass the org's tongs directory as text")
+	case strings.IndexByte(orgTongsDir, 0) >= 0:
+		return "", errorf(f, "SCOPE-2", show(orgTongsDir), "holds a NUL byte, which no path can; pass the org's tongs directory, such as /home/me/orgs/acme/.swarmforge/tongs")
+	case orgTongsDir[0] != '/':
+		return "", errorf(f, "SCOPE-2", show(orgTongsDir), "is not an absolute path, so it would name a different org from every working directory; make it absolute, such as /home/me/orgs/acme/.swarmforge/tongs")
+	}
+	canonical := pyNormpath(orgTongsDir)
+	sum := sha256.Sum256([]byte(canonical))
+	digest := hex.EncodeToString(sum[:4])
+	hint := sanitizeToken(pyBasename(pyDirname(pyDirname(canonical))))
+	if hint == "" || hasHexSegment(hint) {
+		return digest, nil
+	}
+	return hint + "-" + digest, nil
+}
+
+// pyNormpath normalises an absolute POSIX path lexically, as Python's
+// posixpath.normpath does.
+func pyNormpath(p string) string {
+	prefix := "/"
+	if strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///") {
+		prefix = "//"
+	}
+	var comps []string
+	for _, c := range strings.Split(p, "/") {
+		switch {
+		case c == "" || c == ".":
+		case c != "..":
+			comps = append(comps, c)
+		case len(comps) > 0:
+			comps = comps[:len(comps)-1]
+		}
+	}
+	return prefix + strings.Join(comps, "/")
+}
+
+// pyDirname is Python's posixpath.dirname.
+func pyDirname(p string) string {
+	head := p[:strings.LastIndexByte(p, '/')+1]
+	if head != "" && strings.Trim(head, "/") != "" {
+		head = strings.TrimRight(head, "/")
+	}
+	return head
+}
+
+// pyBasename is Python's posixpath.basename.
+func pyBasename(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
+
+// sanitizeToken is the Swarmforge launcher's container name token: every
+// run of bytes outside [A-Za-z0-9_.-] becomes one "-", then "-", "_" and
+// "." are stripped from both ends. Its result is always clean.
+func sanitizeToken(s string) string {
+	b := make([]byte, 0, len(s))
+	bad := false
+	for i := 0; i < len(s); i++ {
+		if isNameByte(s[i]) {
+			b = append(b, s[i])
+			bad = false
+		} else if !bad {
+			b = append(b, '-')
+			bad = true
+		}
+	}
+	return strings.TrimFunc(string(b), func(r rune) bool { return r == '-' || r == '_' || r == '.' })
+}
+
+// isHex8 reports whether s is 8 lowercase hex digits, a scope's digest.
+func isHex8(s string) bool {
+	if len(s) != 8 {
+		return false
+	}
+	for i := 0; i < 8; i++ {
+		if !('0' <= s[i] && s[i] <= '9' || 'a' <= s[i] && s[i] <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// hasHexSegment reports whether one "-"-separated segment of s is 8
+// lowercase hex digits.
+func hasHexSegment(s string) bool {
+	for len(s) > 0 {
+		seg, rest, _ := strings.Cut(s, "-")
+		if isHex8(seg) {
+			return true
+		}
+		s = rest
+	}
+	return false
+}
+
+// checkScope applies SCOPE-1: scope = [HINT "-"] DIGEST.
+func checkScope(field, scope, rule string) *Error {
+	const want = "write a scope as OrgScopeToken makes it, 8 lowercase hex digits after an optional hint and \"-\", such as acme-cebc22fa"
+	if scope == "" {
+		return errorf(field, rule, `""`, "is empty; "+want)
+	}
+	k := strings.LastIndexByte(scope, '-')
+	digest, hint := scope[k+1:], ""
+	if k >= 0 {
+		hint = scope[:k]
+	}
+	switch {
+	case !isHex8(digest):
+		return errorf(field, rule, show(scope), "does not end in 8 lowercase hex digits; "+want)
+	case k >= 0 && (hint == "" || !isClean(hint)):
+		return errorf(field, rule, show(scope), "has a hint that is not a clean token (letters, digits, \"_\", \".\" and \"-\", not beginning or ending with \"-\", \"_\" or \".\"); "+want)
+	case hasHexSegment(hint):
+		return errorf(field, rule, show(scope), "has a hint with a segment of 8 hex digits, which would make scoped names ambiguous; "+want)
+	}
+	return nil
+}
+
+// SharedContainerNameV2 returns a shared tong's container name under spec
+// version 2 (rules NAME-7 to NAME-9). With scope "" (no scope) it is
+// "swarmforge-shared-TOKEN" (or "swarmforge-shared" for the empty name),
+// TOKEN as in SharedContainerName except that a clean name with a "-"-
+// separated segment of 8 lowercase hex digits is escaped too (NAME-8);
+// with a scope (SCOPE-1) it is "swarmforge-shared-SCOPE-TOKEN" (or
+// "swarmforge-shared-SCOPE"), TOKEN as in SharedContainerName. So two
+// different (name, scope) pairs never share a container, and a clean name
+// keeps the Swarmforge launcher's bytes whenever it has no such segment.
+// The only error is a scope that breaks SCOPE-1.
+func SharedContainerNameV2(name, scope string) (string, error) {
+	if scope == "" {
+		if name == "" {
+			return SharedPrefix, nil
+		}
+		b := make([]byte, 0, len(SharedPrefix)+1+1+3*len(name))
+		b = append(b, SharedPrefix...)
+		b = append(b, '-')
+		if isClean(name) && hasHexSegment(name) {
+			return string(appendEscaped(b, name)), nil
+		}
+		return string(appendToken(b, name)), nil
+	}
+	if err := checkScope("scope", scope, "NAME-7"); err != nil {
+		return "", err
+	}
+	b := make([]byte, 0, len(SharedPrefix)+2+len(scope)+tokenLen(name))
+	b = append(b, SharedPrefix...)
+	b = append(b, '-')
+	b = append(b, scope...)
+	if name == "" {
+		return string(b), nil
+	}
+	b = append(b, '-')
+	return string(appendToken(b, name)), nil
+}
+
+// SessionNetworkName returns the network of one session's tongs, rule
+// NET-3: "swarmforge-session-SESSION", the session id unchanged. The
+// session id follows NAME-4, as for SessionContainerName.
+func SessionNetworkName(sessionID string) (string, error) {
+	if _, err := SessionContainerName(sessionID, ""); err != nil {
+		e := err.(*Error)
+		e.Rule = "NET-3"
+		return "", e
+	}
+	return SessionNetworkPrefix + "-" + sessionID, nil
+}
+
+// SharedNetworkName returns the network that isolates one scope's shared
+// tongs, rule NET-4: "swarmforge-shared-net-SCOPE". The scope follows
+// SCOPE-1; "" (no scope) is an error, as no unscoped tong has a network of
+// its own.
+func SharedNetworkName(scope string) (string, error) {
+	if err := checkScope("scope", scope, "NET-4"); err != nil {
+		return "", err
+	}
+	return SharedNetworkPrefix + "-" + scope, nil
+}
