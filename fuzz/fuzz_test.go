@@ -63,6 +63,7 @@ func checkErr(t *testing.T, what string, err error, prefixes ...string) {
 // greater than zero, and formatted back in seconds it parses to the same
 // float (DUR-3, DUR-4).
 func FuzzParseDuration(f *testing.F) {
+	durationSeeds(f).seed(f)
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := impl.ParseDurationString(s)
 		want, ok := props.ModelDuration(s)
@@ -108,6 +109,7 @@ func imageIndex(argv []string) int {
 // changes nothing (OPT-2, ARGV-6); a value found is "true" or text from a
 // token before the image (OPT-3).
 func FuzzAnvilOptionValue(f *testing.F) {
+	optionSeeds(f).seed(f)
 	f.Fuzz(func(t *testing.T, argvBytes []byte, flag string, tail []byte) {
 		a := argv(argvBytes)
 		a0 := slices.Clone(a)
@@ -155,6 +157,7 @@ func FuzzAnvilOptionValue(f *testing.F) {
 // new network, and injecting the same network again changes nothing
 // (INJ-4).
 func FuzzInject(f *testing.F) {
+	injectSeeds(f).seed(f)
 	f.Fuzz(func(t *testing.T, argvBytes []byte, network string, preBytes, postBytes []byte) {
 		a, pre, post := argv(argvBytes), argv(preBytes), argv(postBytes)
 		a0, pre0, post0 := slices.Clone(a), slices.Clone(pre), slices.Clone(post)
@@ -334,6 +337,7 @@ func hasNonFinite(v any) bool {
 
 // FuzzValidateTongJSON: checkDefinition on any bytes read as JSON.
 func FuzzValidateTongJSON(f *testing.F) {
+	jsonSeeds(f).seed(f)
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		def, ok := decodeJSON(data)
 		if !ok {
@@ -346,6 +350,7 @@ func FuzzValidateTongJSON(f *testing.F) {
 // FuzzValidateTongYAML: checkDefinition on any bytes the definition
 // loader (load) reads as YAML.
 func FuzzValidateTongYAML(f *testing.F) {
+	yamlSeeds(f).seed(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, err := load.Definition("tong.yaml", data)
 		if err != nil {
@@ -360,6 +365,7 @@ func FuzzValidateTongYAML(f *testing.F) {
 // containers; session and shared names never coincide; every name is a
 // docker container name (NAME-6).
 func FuzzContainerNames(f *testing.F) {
+	nameSeeds(f).seed(f)
 	valid := regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]+$`)
 	f.Fuzz(func(t *testing.T, session, a, b string) {
 		ha, hb := impl.SharedContainerName(a), impl.SharedContainerName(b)
@@ -403,10 +409,19 @@ func FuzzContainerNames(f *testing.F) {
 // source: coverage guidance reaches what random draws miss.
 
 // FuzzInjectMachine runs props.InjectMachine (INJ-1 to INJ-7, OPT-3).
-func FuzzInjectMachine(f *testing.F) { f.Fuzz(rapid.MakeFuzz(props.InjectMachine)) }
+func FuzzInjectMachine(f *testing.F) {
+	bytesSeeds(f).seed(f)
+	f.Fuzz(rapid.MakeFuzz(props.InjectMachine))
+}
 
 // FuzzValidateProp runs props.ValidateIsTotalAndDeterministic (§5, DM-6).
-func FuzzValidateProp(f *testing.F) { f.Fuzz(rapid.MakeFuzz(props.ValidateIsTotalAndDeterministic)) }
+func FuzzValidateProp(f *testing.F) {
+	bytesSeeds(f).seed(f)
+	f.Fuzz(rapid.MakeFuzz(props.ValidateIsTotalAndDeterministic))
+}
 
 // FuzzOptionValueProp runs props.OptionValueMatchesModel (OPT-1, OPT-3, OPT-4).
-func FuzzOptionValueProp(f *testing.F) { f.Fuzz(rapid.MakeFuzz(props.OptionValueMatchesModel)) }
+func FuzzOptionValueProp(f *testing.F) {
+	bytesSeeds(f).seed(f)
+	f.Fuzz(rapid.MakeFuzz(props.OptionValueMatchesModel))
+}

@@ -24,6 +24,7 @@ const serveLimit = time.Second
 // id, or begins with one (the id read before a fault is echoed), and null
 // or an integer otherwise.
 func FuzzProtocol(f *testing.F) {
+	protocolSeeds(f).seed(f)
 	f.Fuzz(func(t *testing.T, line []byte, tagged bool) {
 		if bytes.IndexByte(line, '\n') >= 0 {
 			return // one request per line

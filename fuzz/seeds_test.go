@@ -1,15 +1,8 @@
 package fuzz
 
 import (
-	"bufio"
-	"bytes"
-	"crypto/sha256"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"os"
 	"path/filepath"
 	"sort"
@@ -18,14 +11,21 @@ import (
 	"testing"
 
 	"github.com/tongref/tongref/internal/conform"
+	"github.com/tongref/tongref/internal/testtables"
 	"github.com/tongref/tongref/load"
+	"github.com/tongref/tongref/spec/vectors"
 )
 
-// go test ./fuzz -run TestSeeds -seeds rewrites the seed corpora under
-// testdata/fuzz from impl's test tables, the golden definitions, the
-// vectors and the cases below. Review the result with git diff; files of
-// crashers the fuzzer found are kept (only seed-* files are rewritten).
-var writeSeeds = flag.Bool("seeds", false, "rewrite the seed corpora under testdata/fuzz")
+// The seed corpora. Each target adds its seeds with f.Add from the data
+// the other suites read: impl's unit tables (internal/testtables), the
+// vector corpus (spec/vectors), the golden catalogue (golden/testdata) and
+// the cases below, so a new table row, vector or golden definition is a
+// seed at once, and plain `go test ./fuzz` runs every seed. A crasher the
+// fuzzer finds is written to testdata/fuzz/TARGET/ and committed there.
+//
+// Each source must yield seeds: a source that yields none (a renamed op, a
+// moved directory) fails the target instead of shrinking its corpus
+// silently.
 
 // Cases a failure once taught us, or the spec calls out, beyond the tables.
 var (
@@ -43,6 +43,15 @@ var (
 		{"docker", "run", "", "--name", "x"},
 		{"/usr/bin/docker", "-D", "-l", "debug", "run", "--rm=false", "-q", "img"},
 	}
+	// Pairs of names the Swarmforge launcher's sanitizer maps to one token,
+	// with a session id each.
+	extraNames = [][3]string{
+		{"s1", "a b", "a-b"}, {"s1", "@@@", "!!!"}, {"s1", "_2f", "/"}, {"s1", "a_b", "a_5fb"},
+		{"a", "tong-b", "b"}, {"swarmforge-shared", "x", "y"}, {"s1", "", "-"},
+	}
+	// The rapid-driven targets' seeds: all zero bytes is every generator's
+	// simplest value.
+	extraBytes = []string{"", strings.Repeat("\x00", 64), strings.Repeat("\x01\x02\x03\x04\x05\x06\x07\x08", 32), strings.Repeat("\xff", 256)}
 )
 
 // Requests that break the protocol: too deep, ids of every kind, missing
@@ -66,113 +75,281 @@ var extraRequests = []string{
 	``, `null`, `[]`, `{}`, `{"id":1}`,
 }
 
-// corpusFile renders one corpus entry in the "go test fuzz v1" format.
-func corpusFile(args ...any) []byte {
-	var b bytes.Buffer
-	b.WriteString("go test fuzz v1\n")
-	for _, a := range args {
-		switch a := a.(type) {
-		case string:
-			fmt.Fprintf(&b, "string(%s)\n", strconv.Quote(a))
-		case []byte:
-			fmt.Fprintf(&b, "[]byte(%s)\n", strconv.Quote(string(a)))
-		case bool:
-			fmt.Fprintf(&b, "bool(%t)\n", a)
-		default:
-			panic(fmt.Sprintf("corpusFile: %T", a))
-		}
+// seeder collects one target's seeds, counting what each source gave.
+type seeder struct {
+	tb    testing.TB
+	seeds [][]any
+	seen  map[string]bool
+	given int // seeds given, duplicates included
+}
+
+// add adds one seed, once: sources overlap (a vector made from a table
+// row, a golden definition that is also a vector).
+func (s *seeder) add(args ...any) {
+	s.given++
+	key := fmt.Sprintf("%q", args)
+	if s.seen == nil {
+		s.seen = map[string]bool{}
 	}
-	return b.Bytes()
+	if !s.seen[key] {
+		s.seen[key] = true
+		s.seeds = append(s.seeds, args)
+	}
+}
+
+// from runs one source and fails the target when it gave no seed.
+func (s *seeder) from(source string, fn func()) {
+	n := s.given
+	fn()
+	if s.given == n {
+		s.tb.Fatalf("the seed source %s gave no seeds", source)
+	}
+}
+
+// seed adds every collected seed to the fuzz target f.
+func (s *seeder) seed(f *testing.F) {
+	for _, args := range s.seeds {
+		f.Add(args...)
+	}
 }
 
 func nul(argv []string) []byte { return []byte(strings.Join(argv, "\x00")) }
 
-// w is impl's test helper: a command line split on spaces, "␣" a space
-// inside a token, "∅" the empty token.
-func w(s string) []string {
-	if s == "" {
-		return nil
-	}
-	f := strings.Split(s, " ")
-	for i := range f {
-		f[i] = strings.ReplaceAll(f[i], "␣", " ")
-		if f[i] == "∅" {
-			f[i] = ""
+func durationSeeds(tb testing.TB) *seeder {
+	s := &seeder{tb: tb}
+	s.from("testtables.Durations", func() {
+		for _, r := range testtables.Durations {
+			if v, ok := r.Value.(string); ok {
+				s.add(v)
+			}
 		}
+	})
+	s.from("spec/vectors parse_duration", func() {
+		for _, a := range vectorArgs(tb, "parse_duration") {
+			if v, ok := a["value"].(string); ok {
+				s.add(v)
+			}
+		}
+	})
+	for _, v := range extraDurations {
+		s.add(v)
 	}
-	return f
+	return s
 }
 
-// tableRows returns, for the table var named table in impl's test files,
-// each row's leading string literals (a field that is not a string
-// literal is "\x00?" so rows keep their positions).
-func tableRows(t *testing.T, table string) [][]string {
-	fset := token.NewFileSet()
-	files, _ := filepath.Glob("../impl/*_test.go")
-	var rows [][]string
-	for _, file := range files {
-		f, err := parser.ParseFile(fset, file, nil, 0)
-		if err != nil {
-			t.Fatal(err)
+// optionSeeds: each row's argv and flag, with a tail after the image.
+func optionSeeds(tb testing.TB) *seeder {
+	s := &seeder{tb: tb}
+	s.from("testtables.Options", func() {
+		for _, r := range testtables.Options {
+			s.add(nul(testtables.Words(r.Argv)), r.Flag, nul([]string{"--network", "evil"}))
 		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			vs, ok := n.(*ast.ValueSpec)
-			if !ok || len(vs.Names) != 1 || vs.Names[0].Name != table || len(vs.Values) != 1 {
-				return true
-			}
-			lit, ok := vs.Values[0].(*ast.CompositeLit)
-			if !ok {
-				return true
-			}
-			for _, e := range lit.Elts {
-				row, ok := e.(*ast.CompositeLit)
-				if !ok {
-					continue
-				}
-				var fields []string
-				for _, x := range row.Elts {
-					s := "\x00?"
-					if bl, ok := x.(*ast.BasicLit); ok && bl.Kind == token.STRING {
-						s, _ = strconv.Unquote(bl.Value)
-					}
-					fields = append(fields, s)
-				}
-				rows = append(rows, fields)
-			}
-			return false
-		})
+	})
+	s.from("spec/vectors anvil_option_value", func() {
+		for _, a := range vectorArgs(tb, "anvil_option_value") {
+			flag, _ := a["flag"].(string)
+			s.add(nul(strs(a["argv"])), flag, []byte{})
+		}
+	})
+	for _, argv := range extraArgvs {
+		s.add(nul(argv), "--network", nul([]string{"-e", "X"}))
 	}
-	if len(rows) == 0 {
-		t.Fatalf("no rows found for impl's %s", table)
-	}
-	return rows
+	return s
 }
 
-// vectorArgs returns the args of every vector of op in spec/vectors.
-func vectorArgs(op string) []map[string]any {
-	files, _ := filepath.Glob("../spec/vectors/*.jsonl")
-	var out []map[string]any
-	for _, file := range files {
-		f, err := os.Open(file)
-		if err != nil {
-			continue
+func injectSeeds(tb testing.TB) *seeder {
+	s := &seeder{tb: tb}
+	w := testtables.Words
+	s.from("testtables.Injects", func() {
+		for _, r := range testtables.Injects {
+			s.add(nul(w(r.Argv)), r.Network, nul(w(r.Pre)), nul(w(r.Post)))
 		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 1<<24)
-		for sc.Scan() {
-			var rec struct {
-				Op   string         `json:"op"`
-				Args map[string]any `json:"args"`
+	})
+	s.from("spec/vectors inject_anvil_argv", func() {
+		for _, a := range vectorArgs(tb, "inject_anvil_argv") {
+			network, _ := a["network"].(string)
+			s.add(nul(strs(a["argv"])), network, nul(strs(a["pre_image_args"])), nul(strs(a["post_image_args"])))
+		}
+	})
+	for _, argv := range extraArgvs {
+		s.add(nul(argv), "tongs", nul([]string{"-e", "A=1"}), nul([]string{"--network", "x"}))
+	}
+	return s
+}
+
+// nameSeeds: each row's session id and name, paired with a name the
+// Swarmforge launcher's sanitizer maps to the same token.
+func nameSeeds(tb testing.TB) *seeder {
+	s := &seeder{tb: tb}
+	s.from("testtables.Names", func() {
+		for _, r := range testtables.Names {
+			session := r.Session
+			if session == "shared" {
+				session = "s1"
 			}
-			if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Op == op {
-				out = append(out, rec.Args)
+			s.add(session, r.Name, sameToken(r.Name))
+		}
+	})
+	for _, p := range extraNames {
+		s.add(p[0], p[1], p[2])
+	}
+	return s
+}
+
+// sameToken returns a name other than name that the Swarmforge launcher's
+// sanitizer maps to the same token.
+func sameToken(name string) string {
+	if name == "" {
+		return "_"
+	}
+	return strings.ReplaceAll(name, " ", "-") + " "
+}
+
+// goldenFiles returns the golden catalogue's definition files, sorted.
+func goldenFiles(tb testing.TB) []string {
+	files, err := filepath.Glob("../golden/testdata/*/*")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sort.Strings(files)
+	return files
+}
+
+// yamlSeeds: every file of the golden catalogue, as the loader reads it.
+func yamlSeeds(tb testing.TB) *seeder {
+	s := &seeder{tb: tb}
+	s.from("golden/testdata", func() {
+		for _, file := range goldenFiles(tb) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			s.add(data)
+		}
+	})
+	return s
+}
+
+// jsonSeeds: the golden catalogue's definitions as JSON, and every
+// definition of the validate_tong and alias_collisions vectors.
+func jsonSeeds(tb testing.TB) *seeder {
+	s := &seeder{tb: tb}
+	s.from("golden/testdata", func() {
+		for _, file := range goldenFiles(tb) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if strings.HasSuffix(file, ".json") {
+				s.add(load.Name(file), data)
+				continue
+			}
+			if d, err := load.Definition(file, data); err == nil {
+				if j, err := json.Marshal(d.Value); err == nil {
+					s.add(d.Name, j)
+				}
 			}
 		}
-		f.Close()
+	})
+	s.from("spec/vectors validate_tong", func() {
+		for _, a := range vectorArgs(tb, "validate_tong") {
+			name, _ := a["name"].(string)
+			s.addJSON(name, a["definition"])
+		}
+	})
+	s.from("spec/vectors alias_collisions", func() {
+		for _, a := range vectorArgs(tb, "alias_collisions") {
+			tongs, _ := a["tongs"].(map[string]any)
+			names := make([]string, 0, len(tongs))
+			for n := range tongs {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				s.addJSON(n, tongs[n])
+			}
+		}
+	})
+	return s
+}
+
+// protocolSeeds: hello, the first vector of each op and rule as a request
+// (plain and tagged), and the malformed requests above.
+func protocolSeeds(tb testing.TB) *seeder {
+	s := &seeder{tb: tb}
+	s.add([]byte(`{"id":0,"op":"hello","args":{"protocol":1}}`), false)
+	s.from("the vector corpus (conform.Corpus)", func() {
+		seen := map[string]bool{}
+		for i, v := range conform.Corpus() {
+			if seen[v.Op+" "+v.Rule] {
+				continue
+			}
+			seen[v.Op+" "+v.Rule] = true
+			args := v.Args
+			for _, tagged := range []bool{false, true} {
+				if tagged {
+					args = conform.TagArgs(v.Op, v.Args)
+				}
+				line, err := conform.Append([]byte(`{"id":`+strconv.Itoa(i+1)+`,"op":`), v.Op)
+				if err == nil {
+					line = append(line, `,"args":`...)
+					line, err = conform.Append(line, args)
+				}
+				if err != nil {
+					tb.Fatalf("vector %s: %v", v.Source, err)
+				}
+				s.add(append(line, '}'), tagged)
+			}
+		}
+	})
+	for _, line := range extraRequests {
+		s.add([]byte(line), false)
+	}
+	return s
+}
+
+// bytesSeeds: the seeds of a target driven by rapid.MakeFuzz.
+func bytesSeeds(tb testing.TB) *seeder {
+	s := &seeder{tb: tb}
+	for _, b := range extraBytes {
+		s.add([]byte(b))
+	}
+	return s
+}
+
+// vectorArgs returns the args of every vector of op, read from the
+// vector corpus as the conformance runner reads it.
+func vectorArgs(tb testing.TB, op string) []map[string]any {
+	r, err := vectors.Files.Open(op + ".jsonl")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer r.Close()
+	vecs, err := conform.ReadVectors(r, "spec/vectors/"+op+".jsonl")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	out := make([]map[string]any, len(vecs))
+	for i, v := range vecs {
+		out[i] = v.Args
 	}
 	return out
 }
 
+// addJSON adds a name and a definition, written as JSON, unless the
+// definition holds a NaN or an infinity, which JSON cannot write.
+func (s *seeder) addJSON(name string, def any) {
+	if hasNonFinite(def) {
+		return
+	}
+	j, err := json.Marshal(def)
+	if err != nil {
+		s.tb.Fatalf("a definition of %q as JSON: %v", name, err)
+	}
+	s.add(name, j)
+}
+
+// strs returns a decoded JSON list's strings.
 func strs(v any) []string {
 	l, _ := v.([]any)
 	var out []string
@@ -181,166 +358,4 @@ func strs(v any) []string {
 		out = append(out, s)
 	}
 	return out
-}
-
-func TestSeeds(t *testing.T) {
-	if !*writeSeeds {
-		t.Skip("run with -seeds to rewrite the seed corpora")
-	}
-	corpus := map[string][][]byte{}
-	add := func(target string, args ...any) { corpus[target] = append(corpus[target], corpusFile(args...)) }
-
-	// FuzzParseDuration: durationTests' strings, vectors, extras.
-	for _, r := range tableRows(t, "durationTests") {
-		if r[1] != "\x00?" {
-			add("FuzzParseDuration", r[1])
-		}
-	}
-	for _, a := range vectorArgs("parse_duration") {
-		if s, ok := a["value"].(string); ok {
-			add("FuzzParseDuration", s)
-		}
-	}
-	for _, s := range extraDurations {
-		add("FuzzParseDuration", s)
-	}
-
-	// FuzzAnvilOptionValue: optTests' argv and flag, each with a tail.
-	for _, r := range tableRows(t, "optTests") {
-		add("FuzzAnvilOptionValue", nul(w(r[1])), r[2], nul([]string{"--network", "evil"}))
-	}
-	for _, a := range vectorArgs("anvil_option_value") {
-		f, _ := a["flag"].(string)
-		add("FuzzAnvilOptionValue", nul(strs(a["argv"])), f, []byte{})
-	}
-	for _, argv := range extraArgvs {
-		add("FuzzAnvilOptionValue", nul(argv), "--network", nul([]string{"-e", "X"}))
-	}
-
-	// FuzzInject: injectTests' argv, network, pre and post.
-	for _, r := range tableRows(t, "injectTests") {
-		add("FuzzInject", nul(w(r[1])), r[2], nul(w(r[3])), nul(w(r[4])))
-	}
-	for _, a := range vectorArgs("inject_anvil_argv") {
-		n, _ := a["network"].(string)
-		add("FuzzInject", nul(strs(a["argv"])), n, nul(strs(a["pre_image_args"])), nul(strs(a["post_image_args"])))
-	}
-	for _, argv := range extraArgvs {
-		add("FuzzInject", nul(argv), "tongs", nul([]string{"-e", "A=1"}), nul([]string{"--network", "x"}))
-	}
-
-	// FuzzContainerNames: nameTests' session ids and names, paired with
-	// the names the spec says must not collide.
-	for _, r := range tableRows(t, "nameTests") {
-		session := r[1]
-		if session == "shared" {
-			session = "s1"
-		}
-		add("FuzzContainerNames", session, r[2], pick(r[2]))
-	}
-	for _, p := range [][3]string{{"s1", "a b", "a-b"}, {"s1", "@@@", "!!!"}, {"s1", "_2f", "/"}, {"s1", "a_b", "a_5fb"}, {"a", "tong-b", "b"}, {"swarmforge-shared", "x", "y"}, {"s1", "", "-"}} {
-		add("FuzzContainerNames", p[0], p[1], p[2])
-	}
-
-	// FuzzValidateTongYAML and FuzzValidateTongJSON: the golden
-	// definitions, and the vectors' definitions as JSON.
-	files, _ := filepath.Glob("../golden/testdata/*/*")
-	sort.Strings(files)
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			continue
-		}
-		add("FuzzValidateTongYAML", data)
-		if strings.HasSuffix(file, ".json") {
-			add("FuzzValidateTongJSON", load.Name(file), data)
-			continue
-		}
-		if d, err := load.Definition(file, data); err == nil {
-			if j, err := json.Marshal(d.Value); err == nil {
-				add("FuzzValidateTongJSON", d.Name, j)
-			}
-		}
-	}
-	for _, op := range []string{"validate_tong", "alias_collisions"} {
-		for _, a := range vectorArgs(op) {
-			defs := map[string]any{}
-			if d, ok := a["definition"]; ok {
-				n, _ := a["name"].(string)
-				defs[n] = d
-			}
-			if ts, ok := a["tongs"].(map[string]any); ok {
-				defs = ts
-			}
-			for n, d := range defs {
-				if j, err := json.Marshal(d); err == nil {
-					add("FuzzValidateTongJSON", n, j)
-				}
-			}
-		}
-	}
-
-	// FuzzProtocol: hello, the first vector of each op and rule as a
-	// request (plain and tagged), and the malformed requests below.
-	add("FuzzProtocol", []byte(`{"id":0,"op":"hello","args":{"protocol":1}}`), false)
-	seen := map[string]bool{}
-	for i, v := range conform.Corpus() {
-		if seen[v.Op+" "+v.Rule] {
-			continue
-		}
-		seen[v.Op+" "+v.Rule] = true
-		args := v.Args
-		for _, tagged := range []bool{false, true} {
-			if tagged {
-				args = conform.TagArgs(v.Op, v.Args)
-			}
-			line, err := conform.Append([]byte(`{"id":`+strconv.Itoa(i+1)+`,"op":`), v.Op)
-			if err == nil {
-				line = append(line, `,"args":`...)
-				line, err = conform.Append(line, args)
-			}
-			if err != nil {
-				t.Fatalf("vector %s: %v", v.Source, err)
-			}
-			add("FuzzProtocol", append(line, '}'), tagged)
-		}
-	}
-	for _, line := range extraRequests {
-		add("FuzzProtocol", []byte(line), false)
-	}
-
-	// The rapid-driven targets: a few fixed byte strings (all zero bytes
-	// is every generator's simplest value).
-	for _, target := range []string{"FuzzInjectMachine", "FuzzValidateProp", "FuzzOptionValueProp"} {
-		for _, seed := range []string{"", strings.Repeat("\x00", 64), strings.Repeat("\x01\x02\x03\x04\x05\x06\x07\x08", 32), strings.Repeat("\xff", 256)} {
-			add(target, []byte(seed))
-		}
-	}
-
-	for target, entries := range corpus {
-		dir := filepath.Join("testdata", "fuzz", target)
-		old, _ := filepath.Glob(filepath.Join(dir, "seed-*"))
-		for _, f := range old {
-			os.Remove(f)
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		for _, e := range entries {
-			name := fmt.Sprintf("seed-%x", sha256.Sum256(e))[:21]
-			if err := os.WriteFile(filepath.Join(dir, name), e, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		t.Logf("%s: %d seeds", target, len(entries))
-	}
-}
-
-// pick pairs a name with one the Swarmforge launcher's sanitizer maps to
-// the same token.
-func pick(name string) string {
-	if name == "" {
-		return "_"
-	}
-	return strings.ReplaceAll(name, " ", "-") + " "
 }

@@ -1,215 +1,60 @@
 package impl
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tongref/tongref/internal/testtables"
 )
 
 // w splits a command line on spaces; "␣" stands for a space inside a token
 // and "∅" for the empty token.
-func w(s string) []string {
-	if s == "" {
-		return nil
-	}
-	f := strings.Split(s, " ")
-	for i := range f {
-		f[i] = strings.ReplaceAll(f[i], "␣", " ")
-		if f[i] == "∅" {
-			f[i] = ""
-		}
-	}
-	return f
-}
+func w(s string) []string { return testtables.Words(s) }
 
-type optTest struct {
-	rule  string
-	argv  string
-	flag  string
-	want  string // the value; "<nil>" when not found
-	error bool
-}
-
-var optTests = []optTest{
-	// ARGV-1: the program.
-	{"ARGV-1", "docker run img", "--name", "<nil>", false},
-	{"ARGV-1", "/usr/bin/docker run --name a img", "--name", "a", false},
-	{"ARGV-1", "podman run --name a img", "--name", "", true},
-	{"ARGV-1", "", "--name", "", true},
-	{"ARGV-1", "dockerd run img", "--name", "", true},
-	// ARGV-2: the subcommand.
-	{"ARGV-2", "docker container run --name a img", "--name", "a", false},
-	{"ARGV-2", "docker create --name a img", "--name", "a", false},
-	{"ARGV-2", "docker container create --name a img", "--name", "a", false},
-	{"ARGV-2", "docker exec --name a img", "--name", "", true},
-	{"ARGV-2", "docker container ls", "--name", "", true},
-	{"ARGV-2", "docker container", "--name", "", true},
-	{"ARGV-2", "docker", "--name", "", true},
-	{"ARGV-2", "docker container --debug run img", "--name", "", true},
-	{"ARGV-2", "docker container --help run --name a img", "--name", "a", false},
-	{"ARGV-2", "docker container -h -test.v run --name a img", "--name", "a", false},
-	{"ARGV-2", "docker container -- run img", "--name", "", true},
-	// ARGV-3: global options.
-	{"ARGV-3", "docker --context prod -D --log-level=debug -H tcp://h:2376 --tls run --name a img", "--name", "a", false},
-	{"ARGV-3", "docker -Dl debug run --name a img", "--name", "a", false},
-	{"ARGV-3", "docker -D -l debug run --name a img", "--name", "a", false},
-	{"ARGV-3", "docker -Dldebug run --name a img", "--name", "a", false},
-	{"ARGV-3", "docker -- run --name a img", "--name", "a", false},
-	{"ARGV-3", "docker --context", "--name", "", true},
-	{"ARGV-3", "docker -- --context c run --name a img", "--name", "a", false},
-	{"ARGV-3", "docker -D -- -l debug run --name a img", "--name", "a", false},
-	{"ARGV-3", "docker -- -- run img", "--name", "", true},
-	{"ARGV-3", "docker -- --bogus run img", "--name", "", true},
-	{"ARGV-3", "docker --context run run --name a img", "--name", "a", false}, // "run" is the context's name
-	{"ARGV-3", "docker --name x run img", "--name", "", true},                 // not a global option
-	// ARGV-4: the option grammar.
-	{"ARGV-4", "docker run --user 1000 --network n0 img", "--network", "n0", false},
-	{"ARGV-4", "docker run --env --network img", "--env", "--network", false},
-	{"ARGV-4", "docker run --env --network img", "--network", "<nil>", false},
-	{"ARGV-4", "docker run -e=A=1 img", "-e", "A=1", false},
-	{"ARGV-4", "docker run -eA=1 img", "--env", "A=1", false},
-	{"ARGV-4", "docker run -itp80:80 img", "-p", "80:80", false},
-	{"ARGV-4", "docker run -dp 80:80 img", "--publish", "80:80", false},
-	{"ARGV-4", "docker run -it img", "-t", "true", false},
-	{"ARGV-4", "docker run --rm=false img", "--rm", "false", false},
-	{"ARGV-4", "docker run -d=false img", "-d", "false", false},
-	{"ARGV-4", "docker run --name= img", "--name", "", false},
-	{"ARGV-4", "docker run -test.v --name a img", "--name", "a", false},
-	{"ARGV-4", "docker run -itest.v --name a img", "-i", "true", false},
-	{"ARGV-4", "docker run --bogus img", "--name", "", true},
-	{"ARGV-4", "docker run -Z img", "--name", "", true},
-	{"ARGV-4", "docker run -iZ img", "--name", "", true},
-	{"ARGV-4", "docker run ---x img", "--name", "", true},
-	{"ARGV-4", "docker run --=x img", "--name", "", true},
-	{"ARGV-4", "docker run --name", "--name", "", true},
-	{"ARGV-4", "docker run -ite", "--name", "", true},
-	{"ARGV-4", "docker run -é img", "--name", "", true},
-	// ARGV-5: an image is required.
-	{"ARGV-5", "docker run -it img", "-i", "true", false},
-	{"ARGV-5", "docker run -it", "-i", "", true},
-	{"ARGV-5", "docker run --rm --", "--rm", "", true},
-	// ARGV-6: the image is the first operand; nothing after it is read.
-	{"ARGV-6", "docker run -- --name", "--name", "<nil>", false},
-	{"ARGV-6", "docker run - --name a", "--name", "<nil>", false},
-	{"ARGV-6", "docker run ∅ --name a", "--name", "<nil>", false},
-	{"ARGV-6", "docker run --name a img --name b", "--name", "a", false},
-	{"ARGV-6", "docker run img --network host", "--network", "<nil>", false},
-	// ARGV-7: create has no --detach.
-	{"ARGV-7", "docker run -d img", "--detach", "true", false},
-	{"ARGV-7", "docker create -d img", "--detach", "", true},
-	{"ARGV-7", "docker create --sig-proxy img", "--name", "", true},
-	// ARGV-8: hidden aliases write one setting.
-	{"ARGV-8", "docker run --net a --network b img", "--net", "b", false},
-	{"ARGV-8", "docker run --network a --net=b img", "--network", "b", false},
-	{"ARGV-8", "docker run --net-alias a img", "--network-alias", "a", false},
-	{"ARGV-8", "docker run --dns-opt a img", "--dns-option", "a", false},
-	{"ARGV-8", "docker run --kernel-memory 1g --disable-content-trust img", "--kernel-memory", "1g", false},
-	{"ARGV-8", "docker run --gpus all --use-api-socket img", "--gpus", "all", false},
-	// OPT-1: the flag's spelling.
-	{"OPT-1", "docker run -u 1 img", "-u", "1", false},
-	{"OPT-1", "docker run -u 1 img", "--user", "1", false},
-	{"OPT-1", "docker run -u 1 img", "user", "", true},
-	{"OPT-1", "docker run -u 1 img", "--usr", "", true},
-	{"OPT-1", "docker run -u 1 img", "-", "", true},
-	{"OPT-1", "docker run -u 1 img", "--context", "", true},
-	// OPT-2: only the options between subcommand and image.
-	{"OPT-2", "docker --context c run img", "--context", "", true},
-	{"OPT-2", "docker run img -u 1", "-u", "<nil>", false},
-	// OPT-3: the last occurrence wins.
-	{"OPT-3", "docker run --network a --network=b img", "--network", "b", false},
-	{"OPT-3", "docker run -e A -eB -ie C img", "-e", "C", false},
-	{"OPT-3", "docker run --rm --rm=false img", "--rm", "false", false},
-	// OPT-4: not given.
-	{"OPT-4", "docker run -it img", "--network", "<nil>", false},
-	{"OPT-4", "docker run -it img", "-t", "true", false},
-}
+// optTests is the table of internal/testtables, which the fuzz target
+// FuzzAnvilOptionValue is seeded from too.
+var optTests = testtables.Options
 
 func TestAnvilOptionValue(t *testing.T) {
 	for _, tt := range optTests {
-		argv := w(tt.argv)
+		argv := w(tt.Argv)
 		before := append([]string(nil), argv...)
-		v, found, err := AnvilOptionValue(argv, tt.flag)
+		v, found, err := AnvilOptionValue(argv, tt.Flag)
 		got := v
 		if !found {
 			got = "<nil>"
 		}
 		switch {
-		case tt.error && err == nil:
-			t.Errorf("%s: AnvilOptionValue(%q, %q) = %q, want an error", tt.rule, argv, tt.flag, got)
-		case !tt.error && (err != nil || got != tt.want):
-			t.Errorf("%s: AnvilOptionValue(%q, %q) = %q, %v; want %q", tt.rule, argv, tt.flag, got, err, tt.want)
+		case tt.Error && err == nil:
+			t.Errorf("%s: AnvilOptionValue(%q, %q) = %q, want an error", tt.Rule, argv, tt.Flag, got)
+		case !tt.Error && (err != nil || got != tt.Want):
+			t.Errorf("%s: AnvilOptionValue(%q, %q) = %q, %v; want %q", tt.Rule, argv, tt.Flag, got, err, tt.Want)
 		}
 		if !cmp.Equal(before, argv) {
-			t.Errorf("%s: AnvilOptionValue(%q, %q) changed its argv", tt.rule, before, tt.flag)
+			t.Errorf("%s: AnvilOptionValue(%q, %q) changed its argv", tt.Rule, before, tt.Flag)
 		}
 	}
 }
 
-type injectTest struct {
-	rule      string
-	argv      string
-	network   string
-	pre, post string
-	want      string // "" when the row is an error
-}
-
-var injectTests = []injectTest{
-	// INJ-1: nothing to inject is the identity, whatever the argv.
-	{"INJ-1", "docker run img", "", "", "", "docker run img"},
-	{"INJ-1", "ls -l", "", "", "", "ls -l"},
-	{"INJ-1", "docker run --bogus", "", "", "", "docker run --bogus"},
-	{"INJ-1", "docker run img", "", "", "--x", "docker run img --x"},
-	// INJ-2: otherwise the argv must be an anvil argv.
-	{"INJ-2", "docker run -it img", "n", "", "", "docker run --network n -it img"},
-	{"INJ-2", "ls -l", "n", "", "", ""},
-	{"INJ-2", "docker run --bogus img", "", "", "--x", ""},
-	{"INJ-2", "", "", "-e A=1", "", ""},
-	// INJ-3: pre-image arguments.
-	{"INJ-3", "docker run img", "", "-e A=1 -v /a:/b --init", "", "docker run -e A=1 -v /a:/b --init img"},
-	{"INJ-3", "docker container run -it img", "n", "-eA=1", "", "docker container run -eA=1 --network n -it img"},
-	{"INJ-3", "docker run img", "", "-e", "", ""},
-	{"INJ-3", "docker run img", "", "-e A=1 stray", "", ""},
-	{"INJ-3", "docker run img", "", "--", "", ""},
-	{"INJ-3", "docker run img", "", "--network x", "", ""},
-	{"INJ-3", "docker run img", "", "--net=x", "", ""},
-	{"INJ-3", "docker run img", "", "∅", "", ""},
-	{"INJ-3", "docker run img", "", "--bogus", "", ""},
-	// INJ-4: the network option is replaced, keeping its spelling.
-	{"INJ-4", "docker run --network old img", "new", "", "", "docker run --network new img"},
-	{"INJ-4", "docker run --net=old -it img", "new", "", "", "docker run --net=new -it img"},
-	{"INJ-4", "docker run --user 1000 --network n0 img", "new", "", "", "docker run --user 1000 --network new img"},
-	{"INJ-4", "docker run --net a -it --network=b --net c img --network d", "new", "", "", "docker run --net new -it img --network d"},
-	{"INJ-4", "docker run --env --network img", "new", "", "", "docker run --network new --env --network img"},
-	{"INJ-4", "docker run img", "-n", "", "", ""},
-	{"INJ-4", "docker run img", "a b", "", "", ""},
-	{"INJ-4", "docker run img", "name=host", "", "", ""},
-	{"INJ-4", "docker run img", "a,b", "", "", ""},
-	// INJ-5: inserted after the pre-image arguments.
-	{"INJ-5", "docker --context c run -it img", "n", "-e A=1", "", "docker --context c run -e A=1 --network n -it img"},
-	{"INJ-5", "docker create img", "n", "", "", "docker create --network n img"},
-	// INJ-6: post-image arguments are appended, whatever they look like.
-	{"INJ-6", "docker run img harness --flag", "n", "", "--network x -- --mcp", "docker run --network n img harness --flag --network x -- --mcp"},
-	{"INJ-6", "docker run img", "", "", "∅", "docker run img ∅"},
-	// INJ-7: the image and later tokens are kept byte for byte.
-	{"INJ-7", "docker run -- --network img", "n", "-i", "", "docker run -i --network n -- --network img"},
-	{"INJ-7", "docker run -it", "n", "", "", ""},
-}
+// injectTests is the table of internal/testtables, which the fuzz target
+// FuzzInject is seeded from too.
+var injectTests = testtables.Injects
 
 func TestInjectAnvilArgv(t *testing.T) {
 	for _, tt := range injectTests {
-		argv, pre, post := w(tt.argv), w(tt.pre), w(tt.post)
+		argv, pre, post := w(tt.Argv), w(tt.Pre), w(tt.Post)
 		before := append([]string(nil), argv...)
-		got, err := InjectAnvilArgv(argv, tt.network, pre, post)
-		if tt.want == "" {
+		got, err := InjectAnvilArgv(argv, tt.Network, pre, post)
+		if tt.Want == "" {
 			if err == nil {
-				t.Errorf("%s: InjectAnvilArgv(%q, %q, %q, %q) = %q, want an error", tt.rule, argv, tt.network, pre, post, got)
+				t.Errorf("%s: InjectAnvilArgv(%q, %q, %q, %q) = %q, want an error", tt.Rule, argv, tt.Network, pre, post, got)
 			}
-		} else if diff := cmp.Diff(w(tt.want), got); err != nil || diff != "" {
-			t.Errorf("%s: InjectAnvilArgv(%q, %q, %q, %q) = %q, %v; (-want +got):\n%s", tt.rule, argv, tt.network, pre, post, got, err, diff)
+		} else if diff := cmp.Diff(w(tt.Want), got); err != nil || diff != "" {
+			t.Errorf("%s: InjectAnvilArgv(%q, %q, %q, %q) = %q, %v; (-want +got):\n%s", tt.Rule, argv, tt.Network, pre, post, got, err, diff)
 		}
 		if !cmp.Equal(before, argv) {
-			t.Errorf("%s: InjectAnvilArgv changed its argv %q to %q", tt.rule, before, argv)
+			t.Errorf("%s: InjectAnvilArgv changed its argv %q to %q", tt.Rule, before, argv)
 		}
 	}
 }

@@ -1,63 +1,32 @@
 package impl
 
-import "testing"
+import (
+	"testing"
 
-type nameTest struct {
-	rule    string
-	session string // "shared" for SharedContainerName
-	name    string
-	want    string // "" when the row is an error
-}
+	"github.com/tongref/tongref/internal/testtables"
+)
 
-var nameTests = []nameTest{
-	// NAME-1, NAME-2: clean names keep the Swarmforge launcher's form.
-	{"NAME-1", "shared", "github", "swarmforge-shared-github"},
-	{"NAME-1", "shared", "", "swarmforge-shared"},
-	{"NAME-2", "shared", "a-b", "swarmforge-shared-a-b"},
-	{"NAME-2", "shared", "Pg_16.x", "swarmforge-shared-Pg_16.x"},
-	{"NAME-2", "s1", "github", "s1-tong-github"},
-	// NAME-3: every other name is escaped, after "_".
-	{"NAME-3", "shared", "a b", "swarmforge-shared-_a_20b"},
-	{"NAME-3", "shared", "@@@", "swarmforge-shared-__40_40_40"},
-	{"NAME-3", "shared", "!!!", "swarmforge-shared-__21_21_21"},
-	{"NAME-3", "shared", "my_tong ", "swarmforge-shared-_my_5ftong_20"},
-	{"NAME-3", "shared", "é", "swarmforge-shared-__c3_a9"},
-	{"NAME-3", "shared", ".hidden", "swarmforge-shared-_.hidden"},
-	{"NAME-3", "shared", "a/b", "swarmforge-shared-_a_2fb"},
-	{"NAME-3", "shared", "_", "swarmforge-shared-__5f"},
-	{"NAME-3", "s1", "a b", "s1-tong-_a_20b"},
-	// NAME-4: the session id.
-	{"NAME-4", "sess-01.a_b", "x", "sess-01.a_b-tong-x"},
-	{"NAME-4", "s", "x", ""},
-	{"NAME-4", "-s1", "x", ""},
-	{"NAME-4", "s 1", "x", ""},
-	{"NAME-4", "", "x", ""},
-	{"NAME-4", "s1/", "x", ""},
-	{"NAME-4", "swarmforge-shared", "x", ""},
-	{"NAME-4", "swarmforge-shared-1", "x", ""},
-	{"NAME-4", "swarmforge-share", "x", "swarmforge-share-tong-x"},
-	// NAME-5: the session form.
-	{"NAME-5", "s1", "", "s1-tong"},
-	{"NAME-5", "s1", "@@@", "s1-tong-__40_40_40"},
-}
+// nameTests is the table of internal/testtables, which the fuzz target
+// FuzzContainerNames is seeded from too.
+var nameTests = testtables.Names
 
 func TestContainerNames(t *testing.T) {
 	for _, tt := range nameTests {
-		if tt.session == "shared" {
-			if got := SharedContainerName(tt.name); got != tt.want {
-				t.Errorf("%s: SharedContainerName(%q) = %q, want %q", tt.rule, tt.name, got, tt.want)
+		if tt.Session == "shared" {
+			if got := SharedContainerName(tt.Name); got != tt.Want {
+				t.Errorf("%s: SharedContainerName(%q) = %q, want %q", tt.Rule, tt.Name, got, tt.Want)
 			}
 			continue
 		}
-		got, err := SessionContainerName(tt.session, tt.name)
-		if tt.want == "" {
+		got, err := SessionContainerName(tt.Session, tt.Name)
+		if tt.Want == "" {
 			if ruleOf(err) != "NAME-4" {
-				t.Errorf("%s: SessionContainerName(%q, %q) = %q, %v; want a NAME-4 error", tt.rule, tt.session, tt.name, got, err)
+				t.Errorf("%s: SessionContainerName(%q, %q) = %q, %v; want a NAME-4 error", tt.Rule, tt.Session, tt.Name, got, err)
 			}
 			continue
 		}
-		if err != nil || got != tt.want {
-			t.Errorf("%s: SessionContainerName(%q, %q) = %q, %v; want %q", tt.rule, tt.session, tt.name, got, err, tt.want)
+		if err != nil || got != tt.Want {
+			t.Errorf("%s: SessionContainerName(%q, %q) = %q, %v; want %q", tt.Rule, tt.Session, tt.Name, got, err, tt.Want)
 		}
 	}
 }

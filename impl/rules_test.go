@@ -47,7 +47,7 @@ func TestEveryRuleHasRows(t *testing.T) {
 		cite(r.rule, r.ok, "")
 	}
 	for _, r := range durationTests {
-		cite(r.rule, r.ok, "")
+		cite(r.Rule, r.OK, "")
 	}
 	for range hashFloatTests {
 		cite("HASH-2", true, "")
@@ -56,13 +56,13 @@ func TestEveryRuleHasRows(t *testing.T) {
 		cite(r.rule, r.ok, "")
 	}
 	for _, r := range nameTests {
-		cite(r.rule, r.want != "", "")
+		cite(r.Rule, r.Want != "", "")
 	}
 	for _, r := range optTests {
-		cite(r.rule, !r.error, "")
+		cite(r.Rule, !r.Error, "")
 	}
 	for _, r := range injectTests {
-		cite(r.rule, r.want != "", "")
+		cite(r.Rule, r.Want != "", "")
 	}
 	for _, r := range readinessTests {
 		cite(r.rule, r.err == "", r.err)

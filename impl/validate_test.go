@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tongref/tongref/internal/testtables"
 )
 
 type validateTest struct {
@@ -16,7 +18,7 @@ type validateTest struct {
 	def  any
 }
 
-var huge, _ = new(big.Int).SetString("123456789012345678901234567890", 10)
+var huge = testtables.Huge // an integer beyond int64 and uint64
 
 var validateTests = []validateTest{
 	// The catalogue's shapes are valid.
