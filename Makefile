@@ -6,6 +6,7 @@ FUZZTIME ?= 10s
 SMOKE    ?= 2s
 CHECKS   ?= 100000
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+ACTIONLINT  ?= github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 
 .PHONY: test unit docker-check fuzz-smoke props fuzz golden vectors bench bench-python lint conform
 
@@ -70,7 +71,9 @@ conform:
 	bin/tongref conform --adapter 'bin/tongref adapter' --cases $(CASES_PER_OP) --seed 1
 
 # gofmt, go vet, staticcheck and go mod tidy -diff, on both modules (the
-# main one and props/dockercli). Part of make test.
+# main one and props/dockercli); actionlint on .github/workflows, which also
+# checks action.yml's metadata where ci.yml uses it (uses: ./). Part of make
+# test.
 lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || { echo "gofmt -l: these files need gofmt -w:"; gofmt -l $$(git ls-files '*.go'); exit 1; }
 	$(GO) vet ./...
@@ -79,3 +82,4 @@ lint:
 	cd props/dockercli && $(GO) run $(STATICCHECK) ./...
 	$(GO) mod tidy -diff
 	cd props/dockercli && $(GO) mod tidy -diff
+	$(GO) run $(ACTIONLINT)

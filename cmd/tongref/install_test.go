@@ -54,21 +54,22 @@ func TestModulePath(t *testing.T) {
 	}
 }
 
-// TestGoInstall installs the command as the README says, go install
-// PATH/cmd/tongref@VERSION, from a module proxy on disk that serves this
-// checkout as version v0.0.1-local (and the dependencies from the module
-// cache), and checks that the installed binary reports that version and
-// path. The module zip is made by x/mod's zip package, as a proxy would
-// serve it, so a file the go command would refuse fails the test.
-func TestGoInstall(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the command from a module proxy")
-	}
-	const version = "v0.0.1-local"
+// localVersion is the version the local module proxy serves this checkout as.
+const localVersion = "v0.0.1-local"
+
+// localProxy writes a module proxy on disk that serves this checkout as
+// localVersion, its zip made by x/mod's zip package as a proxy serves a
+// module (so a file the go command would refuse fails the test), and
+// returns the go command's environment for it: the dependencies come from
+// the module cache's download directory, the module cache is an empty
+// temporary one (the shared cache never holds the test version), and
+// -trimpath lets the build cache serve a later run wherever that is.
+func localProxy(t *testing.T) (env []string) {
+	t.Helper()
 	modPath, modDir := thisModule(t)
 	tmp := t.TempDir()
 
-	// The proxy: ESCAPED_PATH/@v/{list,VERSION.info,VERSION.mod,VERSION.zip}.
+	// ESCAPED_PATH/@v/{list,VERSION.info,VERSION.mod,VERSION.zip}
 	esc, err := module.EscapePath(modPath)
 	if err != nil {
 		t.Fatal(err)
@@ -81,34 +82,44 @@ func TestGoInstall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, _ := json.Marshal(map[string]string{"Version": version, "Time": "2026-01-01T00:00:00Z"})
-	for name, data := range map[string][]byte{"list": []byte(version + "\n"), version + ".info": info, version + ".mod": gomod} {
+	info, _ := json.Marshal(map[string]string{"Version": localVersion, "Time": "2026-01-01T00:00:00Z"})
+	for name, data := range map[string][]byte{"list": []byte(localVersion + "\n"), localVersion + ".info": info, localVersion + ".mod": gomod} {
 		if err := os.WriteFile(filepath.Join(at, name), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	zf, err := os.Create(filepath.Join(at, version+".zip"))
+	zf, err := os.Create(filepath.Join(at, localVersion+".zip"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := zip.CreateFromDir(zf, module.Version{Path: modPath, Version: version}, modDir); err != nil {
+	if err := zip.CreateFromDir(zf, module.Version{Path: modPath, Version: localVersion}, modDir); err != nil {
 		t.Fatalf("zip.CreateFromDir: %v", err)
 	}
 	if err := zf.Close(); err != nil {
 		t.Fatal(err)
 	}
-
 	modCache := strings.TrimSpace(goCmd(t, ".", nil, "env", "GOMODCACHE"))
-	bin := filepath.Join(tmp, "bin")
-	env := []string{
+	return []string{
 		"GOPROXY=file://" + filepath.ToSlash(filepath.Join(tmp, "proxy")) + ",file://" + filepath.ToSlash(filepath.Join(modCache, "cache", "download")),
 		"GOSUMDB=off", // the local version has no checksum in the database
-		"GOMODCACHE=" + filepath.Join(tmp, "modcache"), // the shared cache never holds the test version
-		"GOFLAGS=-modcacherw",                          // so the temporary directory can be removed
-		"GOBIN=" + bin, "GOWORK=off", "GOTOOLCHAIN=local",
+		"GOMODCACHE=" + filepath.Join(tmp, "modcache"),
+		"GOFLAGS=-modcacherw -trimpath", // -modcacherw: so the temporary directory can be removed
+		"GOWORK=off", "GOTOOLCHAIN=local",
 	}
-	// -trimpath: the build cache serves a second run, wherever the module cache is.
-	goCmd(t, tmp, env, "install", "-trimpath", modPath+"/cmd/tongref@"+version)
+}
+
+// TestGoInstall installs the command as the README says, go install
+// PATH/cmd/tongref@VERSION, from a module proxy on disk serving this
+// checkout (localProxy), and checks that the installed binary reports that
+// version and the module path.
+func TestGoInstall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the command from a module proxy")
+	}
+	modPath, _ := thisModule(t)
+	env := localProxy(t)
+	bin := t.TempDir()
+	goCmd(t, bin, append(env, "GOBIN="+bin), "install", modPath+"/cmd/tongref@"+localVersion)
 
 	out, err := exec.Command(filepath.Join(bin, "tongref"), "version", "--json").Output()
 	if err != nil {
@@ -118,7 +129,7 @@ func TestGoInstall(t *testing.T) {
 	if err := json.Unmarshal(out, &got); err != nil {
 		t.Fatalf("the installed tongref version --json printed %q: %v", out, err)
 	}
-	if got.Module != modPath || got.Version != version {
-		t.Errorf("the installed tongref says module %q version %q, want %q %q", got.Module, got.Version, modPath, version)
+	if got.Module != modPath || got.Version != localVersion {
+		t.Errorf("the installed tongref says module %q version %q, want %q %q", got.Module, got.Version, modPath, localVersion)
 	}
 }
