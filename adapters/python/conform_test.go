@@ -93,14 +93,20 @@ func TestConform(t *testing.T) {
 	t.Logf("%d cases in %v: %.0f cases/s", rep.Cases, rep.Elapsed, rep.CasesPerSecond())
 }
 
-// corpus reads spec/vectors as tongref conform does.
+// corpus reads spec/vectors as tongref conform does, every version's.
 func corpus(t *testing.T) []conform.Vector {
 	t.Helper()
 	names, err := fs.Glob(vectors.Files, "*.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
+	later, err := fs.Glob(vectors.Files, "v[0-9]*/*.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
 	sort.Strings(names)
+	sort.Strings(later)
+	names = append(names, later...)
 	var out []conform.Vector
 	for _, name := range names {
 		f, err := vectors.Files.Open(name)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"slices"
 
 	"github.com/tongref/tongref/internal/conform"
 )
@@ -18,11 +19,12 @@ func init() {
 }
 
 func runAdapter(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("adapter", "[--tagged] [--cpuprofile FILE]", `
+	fs := newFlagSet("adapter", "[--tagged] [--spec N] [--cpuprofile FILE]", `
 Adapter answers conformance requests (spec/PROTOCOL.md) with the reference:
 one JSON request per line on stdin, one JSON answer per line on stdout,
-until stdin ends. It is the adapter the conformance runner checks itself
-with, and a model for a launcher's own adapter.`, `
+until stdin ends. It serves spec version 1, or the version --spec names
+(its hello answer says which). It is the adapter the conformance runner
+checks itself with, and a model for a launcher's own adapter.`, `
 tongref conform --adapter 'tongref adapter' --cases 1000 --seed 1
 printf '%s\n' '{"id":1,"op":"parse_duration","args":{"value":"30s","default":null}}' | tongref adapter`)
 	tagged := fs.Bool("tagged", false, "ask for tagged values (spec/PROTOCOL.md) and read them")
@@ -30,12 +32,16 @@ printf '%s\n' '{"id":1,"op":"parse_duration","args":{"value":"30s","default":nul
 	// runner; its empty usage keeps it out of --help.
 	brk := fs.String("break", "", "")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this `FILE` when stdin ends")
+	spec := fs.Int("spec", 1, "the spec `VERSION` to serve")
 	pos, code, done := fs.parse(args, false, stdout, stderr)
 	if done {
 		return code
 	}
 	if len(pos) > 0 {
 		return fs.usageError(stderr, fmt.Sprintf("unexpected argument %q", pos[0]))
+	}
+	if !slices.Contains(conform.SpecVersions(), *spec) {
+		return fs.usageError(stderr, fmt.Sprintf("--spec %d: the spec versions are %v", *spec, conform.SpecVersions()))
 	}
 	if *brk != "" {
 		if _, ok := conform.Faults[*brk]; !ok {
@@ -55,7 +61,7 @@ printf '%s\n' '{"id":1,"op":"parse_duration","args":{"value":"30s","default":nul
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := conform.Serve(stdin, stdout, conform.ServeOptions{Tagged: *tagged, Break: *brk}); err != nil {
+	if err := conform.Serve(stdin, stdout, conform.ServeOptions{Tagged: *tagged, Break: *brk, Spec: *spec}); err != nil {
 		fmt.Fprintf(stderr, "tongref adapter: %v\n", err)
 		return exitInvalid
 	}

@@ -8,6 +8,7 @@ import (
 	"path"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -25,11 +26,14 @@ func init() {
 }
 
 func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fset := newFlagSet("conform", "--adapter CMD|--in-process [--cases N] [--seed S] [--ops a,b] [--time D] [--expect FILE] [--json] [--out-of-domain] [--timeout D] [--vectors DIR]", `
+	fset := newFlagSet("conform", "--adapter CMD|--in-process [--cases N] [--seed S] [--ops a,b] [--time D] [--expect FILE] [--json] [--out-of-domain] [--timeout D] [--vectors DIR] [--spec N]", `
 Conform sends the vector corpus, then N generated cases per op, to the
 adapter (spec/PROTOCOL.md); it compares each answer with the reference and
-shrinks each divergence to a minimal request. The exit status is 0 when
-nothing unexpected diverged, 1 otherwise.`, `
+shrinks each divergence to a minimal request. The spec version checked is
+the one the adapter's hello answer names (1 when it names none); --spec
+asks for one, refusing an adapter of another, and picks the version an
+--in-process run checks. The exit status is 0 when nothing unexpected
+diverged, 1 otherwise.`, `
 tongref conform --adapter 'python3 adapters/python/swarmforge_adapter.py --module tongs.py' --cases 10000
 tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	adapter := fset.String("adapter", "", "the adapter command, run with sh -c")
@@ -45,6 +49,7 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	maxRestarts := fset.Int("max-restarts", 20, "give up after the adapter failed this many times (each failure restarts it)")
 	vecDir := fset.String("vectors", "", "read the vector corpus from this directory instead of the built-in copy")
 	cpuProfile := fset.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof reads it)")
+	spec := fset.Int("spec", 0, "the spec `VERSION` to check (default: the adapter's; 1 in process)")
 	pos, code, done := fset.parse(args, false, stdout, stderr)
 	if done {
 		return code
@@ -61,7 +66,10 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	if *maxRestarts < 0 {
 		return fset.usageError(stderr, "--max-restarts must not be negative")
 	}
-	opts := conform.Options{Adapter: *adapter, Cases: *cases, Seed: *seed, Time: *limit, Timeout: *timeout, OutOfDomain: *ood, MaxRestarts: *maxRestarts, Build: buildOf(debug.ReadBuildInfo())}
+	if *spec != 0 && !slices.Contains(conform.SpecVersions(), *spec) {
+		return fset.usageError(stderr, fmt.Sprintf("--spec %d: the spec versions are %v", *spec, conform.SpecVersions()))
+	}
+	opts := conform.Options{Adapter: *adapter, Cases: *cases, Seed: *seed, Time: *limit, Timeout: *timeout, OutOfDomain: *ood, MaxRestarts: *maxRestarts, Spec: *spec, Build: buildOf(debug.ReadBuildInfo())}
 	if opts.MaxRestarts == 0 {
 		opts.MaxRestarts = -1 // Options' zero is the default
 	}
@@ -71,7 +79,7 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	if *ops != "" {
 		for _, op := range strings.Split(*ops, ",") {
 			op = strings.TrimSpace(op)
-			if !conform.IsOp(op) {
+			if !conform.IsAnyOp(op) {
 				return fset.usageError(stderr, fmt.Sprintf("unknown op %q; the ops are %s", op, strings.Join(conform.Ops, ", ")))
 			}
 			opts.Ops = append(opts.Ops, op)
@@ -151,13 +159,20 @@ func opsOrAll(ops []string) []string {
 	return ops
 }
 
-// loadVectors reads every OP.jsonl of a corpus directory, in op order.
+// loadVectors reads every OP.jsonl of a corpus directory, in op order,
+// then every vN/OP.jsonl (spec version N's).
 func loadVectors(fsys fs.FS) ([]conform.Vector, error) {
 	names, err := fs.Glob(fsys, "*.jsonl")
 	if err != nil {
 		return nil, err
 	}
+	later, err := fs.Glob(fsys, "v[0-9]*/*.jsonl")
+	if err != nil {
+		return nil, err
+	}
 	sort.Strings(names)
+	sort.Strings(later)
+	names = append(names, later...)
 	var out []conform.Vector
 	for _, name := range names {
 		f, err := fsys.Open(name)

@@ -22,7 +22,8 @@ func init() {
 
 func runVectors(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("vectors", "[--out DIR] [--golden DIR]", `
-Vectors writes the vector corpus, one JSON Lines file per op: each request
+Vectors writes the vector corpus, one JSON Lines file per op (OP.jsonl; an
+op a later spec version N adds or changes in vN/OP.jsonl): each request
 with the rule it covers and the reference's answer. The corpus is the
 hand-picked cases and every case of the golden catalogue; run it from the
 repository's root (make vectors does).`, `
@@ -104,7 +105,12 @@ func writeCorpus(dir string, names []string, files map[string][]byte) (err error
 		}
 	}()
 	for _, n := range names {
-		f, err := os.CreateTemp(dir, "."+n+".*.tmp")
+		// a later spec version's files are in their vN directory
+		sub := filepath.Join(dir, filepath.Dir(n))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return err
+		}
+		f, err := os.CreateTemp(sub, "."+filepath.Base(n)+".*.tmp")
 		if err != nil {
 			return err
 		}

@@ -392,16 +392,31 @@ func CorpusFrom(dir string) ([]Vector, error) {
 	}
 	var out []Vector
 	for _, r := range corpusRows() {
-		out = append(out, Vector{Op: r.op, Rule: r.rule, Why: r.why, Args: r.args, Expected: Reference(r.op, r.args)})
+		out = append(out, Vector{Op: r.op, Rule: r.rule, Why: r.why, Args: r.args, Expected: Reference(r.op, r.args), Spec: 1})
 	}
 	for _, r := range g {
-		out = append(out, Vector{Op: r.op, Rule: r.rule, Why: r.why, From: r.from, Args: r.args, Expected: Reference(r.op, r.args)})
+		out = append(out, Vector{Op: r.op, Rule: r.rule, Why: r.why, From: r.from, Args: r.args, Expected: Reference(r.op, r.args), Spec: 1})
+	}
+	// each later version's own: the rows of its entries (vN/OP.jsonl)
+	for _, spec := range SpecVersions()[1:] {
+		for _, r := range laterRows[spec]() {
+			o := LookupOp(spec, r.op)
+			if o == nil || o.Specs[0] != spec {
+				return nil, fmt.Errorf("a spec version %d vector of %s, which is not an op version %d adds or changes", spec, r.op, spec)
+			}
+			out = append(out, Vector{Op: r.op, Rule: r.rule, Why: r.why, Args: r.args, Expected: ReferenceIn(spec, r.op, r.args), Spec: spec})
+		}
 	}
 	return out, nil
 }
 
-// CorpusFiles renders the corpus as spec/vectors files: OP.jsonl → bytes;
-// dir is golden/testdata.
+// laterRows are the hand-picked rows of each spec version after 1, of the
+// ops it adds or changes.
+var laterRows = map[int]func() []vrow{}
+
+// CorpusFiles renders the corpus as spec/vectors files: OP.jsonl, or
+// vN/OP.jsonl for a later spec version's op (Op.VectorFile), → bytes; dir
+// is golden/testdata.
 func CorpusFiles(dir string) (map[string][]byte, error) {
 	vs, err := CorpusFrom(dir)
 	if err != nil {
@@ -409,7 +424,7 @@ func CorpusFiles(dir string) (map[string][]byte, error) {
 	}
 	files := map[string][]byte{}
 	for _, v := range vs {
-		name := v.Op + ".jsonl"
+		name := LookupOp(v.Spec, v.Op).VectorFile()
 		b := AppendVector(files[name], v)
 		files[name] = append(b, '\n')
 	}

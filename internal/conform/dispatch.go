@@ -150,15 +150,20 @@ func (a *args) mapArg(key string) map[string]any {
 	return m
 }
 
-// Reference answers one request with package impl. It never panics: a
-// panic in impl is reported as a crash, which is a bug in the reference.
-func Reference(op string, argm map[string]any) (resp Response) {
+// Reference answers one request of spec version 1 with package impl;
+// ReferenceIn answers one of any version.
+func Reference(op string, argm map[string]any) Response { return ReferenceIn(Spec, op, argm) }
+
+// ReferenceIn answers one request of spec version spec with package impl
+// (an op not of that version is unsupported). It never panics: a panic in
+// impl is reported as a crash, which is a bug in the reference.
+func ReferenceIn(spec int, op string, argm map[string]any) (resp Response) {
 	defer func() {
 		if r := recover(); r != nil {
 			resp = Response{Err: &RespError{Kind: KindCrash, Message: fmt.Sprintf("reference panicked: %v", r)}}
 		}
 	}()
-	o := lookup(op)
+	o := LookupOp(spec, op)
 	if o == nil {
 		return errorResponse(&unsupportedOp{op})
 	}
@@ -236,10 +241,15 @@ func asFloat(v any) (float64, bool) {
 	return 0, false
 }
 
-// InDomain reports whether a request is in its op's domain (spec/PROTOCOL.md,
-// "Domains"): the inputs a conforming implementation must answer exactly.
-func InDomain(op string, argm map[string]any) bool {
-	o := lookup(op)
+// InDomain reports whether a request of spec version 1 is in its op's
+// domain (spec/PROTOCOL.md, "Domains"): the inputs a conforming
+// implementation must answer exactly. InDomainIn asks in any version.
+func InDomain(op string, argm map[string]any) bool { return InDomainIn(Spec, op, argm) }
+
+// InDomainIn reports whether a request of spec version spec is in its
+// op's domain.
+func InDomainIn(spec int, op string, argm map[string]any) bool {
+	o := LookupOp(spec, op)
 	if o == nil {
 		return false
 	}
@@ -259,17 +269,18 @@ func ruleOf(r Response) string {
 	return r.Err.Rule
 }
 
-// sortedOps returns the ops of a set in the protocol's order.
-func sortedOps(set map[string]bool) []string {
+// sortedOps returns the ops of a set in the protocol's order, spec
+// version spec's.
+func sortedOps(spec int, set map[string]bool) []string {
 	var out []string
-	for _, op := range Ops {
+	for _, op := range OpNames(spec) {
 		if set[op] {
 			out = append(out, op)
 		}
 	}
 	extra := []string{}
 	for op := range set {
-		if !IsOp(op) {
+		if LookupOp(spec, op) == nil {
 			extra = append(extra, op)
 		}
 	}

@@ -19,6 +19,9 @@ type PropsGenerator struct {
 	// only: a run without --out-of-domain would draw again for every near
 	// miss. Run sets it unless --out-of-domain.
 	InDomain bool
+	// Spec is the spec version whose ops are drawn; 0 is version 1. Run
+	// sets it to the version the adapter implements.
+	Spec int
 }
 
 func indexByte(s string, c byte) int {
@@ -32,7 +35,7 @@ func indexByte(s string, c byte) int {
 
 // Generate draws the arguments of one request of op.
 func (p PropsGenerator) Generate(op string, seed uint64) (m map[string]any) {
-	o := lookup(op)
+	o := LookupOp(max(p.Spec, Spec), op)
 	if o == nil || o.Gen == nil {
 		return nil
 	}
@@ -94,10 +97,9 @@ func (r *rng) one(k int) bool { return r.n(k) == 0 }
 // random member's arguments. closed reports that the arguments are in the
 // op's domain whenever every member pick returns is (see
 // crossKeepsValidity); the runner then need not validate them again.
-func recombine(op string, r *rng, pick func() map[string]any) (argm map[string]any, closed bool) {
+func recombine(o *Op, r *rng, pick func() map[string]any) (argm map[string]any, closed bool) {
 	// open is set by a step that may leave the domain: a name spliced,
 	// two envs merged
-	o := lookup(op)
 	if o.Recombine == nil {
 		return pick(), o.Domain != nil
 	}

@@ -171,7 +171,7 @@ func TestTimeIsShared(t *testing.T) {
 // on which the runner relies to send a closed recombination without
 // validating it again: for each op whose domain is validated definitions,
 // thousands of recombinations of in-domain pool members, every closed one
-// in the domain. It also shows why the open ones are checked: merging two
+// in the domain, in every spec version. It also shows why the open ones are checked: merging two
 // valid envs can leave the domain (ENV-6).
 func TestClosedRecombinationsStayInDomain(t *testing.T) {
 	n := 6000
@@ -179,33 +179,36 @@ func TestClosedRecombinationsStayInDomain(t *testing.T) {
 		n = 1000
 	}
 	openOut := 0
-	for _, op := range Ops {
-		if lookup(op).Domain == nil {
-			continue
-		}
-		var pool []map[string]any
-		for seed := uint64(1); len(pool) < 300; seed++ {
-			if a := (PropsGenerator{}).Generate(op, seed*0x9e3779b97f4a7c15); a != nil && InDomain(op, a) {
-				pool = append(pool, a)
+	for _, spec := range SpecVersions() {
+		for _, o := range OpsOf(spec) {
+			if o.Domain == nil {
+				continue
 			}
-		}
-		closedIn := 0
-		for i := 0; i < n; i++ {
-			r := rng{s: uint64(i)}
-			argm, closed := recombine(op, &r, func() map[string]any { return pool[r.n(len(pool))] })
-			in := InDomain(op, argm)
-			switch {
-			case closed && !in:
-				t.Fatalf("recombine(%s, seed %d) = %s, closed, but it is outside the domain: %s", op, i, Marshal(argm), Reference("validate_tong", map[string]any{"name": domainNameOf(op, argm), "definition": argm["definition"]}))
-			case closed:
-				closedIn++
-			case !in:
-				openOut++
+			op := o.Name
+			var pool []map[string]any
+			for seed := uint64(1); len(pool) < 300; seed++ {
+				if a := (PropsGenerator{Spec: spec}).Generate(op, seed*0x9e3779b97f4a7c15); a != nil && InDomainIn(spec, op, a) {
+					pool = append(pool, a)
+				}
 			}
-		}
-		t.Logf("%s: %d of %d recombinations closed", op, closedIn, n)
-		if closedIn < n/2 {
-			t.Errorf("%s: %d of %d recombinations closed, want most (the rest are validated again)", op, closedIn, n)
+			closedIn := 0
+			for i := 0; i < n; i++ {
+				r := rng{s: uint64(i)}
+				argm, closed := recombine(o, &r, func() map[string]any { return pool[r.n(len(pool))] })
+				in := InDomainIn(spec, op, argm)
+				switch {
+				case closed && !in:
+					t.Fatalf("recombine(spec %d %s, seed %d) = %s, closed, but it is outside the domain: %s", spec, op, i, Marshal(argm), ReferenceIn(spec, "validate_tong", map[string]any{"name": domainNameOf(op, argm), "definition": argm["definition"]}))
+				case closed:
+					closedIn++
+				case !in:
+					openOut++
+				}
+			}
+			t.Logf("spec %d %s: %d of %d recombinations closed", spec, op, closedIn, n)
+			if closedIn < n/2 {
+				t.Errorf("spec %d %s: %d of %d recombinations closed, want most (the rest are validated again)", spec, op, closedIn, n)
+			}
 		}
 	}
 	t.Logf("%d open recombinations outside the domain", openOut)

@@ -2,6 +2,7 @@ package conform
 
 import (
 	"iter"
+	"slices"
 
 	"pgregory.net/rapid"
 
@@ -124,11 +125,13 @@ var (
 	Ops = OpNames(Spec)
 )
 
-// LookupOp returns the entry of op in spec version spec, or nil.
-func LookupOp(spec int, op string) *Op { return opIndex[spec][op] }
+// LookupOp returns the entry of op in spec version spec (0 is Spec), or
+// nil.
+func LookupOp(spec int, op string) *Op { return opIndex[max(spec, Spec)][op] }
 
 // OpsOf returns the entries of spec version spec, in the table's order.
 func OpsOf(spec int) []*Op {
+	spec = max(spec, Spec)
 	var out []*Op
 	for _, o := range opTable {
 		if opIndex[spec][o.Name] == o {
@@ -150,8 +153,28 @@ func OpNames(spec int) []string {
 // lookup is LookupOp in the version a run checks.
 func lookup(op string) *Op { return LookupOp(Spec, op) }
 
-// IsOp reports whether op is one of the protocol's ops.
+// IsOp reports whether op is one of the ops of spec version 1.
 func IsOp(op string) bool { return lookup(op) != nil }
+
+// IsAnyOp reports whether op is an op of some spec version.
+func IsAnyOp(op string) bool {
+	for _, ops := range opIndex {
+		if ops[op] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// SpecVersions lists the spec versions the table has ops for, in order.
+func SpecVersions() []int {
+	var out []int
+	for spec := range opIndex {
+		out = append(out, spec)
+	}
+	slices.Sort(out)
+	return out
+}
 
 // VectorFile is the corpus file of the entry's vectors (spec/vectors):
 // OP.jsonl for an entry of spec version 1, vN/OP.jsonl for one first in

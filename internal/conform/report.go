@@ -13,7 +13,7 @@ func (r *Report) WriteText(w io.Writer) {
 	if r.Adapter != "" {
 		name += " (" + r.Adapter + ")"
 	}
-	fmt.Fprintf(w, "tongref conform: %s, seed %d\n", name, r.Seed)
+	fmt.Fprintf(w, "tongref conform: %s, spec version %d, seed %d\n", name, max(r.Spec, Spec), r.Seed)
 	fmt.Fprintf(w, "checked against: %s\n\n", r.Versions)
 	fmt.Fprintf(w, "%-24s %9s %9s %9s %9s %9s\n", "op", "cases", "agree", "diverge", "crash", "skipped")
 	var total OpCounts
@@ -85,7 +85,7 @@ func (r *Report) opNames() []string {
 	for op := range r.Ops {
 		set[op] = true
 	}
-	return sortedOps(set)
+	return sortedOps(max(r.Spec, Spec), set)
 }
 
 func lastLines(s string, n int) string {
@@ -104,7 +104,7 @@ func indent(s string) string { return "  " + strings.ReplaceAll(s, "\n", "\n  ")
 // also with its cause, rule, count and whether it is known, and a
 // vector's divergence with the vector's own rule label (vector_rule), and
 // what the run checked against (versions: module, version, revision,
-// spec, protocol, docker_cli).
+// spec, protocol, docker_cli) with the spec version checked (spec_version).
 func (r *Report) JSON() []byte {
 	ops := map[string]any{}
 	for op, c := range r.Ops {
@@ -134,7 +134,7 @@ func (r *Report) JSON() []byte {
 		"adapter": r.Adapter, "adapter_name": r.AdapterName, "seed": new(big.Int).SetUint64(r.Seed),
 		"ops": ops, "divergences": divs, "fixed": fixed, "faults": faults,
 		"cases": int64(r.Cases), "seconds": r.Elapsed.Seconds(), "cases_per_second": r.CasesPerSecond(),
-		"aborted": r.Aborted, "ok": !r.Unexpected(), "versions": r.Versions.JSON(),
+		"aborted": r.Aborted, "ok": !r.Unexpected(), "versions": r.Versions.JSON(), "spec_version": int64(max(r.Spec, Spec)),
 	}
 	return append(Marshal(out), '\n')
 }

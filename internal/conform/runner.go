@@ -20,11 +20,11 @@ type Options struct {
 	Adapter     string        // the adapter command (sh -c); "" runs the reference in process
 	Cases       int           // generated cases per op
 	Seed        uint64        // seed of the generated cases
-	Ops         []string      // the ops to check; nil for all
+	Ops         []string      // the ops to check; nil for all of the spec version checked
 	Time        time.Duration // generate for about this long, a share per op (generated); 0 for no limit
 	Timeout     time.Duration // per-request timeout; 0 for 5s
 	OutOfDomain bool          // also send inputs outside each op's domain
-	Vectors     []Vector      // sent first
+	Vectors     []Vector      // sent first (those of the spec version checked)
 	Expect      []Known       // known divergences
 	Gen         Generator     // nil for PropsGenerator (InDomain unless OutOfDomain)
 	// Progress, when not nil, is called now and then with the number of
@@ -38,6 +38,10 @@ type Options struct {
 	// Build is the tongref binary making the run; the report names it,
 	// with the spec and protocol versions (VersionsOf).
 	Build Build
+	// Spec is the spec version to check: 0 for the one the adapter
+	// implements (its hello answer's "spec"; 1 in process). An adapter
+	// implementing another version is refused.
+	Spec int
 }
 
 // Known is a known divergence (spec/PROTOCOL.md, "Known divergences").
@@ -104,6 +108,7 @@ type Report struct {
 	Elapsed     time.Duration
 	Aborted     string   // why the run stopped early, or ""
 	Versions    Versions // what the run checked against (VersionsOf(Options.Build))
+	Spec        int      // the spec version checked
 }
 
 // Unexpected reports whether the run found anything not in --expect.
@@ -129,6 +134,7 @@ func (r *Report) CasesPerSecond() float64 {
 
 type runner struct {
 	opts     Options
+	spec     int // the spec version checked: the adapter's, or Options.Spec
 	ad       adapter
 	direct   bool // no adapter: the reference answers in process
 	tagged   bool
@@ -155,20 +161,44 @@ func Run(opts Options) (*Report, error) {
 	if opts.ShrinkBudget == 0 {
 		opts.ShrinkBudget = 3000
 	}
-	if opts.Gen == nil {
-		opts.Gen = PropsGenerator{InDomain: !opts.OutOfDomain}
-	}
-	defer lessGC()()
-	if opts.Ops == nil {
-		opts.Ops = Ops
-	}
 	for _, op := range opts.Ops {
-		if !IsOp(op) {
+		if !IsAnyOp(op) {
 			return nil, fmt.Errorf("unknown op %q; the ops are %s", op, strings.Join(Ops, ", "))
 		}
 	}
+	defer lessGC()()
 	r := &runner{opts: opts, groups: map[string]*Divergence{}, knownBy: map[string]string{}, skip: map[string]bool{},
 		rep: &Report{Adapter: opts.Adapter, Seed: opts.Seed, Ops: map[string]*OpCounts{}, Versions: VersionsOf(opts.Build)}}
+	// the hello exchange says which spec version is checked
+	if err := r.start(); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if r.ad != nil {
+			r.ad.stop()
+		}
+	}()
+	r.rep.Spec = r.spec
+	if opts.Ops == nil {
+		opts.Ops = OpNames(r.spec)
+	}
+	for _, op := range opts.Ops {
+		if LookupOp(r.spec, op) == nil {
+			return nil, fmt.Errorf("op %q is not an op of spec version %d, which the adapter implements; its ops are %s", op, r.spec, strings.Join(OpNames(r.spec), ", "))
+		}
+	}
+	if opts.Gen == nil {
+		opts.Gen = PropsGenerator{InDomain: !opts.OutOfDomain, Spec: r.spec}
+	}
+	// the vectors of the version checked; the others' contracts differ
+	var vectors []Vector
+	for _, v := range opts.Vectors {
+		if v.AppliesTo(r.spec) {
+			vectors = append(vectors, v)
+		}
+	}
+	opts.Vectors = vectors
+	r.opts = opts
 	r.corpus = make(map[string]bool, len(opts.Vectors))
 	for _, v := range opts.Vectors {
 		if k, ok := corpusKey(v.Op, v.Args); ok {
@@ -178,14 +208,6 @@ func Run(opts Options) (*Report, error) {
 	for _, op := range opts.Ops {
 		r.rep.Ops[op] = &OpCounts{}
 	}
-	if err := r.start(); err != nil {
-		return nil, err
-	}
-	defer func() {
-		if r.ad != nil {
-			r.ad.stop()
-		}
-	}()
 	start := time.Now()
 
 	wanted := map[string]bool{}
@@ -253,8 +275,12 @@ func (r *runner) start() error {
 		r.direct = true
 		r.pipeline = true
 		r.rep.AdapterName = "tongref (in process)"
+		r.spec = max(r.opts.Spec, Spec)
+		if len(OpsOf(r.spec)) == 0 {
+			return fmt.Errorf("spec version %d is none this runner knows (%s)", r.spec, specList())
+		}
 		r.ops = map[string]bool{}
-		for _, op := range Ops {
+		for _, op := range OpNames(r.spec) {
 			r.ops[op] = true
 		}
 		return nil
@@ -293,6 +319,22 @@ func (r *runner) start() error {
 	if p, _ := res["protocol"].(int64); p != ProtocolVersion {
 		return r.helloFault(fmt.Errorf("the adapter speaks protocol %s; this runner speaks %d", Marshal(res["protocol"]), ProtocolVersion))
 	}
+	// "spec" is absent from a version 1 adapter's answer
+	spec := Spec
+	if s, ok := res["spec"]; ok {
+		n, isInt := s.(int64)
+		if !isInt || len(OpsOf(int(n))) == 0 {
+			return r.helloFault(fmt.Errorf("the adapter implements spec version %s; this runner knows %s", Marshal(s), specList()))
+		}
+		spec = int(n)
+	}
+	switch {
+	case r.opts.Spec != 0 && spec != r.opts.Spec:
+		return r.helloFault(fmt.Errorf("the adapter implements spec version %d, not %d as asked", spec, r.opts.Spec))
+	case r.spec != 0 && spec != r.spec:
+		return r.helloFault(fmt.Errorf("the adapter, restarted, implements spec version %d, not %d as before", spec, r.spec))
+	}
+	r.spec = spec
 	r.rep.AdapterName, _ = res["name"].(string)
 	r.tagged = res["values"] == "tagged"
 	r.pipeline = res["pipeline"] != false
@@ -342,7 +384,7 @@ func (r *runner) restart(why string) bool {
 // newCase builds a case and the reference's answer to it.
 func (r *runner) newCase(op string, argm map[string]any, source string) *Case {
 	c := &Case{Op: op, Args: argm, Source: source, InDomain: r.inDomain(op, argm)}
-	c.Expected = Reference(op, argm)
+	c.Expected = ReferenceIn(r.spec, op, argm)
 	c.Rule = ruleOf(c.Expected)
 	return c
 }
@@ -354,7 +396,7 @@ func (r *runner) newCase(op string, argm map[string]any, source string) *Case {
 // So a vector and an --expect entry or a shrunk request equal to it are
 // judged alike.
 func (r *runner) inDomain(op string, argm map[string]any) bool {
-	return InDomain(op, argm) || r.inCorpus(op, argm)
+	return InDomainIn(r.spec, op, argm) || r.inCorpus(op, argm)
 }
 
 // inCorpus reports whether op and argm are a vector's request.
@@ -527,7 +569,7 @@ func (r *runner) newOpGen(op string, tagged bool) *opGen {
 	h := fnv.New64a()
 	io.WriteString(h, op)
 	every := freshEvery
-	if e := lookup(op).DrawEvery; e > 0 {
+	if e := LookupOp(r.spec, op).DrawEvery; e > 0 {
 		every = e
 	}
 	n := 0
@@ -550,7 +592,7 @@ func (g *opGen) draw(i int) member {
 		if argm == nil {
 			continue
 		}
-		m := member{args: argm, inDomain: InDomain(g.op, argm)}
+		m := member{args: argm, inDomain: InDomainIn(g.r.spec, g.op, argm)}
 		// a Go value the protocol cannot carry (a struct, DM-1) is no
 		// request: draw again
 		if (m.inDomain || g.r.opts.OutOfDomain) && encodable(argm) {
@@ -586,16 +628,16 @@ func (g *opGen) caseAt(i int, out *jobOut) *Case {
 	r := rng{s: seed}
 	pick := func() map[string]any { return g.pool[from[r.n(len(from))]].args }
 	for try := 0; try < 8; try++ {
-		argm, closed := recombine(g.op, &r, pick)
+		argm, closed := recombine(LookupOp(g.r.spec, g.op), &r, pick)
 		// from in-domain members only, a closed recombination is in
 		// the domain without validating it again
-		in := closed && !g.r.opts.OutOfDomain || InDomain(g.op, argm)
+		in := closed && !g.r.opts.OutOfDomain || InDomainIn(g.r.spec, g.op, argm)
 		if in || g.r.opts.OutOfDomain {
 			return g.finish(out, argm, in, "generated (seed "+strconv.FormatUint(seed, 10)+", recombined)")
 		}
 	}
 	argm := pick()
-	return g.finish(out, argm, InDomain(g.op, argm), "generated (seed "+strconv.FormatUint(seed, 10)+", a pool member again)")
+	return g.finish(out, argm, InDomainIn(g.r.spec, g.op, argm), "generated (seed "+strconv.FormatUint(seed, 10)+", a pool member again)")
 }
 
 // once lists the pool's in-domain members, the first time it is needed
@@ -632,7 +674,7 @@ func (g *opGen) finish(out *jobOut, argm map[string]any, inDomain bool, source s
 	if !g.r.direct {
 		a := argm
 		if g.tagged {
-			a = tagArgs(g.op, a)
+			a = tagArgs(g.r.spec, g.op, a)
 		}
 		start := len(out.buf)
 		b, err := Append(out.buf, a)
@@ -645,7 +687,7 @@ func (g *opGen) finish(out *jobOut, argm map[string]any, inDomain bool, source s
 	}
 	out.cases = append(out.cases, Case{Op: g.op, Args: argm, Source: source, InDomain: inDomain, argsJSON: argsJSON})
 	c := &out.cases[len(out.cases)-1]
-	c.Expected = Reference(g.op, argm)
+	c.Expected = ReferenceIn(g.r.spec, g.op, argm)
 	c.Rule = ruleOf(c.Expected)
 	return c
 }
@@ -667,7 +709,7 @@ func (r *runner) encodeArgs(c *Case) []byte {
 func (r *runner) tryEncode(c *Case) ([]byte, error) {
 	a := c.Args
 	if r.tagged {
-		a = tagArgs(c.Op, a)
+		a = tagArgs(r.spec, c.Op, a)
 	}
 	return Append(nil, a)
 }
@@ -685,7 +727,7 @@ func (r *runner) runCases(src source, done func(c *Case, v Verdict, actual Respo
 	var resend []*Case
 	if r.direct {
 		for c := src(); c != nil; c = src() {
-			got := Reference(c.Op, c.Args)
+			got := ReferenceIn(r.spec, c.Op, c.Args)
 			got.Rule = ""
 			v, cause := r.compare(c, got)
 			r.tally(c, v)
@@ -884,7 +926,7 @@ func (r *runner) compare(c *Case, got Response) (Verdict, string) {
 	if got.Err != nil {
 		return Diverge, "reference accepts, adapter rejects"
 	}
-	if lookup(c.Op).Compare == Validity {
+	if LookupOp(r.spec, c.Op).Compare == Validity {
 		wantValid := validResult(want.Result)
 		gotValid, ok := validFlag(got.Result)
 		switch {
@@ -940,4 +982,16 @@ func lessGC() func() {
 	}
 	old := debug.SetGCPercent(400)
 	return func() { debug.SetGCPercent(old) }
+}
+
+// specList names the spec versions the runner knows: "1 and 2".
+func specList() string {
+	var s []string
+	for _, v := range SpecVersions() {
+		s = append(s, strconv.Itoa(v))
+	}
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " and " + s[len(s)-1]
 }

@@ -19,6 +19,9 @@ type ServeOptions struct {
 	// Break names a defect to build in (see Faults); "" serves the
 	// reference as it is. It exists to test the runner.
 	Break string
+	// Spec is the spec version served (its hello answer's "spec" and its
+	// ops); 0 is version 1.
+	Spec int
 }
 
 // Serve answers protocol requests read from r on w with the reference,
@@ -33,6 +36,10 @@ func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
 			return fmt.Errorf("unknown defect %q", opts.Break)
 		}
 		fault = f.Answer
+	}
+	spec := max(opts.Spec, Spec)
+	if len(OpsOf(spec)) == 0 {
+		return fmt.Errorf("spec version %d is none the reference has (%s)", spec, specList())
 	}
 	defer lessGC()()
 	in := bufio.NewReaderSize(r, 64<<10)
@@ -63,10 +70,14 @@ func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
 			if opts.Tagged {
 				values = "tagged"
 			}
-			resp = Response{Result: map[string]any{"name": "tongref adapter", "protocol": int64(ProtocolVersion), "ops": strsToAny(Ops), "values": values, "pipeline": true}}
+			hello := map[string]any{"name": "tongref adapter", "protocol": int64(ProtocolVersion), "ops": strsToAny(OpNames(spec)), "values": values, "pipeline": true}
+			if spec != Spec {
+				hello["spec"] = int64(spec) // absent means 1, as a version 1 adapter answers
+			}
+			resp = Response{Result: hello}
 		default:
 			if opts.Tagged {
-				if argm, perr = untagArgs(op, argm); perr != nil {
+				if argm, perr = untagArgs(spec, op, argm); perr != nil {
 					resp = Response{Err: &RespError{Kind: KindCrash, Message: perr.Error()}}
 					break
 				}
@@ -104,7 +115,7 @@ func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
 				resp, handled = fault(op, argm)
 			}
 			if !handled {
-				resp = Reference(op, argm)
+				resp = ReferenceIn(spec, op, argm)
 			}
 		}
 		buf = appendAnswer(buf[:0], id, resp)
@@ -229,30 +240,36 @@ func appendAnswer(dst []byte, id requestID, r Response) []byte {
 
 // TagArgs returns a copy of op's arguments in tagged form, the way a
 // runner sends them to an adapter that asked for tagged values
-// (spec/PROTOCOL.md, "Tagged values").
-func TagArgs(op string, argm map[string]any) map[string]any { return tagArgs(op, argm) }
+// (spec/PROTOCOL.md, "Tagged values"); op is of spec version 1, or of
+// version spec for TagArgsIn.
+func TagArgs(op string, argm map[string]any) map[string]any { return tagArgs(Spec, op, argm) }
+
+// TagArgsIn is TagArgs for an op of spec version spec.
+func TagArgsIn(spec int, op string, argm map[string]any) map[string]any {
+	return tagArgs(spec, op, argm)
+}
 
 // tagArgs returns a copy of a request's arguments in tagged form: its
 // definition-valued arguments (Arg.Def) tagged.
-func tagArgs(op string, argm map[string]any) map[string]any {
-	out, _ := mapDefArgs(op, argm, func(v any) (any, error) { return Tag(v), nil })
+func tagArgs(spec int, op string, argm map[string]any) map[string]any {
+	out, _ := mapDefArgs(spec, op, argm, func(v any) (any, error) { return Tag(v), nil })
 	return out
 }
 
 // untagArgs reads a request's tagged definition-valued arguments.
-func untagArgs(op string, argm map[string]any) (map[string]any, error) {
-	return mapDefArgs(op, argm, Untag)
+func untagArgs(spec int, op string, argm map[string]any) (map[string]any, error) {
+	return mapDefArgs(spec, op, argm, Untag)
 }
 
 // mapDefArgs returns a copy of argm with f applied to each
 // definition-valued argument of op, or to each of its values for a Defs
 // argument.
-func mapDefArgs(op string, argm map[string]any, f func(any) (any, error)) (map[string]any, error) {
+func mapDefArgs(spec int, op string, argm map[string]any, f func(any) (any, error)) (map[string]any, error) {
 	out := make(map[string]any, len(argm))
 	for k, v := range argm {
 		out[k] = v
 	}
-	o := lookup(op)
+	o := LookupOp(spec, op)
 	if o == nil {
 		return out, nil
 	}

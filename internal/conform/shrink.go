@@ -25,7 +25,7 @@ import (
 // after a fault.
 func (r *runner) ask(op string, argm map[string]any) (Response, error) {
 	if r.direct {
-		return Reference(op, argm), nil
+		return ReferenceIn(r.spec, op, argm), nil
 	}
 	c := &Case{Op: op, Args: argm}
 	id := r.nextID
@@ -87,7 +87,7 @@ func (r *runner) shrink(d *Divergence) {
 		if !c.InDomain && d.Case.InDomain {
 			return Response{}, false
 		}
-		c.Expected = Reference(d.Op, argm)
+		c.Expected = ReferenceIn(r.spec, d.Op, argm)
 		if c.Expected.Err != nil && c.Expected.Err.Bad {
 			return Response{}, false
 		}
@@ -110,7 +110,7 @@ func (r *runner) shrink(d *Divergence) {
 	steps := 0
 	for improved := true; improved; {
 		improved = false
-		for m := range requestCandidates(d.Op, cur) {
+		for m := range requestCandidates(LookupOp(r.spec, d.Op), cur) {
 			if g, ok := test(m); ok {
 				cur, got = m, g
 				steps++
@@ -123,7 +123,7 @@ func (r *runner) shrink(d *Divergence) {
 		}
 	}
 	sc := &Case{Op: d.Op, Args: cur, InDomain: r.inDomain(d.Op, cur), Source: d.Case.Source + ", shrunk"}
-	sc.Expected = Reference(d.Op, cur)
+	sc.Expected = ReferenceIn(r.spec, d.Op, cur)
 	sc.Rule = ruleOf(sc.Expected)
 	d.Shrunk, d.ShrunkTo, d.Steps = sc, got, steps
 	if sc.Rule != "" {
@@ -131,11 +131,11 @@ func (r *runner) shrink(d *Divergence) {
 	}
 }
 
-// requestCandidates yields simpler versions of a request of op: the op's
-// own (Op.Shrink) first, then the generic ones.
-func requestCandidates(op string, argm map[string]any) iter.Seq[map[string]any] {
+// requestCandidates yields simpler versions of a request of op o: the
+// op's own (Op.Shrink) first, then the generic ones.
+func requestCandidates(o *Op, argm map[string]any) iter.Seq[map[string]any] {
 	return func(yield func(map[string]any) bool) {
-		if o := lookup(op); o != nil && o.Shrink != nil {
+		if o != nil && o.Shrink != nil {
 			for m := range o.Shrink(argm) {
 				if !yield(m) {
 					return

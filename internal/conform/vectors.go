@@ -5,7 +5,10 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 )
 
 // Vector is one case of the static corpus (spec/PROTOCOL.md, "Vectors").
@@ -17,6 +20,32 @@ type Vector struct {
 	Args     map[string]any
 	Expected Response
 	Source   string // "spec/vectors/OP.jsonl:LINE", set when read
+	// Spec is the spec version whose contract of Op the case is of: 1
+	// for spec/vectors/OP.jsonl, N for spec/vectors/vN/OP.jsonl (0 is 1).
+	Spec int
+}
+
+// SpecOfVectorFile is the spec version of a corpus file's cases, from its
+// path: N when a directory on it is named vN, else 1.
+func SpecOfVectorFile(name string) int {
+	spec := 1
+	for _, dir := range strings.Split(filepath.ToSlash(filepath.Dir(name)), "/") {
+		if len(dir) >= 2 && dir[0] == 'v' {
+			if n, err := strconv.Atoi(dir[1:]); err == nil && n > 1 && dir[1] != '0' {
+				spec = n
+			}
+		}
+	}
+	return spec
+}
+
+// AppliesTo reports whether the vector is a case of spec version spec:
+// its op's entry in that version is the contract the vector was made for
+// (a version 1 vector of an op version 2 carries unchanged applies to
+// both).
+func (v Vector) AppliesTo(spec int) bool {
+	o := LookupOp(spec, v.Op)
+	return o != nil && slices.Contains(o.Specs, max(v.Spec, 1))
 }
 
 // AppendVector writes v as one corpus line (without the newline), its
@@ -53,9 +82,11 @@ func AppendVector(dst []byte, v Vector) []byte {
 	return append(dst, '}')
 }
 
-// ReadVectors reads a corpus file; name is used in Source and errors.
+// ReadVectors reads a corpus file; name is used in Source and errors, and
+// gives the spec version of its cases (SpecOfVectorFile).
 func ReadVectors(r io.Reader, name string) ([]Vector, error) {
 	var out []Vector
+	spec := SpecOfVectorFile(name)
 	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, 16<<20)
 	for n := 1; sc.Scan(); n++ {
@@ -74,10 +105,11 @@ func ReadVectors(r io.Reader, name string) ([]Vector, error) {
 		from, _ := m["from"].(string)
 		argm, aok := m["args"].(map[string]any)
 		exp, eok := m["expected"].(map[string]any)
-		if !IsOp(op) || !aok || !eok {
-			return nil, fmt.Errorf("%s:%d: want {\"op\", \"rule\", \"args\", \"expected\"}", name, n)
+		o := LookupOp(spec, op)
+		if o == nil || !aok || !eok {
+			return nil, fmt.Errorf("%s:%d: want {\"op\", \"rule\", \"args\", \"expected\"}, op one of spec version %d", name, n, spec)
 		}
-		vec := Vector{Op: op, Rule: rule, Why: why, From: from, Args: argm, Source: name + ":" + strconv.Itoa(n)}
+		vec := Vector{Op: op, Rule: rule, Why: why, From: from, Args: argm, Source: name + ":" + strconv.Itoa(n), Spec: spec}
 		if res, ok := exp["result"]; ok {
 			vec.Expected = Response{Result: res}
 		} else if em, ok := exp["error"].(map[string]any); ok {
@@ -86,7 +118,7 @@ func ReadVectors(r io.Reader, name string) ([]Vector, error) {
 		} else {
 			return nil, fmt.Errorf("%s:%d: expected has neither result nor error", name, n)
 		}
-		if lookup(op).Compare == Validity {
+		if o.Compare == Validity {
 			vec.Expected.Rule = rule
 		}
 		out = append(out, vec)
@@ -113,7 +145,7 @@ func ParseExpect(b []byte, name string) ([]Known, error) {
 			argm, ok = m["request"].(map[string]any) // as --json writes it
 		}
 		reason, _ := m["reason"].(string)
-		if !IsOp(op) || !ok {
+		if !IsAnyOp(op) || !ok {
 			return nil, fmt.Errorf("%s:%d: want {\"op\", \"args\", \"reason\"} with a known op", name, n+1)
 		}
 		out = append(out, Known{Op: op, Args: argm, Reason: reason})
