@@ -110,12 +110,12 @@ func TestSharedContainerNameV2(t *testing.T) {
 // name without an 8-hex segment has its v1 container name.
 func TestSharedContainerNameV2KeepsV1(t *testing.T) {
 	for _, tt := range nameTests {
-		if tt.session != "shared" {
+		if tt.Session != "shared" {
 			continue
 		}
-		got, err := SharedContainerNameV2(tt.name, "")
-		if want := SharedContainerName(tt.name); err != nil || got != want {
-			t.Errorf("NAME-7: SharedContainerNameV2(%q, \"\") = %q, %v; want v1's %q", tt.name, got, err, want)
+		got, err := SharedContainerNameV2(tt.Name, "")
+		if want := SharedContainerName(tt.Name); err != nil || got != want {
+			t.Errorf("NAME-7: SharedContainerNameV2(%q, \"\") = %q, %v; want v1's %q", tt.Name, got, err, want)
 		}
 	}
 }
