@@ -169,25 +169,19 @@ func floatValue(v any) float64 {
 // checkTree checks that v is a well-formed tree (DM-1, DM-3, DM-4) and
 // returns the first fault, its Field relative to v. depth is the depth of v
 // itself. It allocates only when it finds a fault.
+//
+// Every operation that takes a definition runs it, so it is written for
+// speed: one type switch per node, the common leaves (strings, ints,
+// bools) of a list or map checked in the loop without a call, and ASCII
+// text accepted without decoding.
 func checkTree(v any, depth int) *Error {
-	switch kindOf(v) {
-	case kindUnsupported:
-		return errorf("", "DM-1", "", "is "+goType(v)+", which is not a definition value; use nil, bool, an integer, float64, string, []any or map[string]any")
-	case kindString:
-		if !utf8.ValidString(v.(string)) {
+	switch v := v.(type) {
+	case string:
+		if !validText(v) {
 			return errorf("", "DM-3", show(v), "is not valid UTF-8; definitions hold Unicode text only")
 		}
-	case kindList:
-		if depth > MaxDepth {
-			return errorf("", "DM-4", "", "nests deeper than "+strconv.Itoa(MaxDepth)+" lists and maps; flatten the definition")
-		}
-		for i, e := range v.([]any) {
-			if err := checkTree(e, depth+1); err != nil {
-				err.Field = prefixField(index("", i), err.Field)
-				return err
-			}
-		}
-	case kindMap:
+		return nil
+	case map[string]any:
 		if depth > MaxDepth {
 			return errorf("", "DM-4", "", "nests deeper than "+strconv.Itoa(MaxDepth)+" lists and maps; flatten the definition")
 		}
@@ -195,14 +189,19 @@ func checkTree(v any, depth int) *Error {
 		// depend on map iteration order.
 		var first *Error
 		var firstKey string
-		for k, e := range v.(map[string]any) {
+		for k, e := range v {
 			if first != nil && k >= firstKey {
 				continue
 			}
 			var err *Error
-			if !utf8.ValidString(k) {
+			if !validText(k) {
 				err = errorf("", "DM-3", strconv.Quote(k), "key is not valid UTF-8; definitions hold Unicode text only")
-			} else {
+			} else if s, ok := e.(string); ok {
+				if validText(s) {
+					continue
+				}
+				err = checkTree(s, depth+1)
+			} else if !isScalarNode(e) {
 				err = checkTree(e, depth+1)
 			}
 			if err != nil {
@@ -210,11 +209,47 @@ func checkTree(v any, depth int) *Error {
 				first, firstKey = err, k
 			}
 		}
-		if first != nil {
-			return first
+		return first
+	case []any:
+		if depth > MaxDepth {
+			return errorf("", "DM-4", "", "nests deeper than "+strconv.Itoa(MaxDepth)+" lists and maps; flatten the definition")
 		}
+		for i, e := range v {
+			if s, ok := e.(string); ok && validText(s) || isScalarNode(e) {
+				continue
+			}
+			if err := checkTree(e, depth+1); err != nil {
+				err.Field = prefixField(index("", i), err.Field)
+				return err
+			}
+		}
+		return nil
+	}
+	if kindOf(v) == kindUnsupported {
+		return errorf("", "DM-1", "", "is "+goType(v)+", which is not a definition value; use nil, bool, an integer, float64, string, []any or map[string]any")
 	}
 	return nil
+}
+
+// isScalarNode reports whether v is one of the scalar nodes a definition
+// read from YAML or JSON holds (null, bool, int, int64, float64), which
+// need no check. Other nodes go through checkTree.
+func isScalarNode(v any) bool {
+	switch v.(type) {
+	case nil, bool, int, int64, float64:
+		return true
+	}
+	return false
+}
+
+// validText reports whether s is valid UTF-8, without decoding ASCII.
+func validText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return utf8.ValidString(s[i:])
+		}
+	}
+	return true
 }
 
 // prefixField puts a parent path in front of a relative field path.

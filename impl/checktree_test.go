@@ -1,0 +1,143 @@
+package impl
+
+import (
+	"math/big"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// checkTreeOld is checkTree as it was first written, the oracle of
+// TestCheckTreeFast. It checks that v is a well-formed tree (DM-1, DM-3, DM-4) and
+// returns the first fault, its Field relative to v. depth is the depth of v
+// itself. It allocates only when it finds a fault.
+func checkTreeOld(v any, depth int) *Error {
+	switch kindOf(v) {
+	case kindUnsupported:
+		return errorf("", "DM-1", "", "is "+goType(v)+", which is not a definition value; use nil, bool, an integer, float64, string, []any or map[string]any")
+	case kindString:
+		if !utf8.ValidString(v.(string)) {
+			return errorf("", "DM-3", show(v), "is not valid UTF-8; definitions hold Unicode text only")
+		}
+	case kindList:
+		if depth > MaxDepth {
+			return errorf("", "DM-4", "", "nests deeper than "+strconv.Itoa(MaxDepth)+" lists and maps; flatten the definition")
+		}
+		for i, e := range v.([]any) {
+			if err := checkTreeOld(e, depth+1); err != nil {
+				err.Field = prefixField(index("", i), err.Field)
+				return err
+			}
+		}
+	case kindMap:
+		if depth > MaxDepth {
+			return errorf("", "DM-4", "", "nests deeper than "+strconv.Itoa(MaxDepth)+" lists and maps; flatten the definition")
+		}
+		// Report the fault under the smallest key, so the answer does not
+		// depend on map iteration order.
+		var first *Error
+		var firstKey string
+		for k, e := range v.(map[string]any) {
+			if first != nil && k >= firstKey {
+				continue
+			}
+			var err *Error
+			if !utf8.ValidString(k) {
+				err = errorf("", "DM-3", strconv.Quote(k), "key is not valid UTF-8; definitions hold Unicode text only")
+			} else {
+				err = checkTreeOld(e, depth+1)
+			}
+			if err != nil {
+				err.Field = prefixField(k, err.Field)
+				first, firstKey = err, k
+			}
+		}
+		if first != nil {
+			return first
+		}
+	}
+	return nil
+}
+
+// randomTree draws a tree with every kind of node, valid or not: all the
+// Go types of DM-1 and some that are not nodes, invalid UTF-8 in keys and
+// strings, and nesting around MaxDepth.
+func randomTree(r *rand.Rand, depth int) any {
+	strs := []string{"", "a", "github", "é", "\xff", "ok\xc3", "${secret:op:x}", "日本"}
+	switch r.IntN(16) {
+	case 0:
+		return nil
+	case 1:
+		return r.IntN(2) == 0
+	case 2:
+		return r.IntN(100)
+	case 3:
+		return int8(r.IntN(100))
+	case 4:
+		return uint64(r.Uint64())
+	case 5:
+		return big.NewInt(r.Int64())
+	case 6:
+		return (*big.Int)(nil)
+	case 7:
+		return r.Float64()
+	case 8:
+		return float32(r.Float64())
+	case 9:
+		return []string{"not", "a", "node"}
+	case 10:
+		// a deep chain, around the depth limit
+		var v any = "leaf"
+		for range MaxDepth - depth + r.IntN(3) - 1 {
+			if r.IntN(2) == 0 {
+				v = []any{v}
+			} else {
+				v = map[string]any{"k": v}
+			}
+		}
+		return v
+	case 11, 12:
+		if depth >= 6 {
+			return strs[r.IntN(len(strs))]
+		}
+		l := make([]any, r.IntN(4))
+		for i := range l {
+			l[i] = randomTree(r, depth+1)
+		}
+		return l
+	case 13, 14:
+		if depth >= 6 {
+			return strs[r.IntN(len(strs))]
+		}
+		m := map[string]any{}
+		for n := r.IntN(5); n > 0; n-- {
+			m[strs[r.IntN(len(strs))]+strconv.Itoa(r.IntN(3))] = randomTree(r, depth+1)
+		}
+		return m
+	}
+	return strs[r.IntN(len(strs))] + strings.Repeat("x", r.IntN(20))
+}
+
+// TestCheckTreeFast holds checkTree to checkTreeOld: the same fault, or
+// none, on random trees of every kind.
+func TestCheckTreeFast(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	faults := 0
+	for i := range 30_000 {
+		v := randomTree(r, 1)
+		want, got := checkTreeOld(v, 1), checkTree(v, 1)
+		if want != nil {
+			faults++
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("tree %d: checkTree differs from checkTreeOld (-old +new):\n%s", i, diff)
+		}
+	}
+	if faults < 3000 || faults > 27_000 {
+		t.Errorf("%d of 30000 random trees have a fault; the generator is off balance", faults)
+	}
+}
