@@ -92,7 +92,7 @@ func randomTree(r *rand.Rand, depth int) any {
 	case 10:
 		// a deep chain, around the depth limit
 		var v any = "leaf"
-		for range MaxDepth - depth + r.IntN(3) - 1 {
+		for range MaxDepth - depth + r.IntN(4) {
 			if r.IntN(2) == 0 {
 				v = []any{v}
 			} else {
@@ -135,6 +135,33 @@ func TestCheckTreeFast(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("tree %d: checkTree differs from checkTreeOld (-old +new):\n%s", i, diff)
+		}
+	}
+	if faults < 3000 || faults > 27_000 {
+		t.Errorf("%d of 30000 random trees have a fault; the generator is off balance", faults)
+	}
+}
+
+// TestCanonicalTreeMatches holds appendCanonicalTree, ConfigHash's one
+// walk, to the two it replaces: checkTree's fault, or else
+// appendCanonical's bytes, on random trees of every kind.
+func TestCanonicalTreeMatches(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	faults := 0
+	for i := range 30_000 {
+		v := randomTree(r, 1)
+		got, gotErr := appendCanonicalTree(nil, v, 1)
+		wantErr := checkTree(v, 1)
+		if wantErr != nil {
+			faults++
+			if diff := cmp.Diff(wantErr, gotErr); diff != "" {
+				t.Fatalf("tree %d: appendCanonicalTree's fault differs from checkTree's (-checkTree +new):\n%s", i, diff)
+			}
+			continue
+		}
+		want, err := appendCanonical(nil, v, 0)
+		if err != nil || gotErr != nil || string(got) != string(want) {
+			t.Fatalf("tree %d: appendCanonicalTree = %q, %v; appendCanonical = %q, %v", i, got, gotErr, want, err)
 		}
 	}
 	if faults < 3000 || faults > 27_000 {

@@ -4,8 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // ConfigHash returns the SHA-256, in lowercase hex, of the canonical JSON
@@ -26,25 +29,131 @@ import (
 // as itself (HASH-3). Any tree is accepted, valid tong or not; a value
 // outside the data model is an error.
 func ConfigHash(def any) (string, error) {
-	if err := checkTree(def, 1); err != nil {
+	var buf [1024]byte // most definitions' canonical form fits
+	b, err := appendCanonicalTree(buf[:0], def, 1)
+	if err != nil {
 		err.Field = prefixField("definition", err.Field)
 		return "", err
 	}
-	b, err := appendCanonical(make([]byte, 0, 512), def, 0)
-	if err != nil {
-		return "", err
-	}
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:]), nil
+	var digits [2 * sha256.Size]byte
+	hex.Encode(digits[:], sum[:])
+	return string(digits[:]), nil
 }
 
 // CanonicalJSON returns the canonical form ConfigHash hashes.
 func CanonicalJSON(def any) ([]byte, error) {
-	if err := checkTree(def, 1); err != nil {
+	b, err := appendCanonicalTree(nil, def, 1)
+	if err != nil {
 		err.Field = prefixField("definition", err.Field)
 		return nil, err
 	}
-	return appendCanonical(nil, def, 0)
+	return b, nil
+}
+
+// appendCanonicalTree writes v, at the given depth of its tree, in the
+// canonical form and checks it as it goes: one walk instead of checkTree's
+// and appendCanonical's. Its fault is exactly checkTree's (DM-1, DM-3,
+// DM-4): it visits a map's keys in sorted order and a list in order, so the
+// first fault it meets is the one under the smallest key, the one checkTree
+// reports. It allocates only for a map of more than 16 keys, a buffer that
+// grows, or a fault.
+func appendCanonicalTree(dst []byte, v any, depth int) ([]byte, *Error) {
+	switch v := v.(type) {
+	case string:
+		dst, ok := appendPyText(dst, v)
+		if !ok {
+			return dst, checkTree(v, depth)
+		}
+		return dst, nil
+	case map[string]any:
+		if depth > MaxDepth {
+			return dst, checkTree(v, depth)
+		}
+		// The entries, sorted by key: Go compares strings bytewise, and
+		// UTF-8 bytewise order is code point order, the order Python's
+		// sort_keys uses. Keeping each value beside its key saves a map
+		// lookup per key.
+		var stack [16]entry
+		entries := stack[:0]
+		for k, e := range v {
+			entries = append(entries, entry{k, e})
+		}
+		sortEntries(entries)
+		dst = append(dst, '{')
+		for i, kv := range entries {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var ok bool
+			if dst, ok = appendPyText(dst, kv.k); !ok {
+				err := errorf("", "DM-3", strconv.Quote(kv.k), "key is not valid UTF-8; definitions hold Unicode text only")
+				err.Field = prefixField(kv.k, err.Field)
+				return dst, err
+			}
+			dst = append(dst, ':')
+			var err *Error
+			if dst, err = appendCanonicalTree(dst, kv.v, depth+1); err != nil {
+				err.Field = prefixField(kv.k, err.Field)
+				return dst, err
+			}
+		}
+		return append(dst, '}'), nil
+	case []any:
+		if depth > MaxDepth {
+			return dst, checkTree(v, depth)
+		}
+		dst = append(dst, '[')
+		for i, e := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err *Error
+			if dst, err = appendCanonicalTree(dst, e, depth+1); err != nil {
+				err.Field = prefixField(index("", i), err.Field)
+				return dst, err
+			}
+		}
+		return append(dst, ']'), nil
+	case nil:
+		return append(dst, "null"...), nil
+	case bool:
+		if v {
+			return append(dst, "true"...), nil
+		}
+		return append(dst, "false"...), nil
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case float64:
+		return AppendPythonFloat(dst, v), nil
+	}
+	switch kindOf(v) {
+	case kindInt:
+		return appendInt(dst, v), nil
+	case kindFloat:
+		return AppendPythonFloat(dst, floatValue(v)), nil
+	}
+	return dst, checkTree(v, depth) // DM-1
+}
+
+// entry is one key and value of a map.
+type entry struct {
+	k string
+	v any
+}
+
+// sortEntries sorts a map's entries by key (keys are distinct): by
+// insertion for the handful of keys a definition's maps hold.
+func sortEntries(es []entry) {
+	if len(es) > 16 {
+		slices.SortFunc(es, func(a, b entry) int { return strings.Compare(a.k, b.k) })
+		return
+	}
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && es[j].k < es[j-1].k; j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
+	}
 }
 
 // appendCanonical writes v in the canonical form. It checks kinds as it
@@ -182,11 +291,20 @@ func AppendPythonFloat(dst []byte, f float64) []byte {
 // appendPyString writes s as json.dumps(..., ensure_ascii=False) does
 // (HASH-3). Invalid UTF-8 is written as it is; checkTree refuses it first.
 func appendPyString(dst []byte, s string) []byte {
+	dst, _ = appendPyText(dst, s)
+	return dst
+}
+
+// appendPyText is appendPyString that also reports whether s is valid
+// UTF-8 (DM-3), in the same pass over its bytes.
+func appendPyText(dst []byte, s string) ([]byte, bool) {
 	const hexDigits = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0
+	var or byte // every byte of s, or'ed: below 0x80 when s is ASCII
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		or |= c
 		if c >= 0x20 && c != '"' && c != '\\' {
 			continue
 		}
@@ -212,5 +330,5 @@ func appendPyString(dst []byte, s string) []byte {
 		start = i + 1
 	}
 	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, '"'), or < utf8.RuneSelf || utf8.ValidString(s)
 }
