@@ -27,7 +27,7 @@ fuzz-smoke:
 	$(MAKE) fuzz FUZZTIME=$(SMOKE)
 
 # Every fuzz target for FUZZTIME each; `make fuzz FUZZTIME=10m` is a campaign.
-FUZZPKGS ?= ./fuzz ./load
+FUZZPKGS ?= ./fuzz ./load ./props
 fuzz:
 	@set -e; for p in $(FUZZPKGS); do \
 		for t in $$($(GO) test -list '^Fuzz' $$p | grep '^Fuzz'); do \

@@ -13,11 +13,11 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"pgregory.net/rapid"
 
 	"github.com/tongref/tongref/impl"
 	"github.com/tongref/tongref/load"
 	"github.com/tongref/tongref/props"
+	"github.com/tongref/tongref/props/gen"
 )
 
 // maxTokens bounds the argvs the targets build, so a target stays fast.
@@ -271,12 +271,12 @@ func decodeJSON(data []byte) (any, bool) {
 // finite tree reads back to the same hash (HASH-1).
 func checkDefinition(t *testing.T, name string, def any) {
 	t.Helper()
-	def0 := props.CopyTree(def)
+	def0 := gen.CopyTree(def)
 	errs := impl.ValidateTong(name, def)
 	for _, e := range errs {
 		checkErr(t, "ValidateTong", e)
 	}
-	if d := cmp.Diff(errText(errs), errText(impl.ValidateTong(name, props.CopyTree(def)))); d != "" {
+	if d := cmp.Diff(errText(errs), errText(impl.ValidateTong(name, gen.CopyTree(def)))); d != "" {
 		t.Fatalf("ValidateTong(%q, %v) is not deterministic (-first +second):\n%s", name, def, d)
 	}
 	o := impl.RunOptions{ContainerName: "c1", Network: "tongs", Workspace: "/w", SocketPath: impl.DefaultSocketPath}
@@ -306,7 +306,7 @@ func checkDefinition(t *testing.T, name string, def any) {
 			t.Fatalf("ConfigHash(%v) = %s, but %s for its canonical JSON read back %s", def, h, h2, canon)
 		}
 	}
-	if !props.SameTree(def, def0) {
+	if !gen.SameTree(def, def0) {
 		t.Fatalf("the definition was mutated: %v, was %v", def, def0)
 	}
 }
@@ -403,25 +403,4 @@ func FuzzContainerNames(f *testing.F) {
 			}
 		}
 	})
-}
-
-// The properties, driven by the fuzzer's bytes instead of rapid's random
-// source: coverage guidance reaches what random draws miss.
-
-// FuzzInjectMachine runs props.InjectMachine (INJ-1 to INJ-7, OPT-3).
-func FuzzInjectMachine(f *testing.F) {
-	bytesSeeds(f).seed(f)
-	f.Fuzz(rapid.MakeFuzz(props.InjectMachine))
-}
-
-// FuzzValidateProp runs props.ValidateIsTotalAndDeterministic (§5, DM-6).
-func FuzzValidateProp(f *testing.F) {
-	bytesSeeds(f).seed(f)
-	f.Fuzz(rapid.MakeFuzz(props.ValidateIsTotalAndDeterministic))
-}
-
-// FuzzOptionValueProp runs props.OptionValueMatchesModel (OPT-1, OPT-3, OPT-4).
-func FuzzOptionValueProp(f *testing.F) {
-	bytesSeeds(f).seed(f)
-	f.Fuzz(rapid.MakeFuzz(props.OptionValueMatchesModel))
 }

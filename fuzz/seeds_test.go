@@ -49,9 +49,6 @@ var (
 		{"s1", "a b", "a-b"}, {"s1", "@@@", "!!!"}, {"s1", "_2f", "/"}, {"s1", "a_b", "a_5fb"},
 		{"a", "tong-b", "b"}, {"swarmforge-shared", "x", "y"}, {"s1", "", "-"},
 	}
-	// The rapid-driven targets' seeds: all zero bytes is every generator's
-	// simplest value.
-	extraBytes = []string{"", strings.Repeat("\x00", 64), strings.Repeat("\x01\x02\x03\x04\x05\x06\x07\x08", 32), strings.Repeat("\xff", 256)}
 )
 
 // Requests that break the protocol: too deep, ids of every kind, missing
@@ -304,15 +301,6 @@ func protocolSeeds(tb testing.TB) *seeder {
 	})
 	for _, line := range extraRequests {
 		s.add([]byte(line), false)
-	}
-	return s
-}
-
-// bytesSeeds: the seeds of a target driven by rapid.MakeFuzz.
-func bytesSeeds(tb testing.TB) *seeder {
-	s := &seeder{tb: tb}
-	for _, b := range extraBytes {
-		s.add([]byte(b))
 	}
 	return s
 }

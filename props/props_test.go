@@ -11,89 +11,89 @@ import (
 // ids are those of spec/SPEC.md.
 
 // INJ-1
-func TestInjectWithNothingIsIdentity(t *testing.T) { rapid.Check(t, InjectIdentity) }
+func TestInjectWithNothingIsIdentity(t *testing.T) { rapid.Check(t, injectIdentity) }
 
 // INJ, OPT, RUN, DM: inputs are never mutated.
-func TestNoOperationMutatesItsInput(t *testing.T) { rapid.Check(t, NoMutation) }
+func TestNoOperationMutatesItsInput(t *testing.T) { rapid.Check(t, noMutation) }
 
 // INJ-3 to INJ-7
-func TestInjectMatchesTheArgvModel(t *testing.T) { rapid.Check(t, InjectMatchesModel) }
+func TestInjectMatchesTheArgvModel(t *testing.T) { rapid.Check(t, injectMatchesModel) }
 
 // INJ-3, INJ-6, INJ-7, ARGV-6
 func TestInjectKeepsImageAndLaterTokensAndPlacesPreAndPost(t *testing.T) {
-	rapid.Check(t, InjectKeepsImageAndTail)
+	rapid.Check(t, injectKeepsImageAndTail)
 }
 
 // INJ-4, INJ-5
-func TestInjectLeavesExactlyOneNetworkTheNewOne(t *testing.T) { rapid.Check(t, InjectSetsOneNetwork) }
+func TestInjectLeavesExactlyOneNetworkTheNewOne(t *testing.T) { rapid.Check(t, injectSetsOneNetwork) }
 
 // INJ-3
 func TestInjectRefusesPreImageArgsThatSetTheNetworkOrAreNotWholeOptions(t *testing.T) {
-	rapid.Check(t, InjectRefusesBadPre)
+	rapid.Check(t, injectRefusesBadPre)
 }
 
 // INJ-2, §3
-func TestInjectIsTotal(t *testing.T) { rapid.Check(t, InjectIsTotal) }
+func TestInjectIsTotal(t *testing.T) { rapid.Check(t, injectIsTotal) }
 
 // INJ-1 to INJ-7, OPT-3: successive injections against a model.
-func TestSuccessiveInjectionsMatchTheModel(t *testing.T) { rapid.Check(t, InjectMachine) }
+func TestSuccessiveInjectionsMatchTheModel(t *testing.T) { rapid.Check(t, injectMachine) }
 
 // OPT-1, OPT-3, OPT-4
 func TestOptionValueIsTheLastOccurrenceInAnySpelling(t *testing.T) {
-	rapid.Check(t, OptionValueMatchesModel)
+	rapid.Check(t, optionValueMatchesModel)
 }
 
 // OPT-2, ARGV-6
 func TestOptionValueNeverReadsAtOrAfterTheImage(t *testing.T) {
-	rapid.Check(t, OptionValueNeverReadsAfterImage)
+	rapid.Check(t, optionValueNeverReadsAfterImage)
 }
 
 // OPT-1, ARGV-1 to ARGV-5
-func TestOptionValueIsTotal(t *testing.T) { rapid.Check(t, OptionValueIsTotal) }
+func TestOptionValueIsTotal(t *testing.T) { rapid.Check(t, optionValueIsTotal) }
 
 // DUR-1 to DUR-5
 func TestParseDurationIsPositiveAndFiniteOrAnError(t *testing.T) {
-	rapid.Check(t, DurationIsPositiveFinite)
+	rapid.Check(t, durationIsPositiveFinite)
 }
 
 // DUR-1 to DUR-4
-func TestParseDurationMatchesTheModel(t *testing.T) { rapid.Check(t, DurationModel) }
+func TestParseDurationMatchesTheModel(t *testing.T) { rapid.Check(t, durationModel) }
 
 // DUR-3
-func TestFormattedDurationParsesBackToTheSameFloat(t *testing.T) { rapid.Check(t, DurationRoundTrip) }
+func TestFormattedDurationParsesBackToTheSameFloat(t *testing.T) { rapid.Check(t, durationRoundTrip) }
 
 // RDY-8, DUR-4
-func TestReadinessTimeoutIsPositiveAndFinite(t *testing.T) { rapid.Check(t, ReadinessTimeoutPositive) }
+func TestReadinessTimeoutIsPositiveAndFinite(t *testing.T) { rapid.Check(t, readinessTimeoutPositive) }
 
 // NAME-1 to NAME-5
-func TestContainerNamesMatchTheModel(t *testing.T) { rapid.Check(t, NamesMatchModel) }
+func TestContainerNamesMatchTheModel(t *testing.T) { rapid.Check(t, namesMatchModel) }
 
 // NAME-6
-func TestContainerNamesNeverCollideAndAreValid(t *testing.T) { rapid.Check(t, NamesNeverCollide) }
+func TestContainerNamesNeverCollideAndAreValid(t *testing.T) { rapid.Check(t, namesNeverCollide) }
 
 // §5, DM-6
 func TestValidateTongIsTotalAndIgnoresMapOrder(t *testing.T) {
-	rapid.Check(t, ValidateIsTotalAndDeterministic)
+	rapid.Check(t, validateIsTotalAndDeterministic)
 }
 
 // RUN-1 to RUN-9
-func TestEveryValidTongBuildsTheRunArgv(t *testing.T) { rapid.Check(t, ValidTongBuilds) }
+func TestEveryValidTongBuildsTheRunArgv(t *testing.T) { rapid.Check(t, validTongBuilds) }
 
 // RUN-1
-func TestInvalidTongBuildsNoArgv(t *testing.T) { rapid.Check(t, InvalidTongDoesNotBuild) }
+func TestInvalidTongBuildsNoArgv(t *testing.T) { rapid.Check(t, invalidTongDoesNotBuild) }
 
 // ALIAS-1 to ALIAS-4
-func TestAliasCollisionsMatchTheNaiveModel(t *testing.T) { rapid.Check(t, AliasCollisionsMatchModel) }
+func TestAliasCollisionsMatchTheNaiveModel(t *testing.T) { rapid.Check(t, aliasCollisionsMatchModel) }
 
 // HASH-1, DM-2, DM-6
 func TestConfigHashIgnoresKeyOrderAndIntegerTypes(t *testing.T) {
-	rapid.Check(t, HashIgnoresHowTheTreeWasBuilt)
+	rapid.Check(t, hashIgnoresHowTheTreeWasBuilt)
 }
 
 // HASH-1
-func TestConfigHashChangesWhenAnyValueChanges(t *testing.T) { rapid.Check(t, HashChangesWithAnyValue) }
+func TestConfigHashChangesWhenAnyValueChanges(t *testing.T) { rapid.Check(t, hashChangesWithAnyValue) }
 
 // RUN-4, RUN-9
 func TestAliasWithoutNetworkIsRefusedForNetworkFacingTongs(t *testing.T) {
-	rapid.Check(t, AliasNeedsNetwork)
+	rapid.Check(t, aliasNeedsNetwork)
 }

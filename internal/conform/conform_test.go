@@ -358,3 +358,19 @@ func TestProtocolVersion(t *testing.T) {
 		t.Errorf("Versions{}.String() = %q, want %q", got, want)
 	}
 }
+
+// TestCandidatesStopWhenAsked checks the shrinker's candidate iterators
+// stop at the first candidate a loop takes, for every kind of node (a
+// big integer once yielded twice regardless, which panics).
+func TestCandidatesStopWhenAsked(t *testing.T) {
+	for _, v := range []any{new(big.Int).Lsh(big.NewInt(1), 70), true, int64(7), 2.5, "abc", []any{int64(1), "x"}, map[string]any{"a": new(big.Int).Lsh(big.NewInt(1), 70)}} {
+		n := 0
+		for range candidates(v, false) {
+			n++
+			break
+		}
+		if n != 1 {
+			t.Errorf("candidates(%s): %d taken, want 1", Marshal(v), n)
+		}
+	}
+}

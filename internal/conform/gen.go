@@ -2,6 +2,8 @@ package conform
 
 import (
 	"unicode/utf8"
+
+	"github.com/tongref/tongref/props/gen"
 )
 
 // A Generator makes the arguments of one generated request of op from a
@@ -10,9 +12,10 @@ type Generator interface {
 	Generate(op string, seed uint64) map[string]any
 }
 
-// PropsGenerator draws requests from the rapid generators of package props
-// (the ones the properties use), through rapid's Example, which needs no
-// testing.TB.
+// PropsGenerator draws requests with each op's generator (Op.Gen), built
+// on the generators of package props/gen (the ones the properties use),
+// from gen.New: a source of its own, seeded by the case's seed (the
+// package doc of props/gen says why not rapid's).
 type PropsGenerator struct {
 	// InDomain draws, for the ops whose domain is valid definitions and
 	// which otherwise draw a near miss half the time, valid definitions
@@ -34,25 +37,19 @@ func indexByte(s string, c byte) int {
 }
 
 // Generate draws the arguments of one request of op.
-func (p PropsGenerator) Generate(op string, seed uint64) (m map[string]any) {
+func (p PropsGenerator) Generate(op string, seed uint64) map[string]any {
 	o := LookupOp(max(p.Spec, Spec), op)
 	if o == nil || o.Gen == nil {
 		return nil
 	}
-	g := o.gens[0]
-	if p.InDomain {
-		g = o.gens[1]
-	}
-	defer func() {
-		if recover() != nil {
-			m = nil // the generator gave up (too many filtered draws)
-		}
-	}()
-	return g.Example(int(seed & (1<<62 - 1)))
+	return o.Gen(gen.New(seed), p.InDomain)
 }
 
-// Recombination. Drawing one request from the props generators costs 5 to
-// 90 µs, which would cap a run near 20,000 cases/s. So the runner draws a
+// Recombination. Drawing one request with its op's generator costs 1 to
+// 90 µs (BenchmarkDraw-like timing of PropsGenerator.Generate per op on
+// the 2-core machine under a load average of 25; rapid's Example, which
+// the runner used before gen.New, cost 2.5 to 50 times more), which would
+// cap a run far below what the reference answers. So the runner draws a
 // pool of requests per op, one for every freshEvery cases (the pool's
 // members are themselves sent, as those cases), and builds the other cases
 // from pool members: a definition's fields crossed with another's (the

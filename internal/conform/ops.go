@@ -4,10 +4,8 @@ import (
 	"iter"
 	"slices"
 
-	"pgregory.net/rapid"
-
 	"github.com/tongref/tongref/impl"
-	"github.com/tongref/tongref/props"
+	"github.com/tongref/tongref/props/gen"
 )
 
 // The op table. Everything the suite knows of an operation is its entry
@@ -44,7 +42,7 @@ type Op struct {
 	Compare Compare
 	// Gen draws one request. With valid set, it draws only what Domain
 	// accepts where it would otherwise draw near misses too.
-	Gen func(t *rapid.T, valid bool) map[string]any
+	Gen func(t gen.T, valid bool) map[string]any
 	// DrawEvery is how often a generated case is drawn afresh, one in
 	// DrawEvery; 0 for freshEvery. Cheap requests with few fields to
 	// recombine are drawn more often.
@@ -57,8 +55,6 @@ type Op struct {
 	// shrinker's own (shrink.go), for a request whose parts are tied in
 	// ways the generic shrinker cannot see.
 	Shrink func(argm map[string]any) iter.Seq[map[string]any]
-
-	gens [2]*rapid.Generator[map[string]any] // Gen wrapped: [0] any, [1] valid only
 }
 
 // Arg is one argument of an op.
@@ -115,8 +111,6 @@ var (
 				}
 				m[s][o.Name] = o
 			}
-			o.gens[0] = rapid.Custom(func(t *rapid.T) map[string]any { return o.Gen(t, false) })
-			o.gens[1] = rapid.Custom(func(t *rapid.T) map[string]any { return o.Gen(t, true) })
 		}
 		return m
 	}()
@@ -221,32 +215,32 @@ func validTongs(argm map[string]any) bool {
 // Generators shared by several ops.
 
 // drawTong draws a valid tong or, unless valid, a near miss, half each.
-func drawTong(t *rapid.T, valid bool) props.Tong {
-	if valid || rapid.IntRange(0, 1).Draw(t, "valid?") == 0 {
-		return props.ValidTong().Draw(t, "tong")
+func drawTong(t gen.T, valid bool) gen.Tong {
+	if valid || gen.Int(t, "valid?", 0, 1) == 0 {
+		return gen.ValidTong(t)
 	}
-	return props.NearTong().Draw(t, "tong")
+	return gen.NearTong(t)
 }
 
-func anyArgv(t *rapid.T) []string {
-	if rapid.IntRange(0, 3).Draw(t, "anvil?") > 0 {
-		return props.AnvilArgv().Draw(t, "argv")
+func anyArgv(t gen.T) []string {
+	if gen.Int(t, "anvil?", 0, 3) > 0 {
+		return gen.AnvilArgv(t)
 	}
-	return props.AnyArgv().Draw(t, "argv")
+	return gen.AnyArgv(t)
 }
 
-func optional(t *rapid.T, g *rapid.Generator[string], label string) any {
-	if rapid.IntRange(0, 4).Draw(t, label+"?") == 0 {
+func optional(t gen.T, g func(gen.T) string, label string) any {
+	if gen.Int(t, label+"?", 0, 4) == 0 {
 		return nil
 	}
-	return g.Draw(t, label)
+	return g(t)
 }
 
-func socket(t *rapid.T) string {
-	if rapid.IntRange(0, 3).Draw(t, "socket default?") > 0 {
+func socket(t gen.T) string {
+	if gen.Int(t, "socket default?", 0, 3) > 0 {
 		return "/var/run/docker.sock"
 	}
-	return props.AbsPath().Draw(t, "socket_path")
+	return gen.AbsPath(t)
 }
 
 func orNull(s string) any {

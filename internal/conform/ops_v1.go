@@ -1,10 +1,8 @@
 package conform
 
 import (
-	"pgregory.net/rapid"
-
 	"github.com/tongref/tongref/impl"
-	"github.com/tongref/tongref/props"
+	"github.com/tongref/tongref/props/gen"
 )
 
 // v1Ops are the ops of spec version 1 (spec/SPEC.md §4 to §14), in the
@@ -27,12 +25,12 @@ var v1Ops = []*Op{
 			}
 			return impl.ParseDuration(value, 30)
 		},
-		Gen: func(t *rapid.T, _ bool) map[string]any {
+		Gen: func(t gen.T, _ bool) map[string]any {
 			var def any
-			if rapid.IntRange(0, 3).Draw(t, "default?") == 0 {
-				def = rapid.Float64Range(0.001, 1e6).Draw(t, "default")
+			if gen.Int(t, "default?", 0, 3) == 0 {
+				def = gen.Float64Range(t, "default", 0.001, 1e6)
 			}
-			return map[string]any{"value": props.DurationValue().Draw(t, "value"), "default": def}
+			return map[string]any{"value": gen.DurationValue(t), "default": def}
 		},
 		DrawEvery: 4,
 		Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
@@ -62,7 +60,7 @@ var v1Ops = []*Op{
 			return map[string]any{"mode": r.Mode, "command": cmd, "timeout_s": r.TimeoutS}, nil
 		},
 		Domain: validDefinition,
-		Gen: func(t *rapid.T, valid bool) map[string]any {
+		Gen: func(t gen.T, valid bool) map[string]any {
 			return map[string]any{"definition": drawTong(t, valid).Def}
 		},
 		Recombine: recombineDefinition,
@@ -78,7 +76,7 @@ var v1Ops = []*Op{
 			return errorList(impl.ValidateTong(name, a.any("definition"))), nil
 		},
 		Compare: Validity,
-		Gen: func(t *rapid.T, _ bool) map[string]any {
+		Gen: func(t gen.T, _ bool) map[string]any {
 			tong := drawTong(t, false)
 			return map[string]any{"name": tong.Name, "definition": tong.Def}
 		},
@@ -95,7 +93,7 @@ var v1Ops = []*Op{
 			return impl.CanonicalAlias(name, a.any("definition"))
 		},
 		Domain: validNamed,
-		Gen: func(t *rapid.T, valid bool) map[string]any {
+		Gen: func(t gen.T, valid bool) map[string]any {
 			tong := drawTong(t, valid)
 			return map[string]any{"name": tong.Name, "definition": tong.Def}
 		},
@@ -120,15 +118,15 @@ var v1Ops = []*Op{
 			return out, nil
 		},
 		Domain: validTongs,
-		Gen: func(t *rapid.T, _ bool) map[string]any {
-			n := rapid.IntRange(0, 6).Draw(t, "n")
+		Gen: func(t gen.T, _ bool) map[string]any {
+			n := gen.Int(t, "n", 0, 6)
 			tongs := map[string]any{}
 			var names []string
 			for i := 0; i < n; i++ {
-				tong := props.ValidTong().Draw(t, "tong")
+				tong := gen.ValidTong(t)
 				// reuse a name under another case now and then, to collide
-				if len(names) > 0 && rapid.IntRange(0, 3).Draw(t, "collide?") == 0 {
-					tong.Name = names[rapid.IntRange(0, len(names)-1).Draw(t, "other")]
+				if len(names) > 0 && gen.Int(t, "collide?", 0, 3) == 0 {
+					tong.Name = names[gen.Int(t, "other", 0, len(names)-1)]
 				}
 				tongs[tong.Name] = tong.Def
 				names = append(names, tong.Name)
@@ -152,8 +150,8 @@ var v1Ops = []*Op{
 			return strsToAny(specs), nil
 		},
 		Domain: validDefinition,
-		Gen: func(t *rapid.T, valid bool) map[string]any {
-			return map[string]any{"definition": drawTong(t, valid).Def, "workspace": optional(t, props.AbsPath(), "workspace"), "socket_path": socket(t)}
+		Gen: func(t gen.T, valid bool) map[string]any {
+			return map[string]any{"definition": drawTong(t, valid).Def, "workspace": optional(t, gen.AbsPath, "workspace"), "socket_path": socket(t)}
 		},
 		Recombine: func(r *rng, pick func() map[string]any, open *bool) map[string]any {
 			a := pick()
@@ -172,7 +170,7 @@ var v1Ops = []*Op{
 			return strsToAny(flags), nil
 		},
 		Domain: validDefinition,
-		Gen: func(t *rapid.T, valid bool) map[string]any {
+		Gen: func(t gen.T, valid bool) map[string]any {
 			return map[string]any{"definition": drawTong(t, valid).Def}
 		},
 		Recombine: recombineDefinition,
@@ -204,9 +202,9 @@ var v1Ops = []*Op{
 			return strsToAny(argv), nil
 		},
 		Domain: validNamed,
-		Gen: func(t *rapid.T, _ bool) map[string]any {
-			tong := props.ValidTong().Draw(t, "tong")
-			o := props.RunOptionsFor(tong).Draw(t, "options")
+		Gen: func(t gen.T, _ bool) map[string]any {
+			tong := gen.ValidTong(t)
+			o := gen.RunOptionsFor(t, tong)
 			env := map[string]any{}
 			for k, v := range o.Env {
 				env[k] = v
@@ -244,8 +242,8 @@ var v1Ops = []*Op{
 			}
 			return impl.SharedContainerName(name), nil
 		},
-		Gen: func(t *rapid.T, _ bool) map[string]any {
-			return map[string]any{"name": props.TongName().Draw(t, "name")}
+		Gen: func(t gen.T, _ bool) map[string]any {
+			return map[string]any{"name": gen.TongName(t)}
 		},
 		DrawEvery: 8,
 		Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
@@ -263,8 +261,8 @@ var v1Ops = []*Op{
 			}
 			return impl.SessionContainerName(sid, name)
 		},
-		Gen: func(t *rapid.T, _ bool) map[string]any {
-			return map[string]any{"session_id": props.SessionID().Draw(t, "session_id"), "name": props.TongName().Draw(t, "name")}
+		Gen: func(t gen.T, _ bool) map[string]any {
+			return map[string]any{"session_id": gen.SessionID(t), "name": gen.TongName(t)}
 		},
 		DrawEvery: 8,
 		Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
@@ -296,9 +294,9 @@ var v1Ops = []*Op{
 			}
 			return strsToAny(out), nil
 		},
-		Gen: func(t *rapid.T, _ bool) map[string]any {
+		Gen: func(t gen.T, _ bool) map[string]any {
 			argv := anyArgv(t)
-			in := props.InjectionArgs().Draw(t, "injection")
+			in := gen.InjectionArgs(t)
 			return map[string]any{"argv": strsToAny(argv), "network": orNull(in.Network), "pre_image_args": strsToAny(in.Pre), "post_image_args": strsToAny(in.Post)}
 		},
 		Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
@@ -333,11 +331,11 @@ var v1Ops = []*Op{
 		Name: "config_hash", Specs: []int{1}, Rule: "HASH-1",
 		Args: []Arg{{"definition", Any, true}},
 		Call: func(a *args) (any, error) { return impl.ConfigHash(a.any("definition")) },
-		Gen: func(t *rapid.T, _ bool) map[string]any {
-			if rapid.IntRange(0, 1).Draw(t, "tong?") == 0 {
+		Gen: func(t gen.T, _ bool) map[string]any {
+			if gen.Int(t, "tong?", 0, 1) == 0 {
 				return map[string]any{"definition": drawTong(t, false).Def}
 			}
-			return map[string]any{"definition": props.Tree().Draw(t, "tree")}
+			return map[string]any{"definition": gen.Tree(t)}
 		},
 		Recombine: func(r *rng, pick func() map[string]any, open *bool) map[string]any {
 			// any tree: a definition's fields crossed, or a subtree of one
@@ -353,10 +351,10 @@ var v1Ops = []*Op{
 	},
 }
 
-func genOptionValue(t *rapid.T, _ bool) map[string]any {
+func genOptionValue(t gen.T, _ bool) map[string]any {
 	argv := anyArgv(t)
 	var flag string
-	if rapid.IntRange(0, 4).Draw(t, "flag from argv?") > 0 {
+	if gen.Int(t, "flag from argv?", 0, 4) > 0 {
 		var cands []string
 		for _, s := range argv {
 			if len(s) >= 2 && s[0] == '-' {
@@ -372,11 +370,11 @@ func genOptionValue(t *rapid.T, _ bool) map[string]any {
 			}
 		}
 		if len(cands) > 0 {
-			flag = rapid.SampledFrom(cands).Draw(t, "flag")
+			flag = gen.Pick(t, "flag", cands...)
 		}
 	}
 	if flag == "" {
-		flag = rapid.SampledFrom([]string{"--network", "--net", "-e", "--env", "--name", "-u", "--user", "-d", "--rm", "-w", "--bogus", "-Z", "network"}).Draw(t, "flag")
+		flag = gen.Pick(t, "flag", []string{"--network", "--net", "-e", "--env", "--name", "-u", "--user", "-d", "--rm", "-w", "--bogus", "-Z", "network"}...)
 	}
 	return map[string]any{"argv": strsToAny(argv), "flag": flag}
 }

@@ -238,7 +238,9 @@ func candidates(v any, top bool) iter.Seq[any] {
 				}
 			}
 		case *big.Int:
-			yield(int64(0))
+			if !yield(int64(0)) {
+				return
+			}
 			if !yield(new(big.Int).Quo(v, big.NewInt(2))) {
 				return
 			}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tongref/tongref/impl"
 	"github.com/tongref/tongref/props"
+	"github.com/tongref/tongref/props/gen"
 )
 
 // The anvil properties: the argv scanner (ARGV-*, OPT-*) and the rewrite
@@ -210,12 +211,12 @@ func orOK(err error) string {
 }
 
 // propAnvilArgv: on generated anvil argvs, docker and impl agree.
-func propAnvilArgv(t *rapid.T) { checkAnvil(t, props.AnvilArgv().Draw(t, "argv"), true) }
+func propAnvilArgv(t *rapid.T) { checkAnvil(t, props.Draw(t, "argv", gen.AnvilArgv), true) }
 
 // propAnyArgv: on any argv (mutated, broken, arbitrary), docker and impl
 // agree on whether it is a docker run or create command, and on its
 // image and options when it is.
-func propAnyArgv(t *rapid.T) { checkAnvil(t, props.AnyArgv().Draw(t, "argv"), false) }
+func propAnyArgv(t *rapid.T) { checkAnvil(t, props.Draw(t, "argv", gen.AnyArgv), false) }
 
 func TestAnvilArgv(t *testing.T) { rapid.Check(t, propAnvilArgv) }
 func TestAnyArgv(t *testing.T)   { rapid.Check(t, propAnyArgv) }
@@ -327,8 +328,8 @@ func absent(s State, setting string) string {
 // spliced right after the subcommand; the same image and arguments, then
 // post.
 func propInject(t *rapid.T) {
-	argv := props.AnvilArgv().Draw(t, "argv")
-	in := props.InjectionArgs().Draw(t, "injection")
+	argv := props.Draw(t, "argv", gen.AnvilArgv)
+	in := props.Draw(t, "injection", gen.InjectionArgs)
 	p0, err := Parse(argv)
 	if err != nil {
 		return // not an argv docker runs: TestAnvilArgv checks impl refuses it or why not

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tongref/tongref/impl"
 	"github.com/tongref/tongref/props"
+	"github.com/tongref/tongref/props/gen"
 )
 
 // The tong property: docker reads impl.TongRunArgv as exactly the
@@ -35,7 +36,7 @@ type intent struct {
 	memoryText                  string
 }
 
-func intentOf(tong props.Tong, o impl.RunOptions) intent {
+func intentOf(tong gen.Tong, o impl.RunOptions) intent {
 	def := tong.Def
 	in := intent{image: def["image"].(string), name: o.ContainerName, network: o.Network}
 	im, _ := def["interface"].(map[string]any)
@@ -146,12 +147,12 @@ func (in intent) flagState() (State, error) {
 }
 
 func propTongRunArgv(t *rapid.T) {
-	tong := props.ValidTong().Draw(t, "tong")
-	o := props.RunOptionsFor(tong).Draw(t, "options")
+	tong := props.Draw(t, "tong", gen.ValidTong)
+	o := props.Draw(t, "options", func(s gen.T) impl.RunOptions { return gen.RunOptionsFor(s, tong) })
 	argv, err := impl.TongRunArgv(tong.Name, tong.Def, o)
 	tongCases.Add(1)
 	if err != nil {
-		// props.RunOptionsFor promises options TongRunArgv accepts, but
+		// gen.RunOptionsFor promises options TongRunArgv accepts, but
 		// impl's rules move faster than the generator (RUN-4 now wants a
 		// network for an alias): the property is about the argvs impl
 		// builds, and TestTongRunArgv fails when most cases are refused.

@@ -1,8 +1,6 @@
-package props
+package gen
 
 import (
-	"pgregory.net/rapid"
-
 	"github.com/tongref/tongref/impl"
 )
 
@@ -36,17 +34,17 @@ func (a Anvil) LastValue(setting string) (string, bool) {
 	return value, found
 }
 
-// flagsByName indexes the option tables the generators draw from. "help"
-// is left out: docker prints its usage instead of running.
-type flagSet struct {
-	names  []string // sorted as the table is, network first so it shrinks there
-	byName map[string]impl.Flag
+// FlagSet indexes one of the option tables the generators draw from.
+// "help" is left out: docker prints its usage instead of running.
+type FlagSet struct {
+	Names  []string // sorted as the table is, network first so it shrinks there
+	ByName map[string]impl.Flag
 	// bool shorthands, and value shorthands
 	boolShorts, valueShorts []impl.Flag
 }
 
-func newFlagSet(flags []impl.Flag, drop ...string) *flagSet {
-	s := &flagSet{byName: map[string]impl.Flag{}, names: []string{"network"}}
+func newFlagSet(flags []impl.Flag, drop ...string) *FlagSet {
+	s := &FlagSet{ByName: map[string]impl.Flag{}, Names: []string{"network"}}
 	skip := map[string]bool{"help": true}
 	for _, d := range drop {
 		skip[d] = true
@@ -55,9 +53,9 @@ func newFlagSet(flags []impl.Flag, drop ...string) *flagSet {
 		if skip[f.Name] {
 			continue
 		}
-		s.byName[f.Name] = f
+		s.ByName[f.Name] = f
 		if f.Name != "network" {
-			s.names = append(s.names, f.Name)
+			s.Names = append(s.Names, f.Name)
 		}
 		if f.Short != 0 {
 			if f.Value {
@@ -67,11 +65,24 @@ func newFlagSet(flags []impl.Flag, drop ...string) *flagSet {
 			}
 		}
 	}
-	if _, ok := s.byName["network"]; !ok {
-		s.names = s.names[1:]
+	if _, ok := s.ByName["network"]; !ok {
+		s.Names = s.Names[1:]
 	}
 	return s
 }
+
+// FlagsOf returns the flags of docker's subcommand sub, "run" or
+// "create".
+func FlagsOf(sub string) *FlagSet {
+	if sub == "create" {
+		return createSet
+	}
+	return runSet
+}
+
+// PreOption draws one whole option a launcher may splice before the
+// image (INJ-3), records it in rec and returns its tokens.
+func PreOption(t T, rec *[]Option) []string { return appendOption(t, preSet, nil, rec) }
 
 var (
 	runSet    = newFlagSet(impl.RunFlags())
@@ -142,7 +153,7 @@ var stringValues = []string{"x", "-x", "--rm", "--network", "", "a b", "é", "ru
 // boolValues are what "--flag=VALUE" may say of a flag without value.
 var boolValues = []string{"true", "false", "1", "0"}
 
-func drawValue(t *rapid.T, f impl.Flag) string {
+func drawValue(t T, f impl.Flag) string {
 	if vs, ok := typedValues[f.Name]; ok {
 		return pick(t, f.Name+"_value", vs...)
 	}
@@ -151,12 +162,12 @@ func drawValue(t *rapid.T, f impl.Flag) string {
 
 // drawOption renders one option of set as tokens, records it, and returns
 // the tokens. base is the index the first token will have in the argv.
-func drawOption(t *rapid.T, set *flagSet, base int, rec *[]Option) []string {
+func drawOption(t T, set *FlagSet, base int, rec *[]Option) []string {
 	var f impl.Flag
 	if oneIn(t, "cluster?", 5) && len(set.boolShorts) > 0 {
 		return drawCluster(t, set, base, rec)
 	}
-	f = set.byName[pick(t, "flag", set.names...)]
+	f = set.ByName[pick(t, "flag", set.Names...)]
 	add := func(v string) { *rec = append(*rec, Option{Setting: f.Option, Value: v, Tok: base}) }
 	if !f.Value {
 		forms := []string{"long"}
@@ -197,7 +208,7 @@ func drawOption(t *rapid.T, set *flagSet, base int, rec *[]Option) []string {
 	case "short":
 		return []string{"-" + string(f.Short), v}
 	}
-	if v != "" && v[0] != '=' && !rapid.Bool().Draw(t, "short_eq?") {
+	if v != "" && v[0] != '=' && !Bool(t, "short_eq?") {
 		return []string{"-" + string(f.Short) + v}
 	}
 	if v == "" {
@@ -208,7 +219,7 @@ func drawOption(t *rapid.T, set *flagSet, base int, rec *[]Option) []string {
 
 // appendOption draws one option of set, appends its tokens to argv and
 // records it in rec with its token span.
-func appendOption(t *rapid.T, set *flagSet, argv []string, rec *[]Option) []string {
+func appendOption(t T, set *FlagSet, argv []string, rec *[]Option) []string {
 	k := len(*rec)
 	argv = append(argv, drawOption(t, set, len(argv), rec)...)
 	for i := k; i < len(*rec); i++ {
@@ -219,25 +230,25 @@ func appendOption(t *rapid.T, set *flagSet, argv []string, rec *[]Option) []stri
 
 // drawCluster renders "-itd", "-dp80:80", "-dp 80:80" or "-ie=A=1": one to
 // three shorthands without value, maybe ended by one that takes a value.
-func drawCluster(t *rapid.T, set *flagSet, base int, rec *[]Option) []string {
-	n := rapid.IntRange(1, 3).Draw(t, "cluster_len")
+func drawCluster(t T, set *FlagSet, base int, rec *[]Option) []string {
+	n := Int(t, "cluster_len", 1, 3)
 	tok := "-"
 	for i := 0; i < n; i++ {
-		f := rapid.SampledFrom(set.boolShorts).Draw(t, "cluster_flag")
+		f := pick(t, "cluster_flag", set.boolShorts...)
 		tok += string(f.Short)
 		*rec = append(*rec, Option{Setting: f.Option, Value: "true", Tok: base})
 	}
-	if len(set.valueShorts) == 0 || !rapid.Bool().Draw(t, "cluster_value?") {
+	if len(set.valueShorts) == 0 || !Bool(t, "cluster_value?") {
 		return []string{tok}
 	}
-	f := rapid.SampledFrom(set.valueShorts).Draw(t, "cluster_value_flag")
+	f := pick(t, "cluster_value_flag", set.valueShorts...)
 	v := drawValue(t, f)
 	*rec = append(*rec, Option{Setting: f.Option, Value: v, Tok: base})
 	tok += string(f.Short)
 	switch {
-	case v != "" && v[0] != '=' && rapid.Bool().Draw(t, "cluster_rest?"):
+	case v != "" && v[0] != '=' && Bool(t, "cluster_rest?"):
 		return []string{tok + v}
-	case v != "" && rapid.Bool().Draw(t, "cluster_eq?"):
+	case v != "" && Bool(t, "cluster_eq?"):
 		return []string{tok + "=" + v}
 	}
 	return []string{tok, v}
@@ -257,10 +268,10 @@ var globalValues = map[string][]string{
 // drawGlobal renders one global option, each on its own token: docker reads
 // no cluster whose value-taking shorthand takes the next token before the
 // subcommand (ARGV-3).
-func drawGlobal(t *rapid.T) []string {
-	f := globalSet.byName[pick(t, "global", globalSet.names...)]
+func drawGlobal(t T) []string {
+	f := globalSet.ByName[pick(t, "global", globalSet.Names...)]
 	if !f.Value {
-		if f.Short != 0 && rapid.Bool().Draw(t, "global_short?") {
+		if f.Short != 0 && Bool(t, "global_short?") {
 			return []string{"-" + string(f.Short)}
 		}
 		return []string{"--" + f.Name}
@@ -292,102 +303,102 @@ var HarnessArgs = []string{"sh", "--network", "host", "-e", "X=1", "--name", "ev
 // with "-", several --network and --net, "--" before the image, and
 // harness arguments after the image that look like docker options. Values
 // of typed flags are ones docker's parser accepts.
-func AnvilParts() *rapid.Generator[Anvil] {
-	return rapid.Custom(func(t *rapid.T) Anvil {
-		var a Anvil
-		argv := []string{pick(t, "program", "docker", "/usr/bin/docker", "/usr/local/bin/docker")}
-		for i, n := 0, rapid.IntRange(0, 2).Draw(t, "globals"); i < n && oneIn(t, "global?", 3); i++ {
-			argv = append(argv, drawGlobal(t)...)
-		}
-		if oneIn(t, "container?", 4) {
-			argv = append(argv, "container")
-		}
-		sub := pick(t, "subcommand", "run", "create")
-		set := runSet
-		if sub == "create" {
-			set = createSet
-		}
-		a.Sub = len(argv)
-		argv = append(argv, sub)
-		n := rapid.IntRange(0, 6).Draw(t, "options")
-		for i := 0; i < n; i++ {
-			if oneIn(t, "network_option?", 4) {
-				v := pick(t, "network", typedValues["network"]...)
-				name := pick(t, "network_flag", "--network", "--net")
-				o := Option{Setting: "network", Value: v, Tok: len(argv)}
-				if rapid.Bool().Draw(t, "network_eq?") {
-					argv = append(argv, name+"="+v)
-				} else {
-					argv = append(argv, name, v)
-				}
-				o.End = len(argv)
-				a.Options = append(a.Options, o)
-				continue
+func AnvilParts(t T) Anvil {
+	var a Anvil
+	argv := []string{pick(t, "program", "docker", "/usr/bin/docker", "/usr/local/bin/docker")}
+	for i, n := 0, Int(t, "globals", 0, 2); i < n && oneIn(t, "global?", 3); i++ {
+		argv = append(argv, drawGlobal(t)...)
+	}
+	if oneIn(t, "container?", 4) {
+		argv = append(argv, "container")
+	}
+	sub := pick(t, "subcommand", "run", "create")
+	set := runSet
+	if sub == "create" {
+		set = createSet
+	}
+	a.Sub = len(argv)
+	argv = append(argv, sub)
+	n := Int(t, "options", 0, 6)
+	for i := 0; i < n; i++ {
+		if oneIn(t, "network_option?", 4) {
+			v := pick(t, "network", typedValues["network"]...)
+			name := pick(t, "network_flag", "--network", "--net")
+			o := Option{Setting: "network", Value: v, Tok: len(argv)}
+			if Bool(t, "network_eq?") {
+				argv = append(argv, name+"="+v)
+			} else {
+				argv = append(argv, name, v)
 			}
-			argv = appendOption(t, set, argv, &a.Options)
+			o.End = len(argv)
+			a.Options = append(a.Options, o)
+			continue
 		}
-		dashdash := oneIn(t, "dashdash?", 5)
-		if dashdash {
-			argv = append(argv, "--")
-		}
-		a.Image = len(argv)
-		if dashdash && oneIn(t, "dash_image?", 3) {
-			argv = append(argv, pick(t, "image", "-image", "--network", "--", "-"))
-		} else if oneIn(t, "odd_image?", 10) {
-			argv = append(argv, pick(t, "image", "-", "", "é", "run"))
-		} else {
-			argv = append(argv, pick(t, "image", "alpine", "busybox:latest", "ghcr.io/acme/agent:1", "localhost:5000/x@sha256:abc"))
-		}
-		for i, n := 0, rapid.IntRange(0, 5).Draw(t, "args"); i < n; i++ {
-			argv = append(argv, pick(t, "arg", HarnessArgs...))
-		}
-		a.Argv = argv
-		return a
-	})
+		argv = appendOption(t, set, argv, &a.Options)
+	}
+	dashdash := oneIn(t, "dashdash?", 5)
+	if dashdash {
+		argv = append(argv, "--")
+	}
+	a.Image = len(argv)
+	if dashdash && oneIn(t, "dash_image?", 3) {
+		argv = append(argv, pick(t, "image", "-image", "--network", "--", "-"))
+	} else if oneIn(t, "odd_image?", 10) {
+		argv = append(argv, pick(t, "image", "-", "", "é", "run"))
+	} else {
+		argv = append(argv, pick(t, "image", "alpine", "busybox:latest", "ghcr.io/acme/agent:1", "localhost:5000/x@sha256:abc"))
+	}
+	for i, n := 0, Int(t, "args", 0, 5); i < n; i++ {
+		argv = append(argv, pick(t, "arg", HarnessArgs...))
+	}
+	a.Argv = argv
+	return a
 }
 
 // AnvilArgv generates docker run and create argvs: AnvilParts without the
 // model.
-func AnvilArgv() *rapid.Generator[[]string] {
-	return rapid.Map(AnvilParts(), func(a Anvil) []string { return a.Argv })
+func AnvilArgv(t T) []string {
+	return AnvilParts(t).Argv
 }
 
 // AnyArgv generates any []string: often a docker run argv, often one with a
 // token inserted, removed or replaced, sometimes nil, empty, another
 // docker command, another program or arbitrary text.
-func AnyArgv() *rapid.Generator[[]string] {
-	return rapid.Custom(func(t *rapid.T) []string {
-		switch pick(t, "argv_kind", "anvil", "mutated", "broken", "text", "nil", "empty") {
-		case "anvil":
-			return AnvilArgv().Draw(t, "argv")
-		case "mutated":
-			argv := AnvilArgv().Draw(t, "argv")
-			i := rapid.IntRange(0, len(argv)-1).Draw(t, "at")
-			tok := pick(t, "token", append([]string{"-"}, append(HarnessArgs, "--bogus", "-Z", "---x", "--=x", "-test.v", "-dtest.x", "container")...)...)
-			switch pick(t, "mutation", "insert", "delete", "replace") {
-			case "insert":
-				return append(argv[:i:i], append([]string{tok}, argv[i:]...)...)
-			case "delete":
-				return append(argv[:i:i], argv[i+1:]...)
-			}
-			argv[i] = tok
-			return argv
-		case "broken":
-			return pick(t, "argv", [][]string{
-				{"docker"}, {"docker", "run"}, {"docker", "ps"}, {"podman", "run", "x"},
-				{"docker", "run", "--name"}, {"docker", "--", "run", "x"}, {"docker", "-Dl", "debug", "run", "x"},
-				{"docker", "run", "--bogus", "x"}, {"docker", "run", "---x", "img"}, {"docker", "run", "--=x", "img"},
-				{"docker", "run", "-Z", "img"}, {"docker", "run", "-e"}, {"docker", "container"}, {"dockerd", "run", "x"},
-				{"/usr/bin/docker/", "run", "x"}, {"docker", "run", "--", "--"}, {"docker", "create", "-d", "x"},
-				{"docker", "run", "-test.v", "x"}, {"docker", "run", "-dtest.x", "img"},
-			}...)
-		case "text":
-			return rapid.SliceOfN(Text(), 0, 6).Draw(t, "argv")
-		case "nil":
-			return nil
+func AnyArgv(t T) []string {
+	switch pick(t, "argv_kind", "anvil", "mutated", "broken", "text", "nil", "empty") {
+	case "anvil":
+		return AnvilArgv(t)
+	case "mutated":
+		argv := AnvilArgv(t)
+		i := Int(t, "at", 0, len(argv)-1)
+		tok := pick(t, "token", append([]string{"-"}, append(HarnessArgs, "--bogus", "-Z", "---x", "--=x", "-test.v", "-dtest.x", "container")...)...)
+		switch pick(t, "mutation", "insert", "delete", "replace") {
+		case "insert":
+			return append(argv[:i:i], append([]string{tok}, argv[i:]...)...)
+		case "delete":
+			return append(argv[:i:i], argv[i+1:]...)
 		}
-		return []string{}
-	})
+		argv[i] = tok
+		return argv
+	case "broken":
+		return pick(t, "argv", [][]string{
+			{"docker"}, {"docker", "run"}, {"docker", "ps"}, {"podman", "run", "x"},
+			{"docker", "run", "--name"}, {"docker", "--", "run", "x"}, {"docker", "-Dl", "debug", "run", "x"},
+			{"docker", "run", "--bogus", "x"}, {"docker", "run", "---x", "img"}, {"docker", "run", "--=x", "img"},
+			{"docker", "run", "-Z", "img"}, {"docker", "run", "-e"}, {"docker", "container"}, {"dockerd", "run", "x"},
+			{"/usr/bin/docker/", "run", "x"}, {"docker", "run", "--", "--"}, {"docker", "create", "-d", "x"},
+			{"docker", "run", "-test.v", "x"}, {"docker", "run", "-dtest.x", "img"},
+		}...)
+	case "text":
+		argv := make([]string, Int(t, "argv_len", 0, 6))
+		for i := range argv {
+			argv[i] = Text(t)
+		}
+		return argv
+	case "nil":
+		return nil
+	}
+	return []string{}
 }
 
 // Injection is what a launcher passes to InjectAnvilArgv besides the argv.
@@ -400,26 +411,24 @@ type Injection struct {
 // arguments made of whole run options that docker create also knows and
 // that never set the network (INJ-3), and arbitrary post-image arguments.
 // About one in five is empty, which is the identity (INJ-1).
-func InjectionArgs() *rapid.Generator[Injection] {
-	return rapid.Custom(func(t *rapid.T) Injection {
-		var in Injection
-		if oneIn(t, "empty?", 5) {
-			return in
-		}
-		if rapid.IntRange(0, 3).Draw(t, "network?") > 0 {
-			in.Network = NetworkName().Draw(t, "network")
-		}
-		var rec []Option
-		for i, n := 0, rapid.IntRange(0, 3).Draw(t, "pre_len"); i < n; i++ {
-			in.Pre = appendOption(t, preSet, in.Pre, &rec)
-		}
-		for i, n := 0, rapid.IntRange(0, 3).Draw(t, "post_len"); i < n; i++ {
-			if rapid.Bool().Draw(t, "post_text?") {
-				in.Post = append(in.Post, Text().Draw(t, "post"))
-			} else {
-				in.Post = append(in.Post, pick(t, "post", HarnessArgs...))
-			}
-		}
+func InjectionArgs(t T) Injection {
+	var in Injection
+	if oneIn(t, "empty?", 5) {
 		return in
-	})
+	}
+	if Int(t, "network?", 0, 3) > 0 {
+		in.Network = NetworkName(t)
+	}
+	var rec []Option
+	for i, n := 0, Int(t, "pre_len", 0, 3); i < n; i++ {
+		in.Pre = appendOption(t, preSet, in.Pre, &rec)
+	}
+	for i, n := 0, Int(t, "post_len", 0, 3); i < n; i++ {
+		if Bool(t, "post_text?") {
+			in.Post = append(in.Post, Text(t))
+		} else {
+			in.Post = append(in.Post, pick(t, "post", HarnessArgs...))
+		}
+	}
+	return in
 }

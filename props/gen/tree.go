@@ -1,12 +1,10 @@
-package props
+package gen
 
 import (
 	"math"
 	"math/big"
 	"reflect"
 	"sort"
-
-	"pgregory.net/rapid"
 )
 
 // CopyTree returns a deep copy of a data-model tree; values outside the
@@ -87,7 +85,7 @@ func SameTree(a, b any) bool {
 // Rebuild returns a copy of v built differently but equal in the data
 // model (DM-2, DM-6): maps are filled in a drawn key order, and integers
 // that fit are given another Go integer type.
-func Rebuild(t *rapid.T, v any) any {
+func Rebuild(t T, v any) any {
 	switch v := v.(type) {
 	case []any:
 		c := make([]any, len(v))
@@ -101,21 +99,25 @@ func Rebuild(t *rapid.T, v any) any {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
-		keys = rapid.Permutation(keys).Draw(t, "key_order")
+		// a permutation: each key swapped with one at or after it
+		for i := range keys {
+			j := Int(t, "key_order", i, len(keys)-1)
+			keys[i], keys[j] = keys[j], keys[i]
+		}
 		c := make(map[string]any, len(v))
 		for _, k := range keys {
 			c[k] = Rebuild(t, v[k])
 		}
 		return c
 	}
-	if n, ok := int64Of(v); ok {
+	if n, ok := Int64Of(v); ok {
 		return intNode(t, "retype", n)
 	}
 	return CopyTree(v)
 }
 
-// int64Of returns an integer node's value when it fits an int64.
-func int64Of(v any) (int64, bool) {
+// Int64Of returns an integer node's value when it fits an int64.
+func Int64Of(v any) (int64, bool) {
 	switch v := v.(type) {
 	case int:
 		return int64(v), true
@@ -242,7 +244,7 @@ func Changed(v any) any {
 		c["\x00new"] = nil
 		return c
 	}
-	if n, ok := int64Of(v); ok {
+	if n, ok := Int64Of(v); ok {
 		if n == math.MaxInt64 {
 			return n - 1
 		}

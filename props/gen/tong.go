@@ -1,12 +1,4 @@
-// Package props holds tongref's rapid generators and the properties that
-// prove the toolkit's invariants.
-//
-// The generators are a product, not test scaffolding: the conformance
-// runner and the docker CLI check draw their inputs from them, so every
-// generator reaches its edge cases on its own and shrinks toward the
-// simplest value. Each property is a named func(*rapid.T) value, run by
-// rapid.Check in props_test.go and by rapid.MakeFuzz in tongref/fuzz.
-package props
+package gen
 
 import (
 	"math"
@@ -14,8 +6,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-
-	"pgregory.net/rapid"
 
 	"github.com/tongref/tongref/impl"
 )
@@ -32,22 +22,18 @@ var Kinds = []string{impl.KindNone, impl.KindPort, impl.KindMCP, impl.KindVolume
 // ValidTong generates tongs that ValidateTong accepts: every interface
 // kind and lifecycle, every optional field present, null or absent, every
 // integer type, unknown keys.
-func ValidTong() *rapid.Generator[Tong] {
-	return rapid.Custom(func(t *rapid.T) Tong {
-		return drawValidTong(t, pick(t, "kind", Kinds...))
-	})
+func ValidTong(t T) Tong {
+	return drawValidTong(t, pick(t, "kind", Kinds...))
 }
 
 // ValidTongOf generates valid tongs of one interface kind.
-func ValidTongOf(kind string) *rapid.Generator[Tong] {
-	return rapid.Custom(func(t *rapid.T) Tong { return drawValidTong(t, kind) })
-}
+func ValidTongOf(t T, kind string) Tong { return drawValidTong(t, kind) }
 
-func drawValidTong(t *rapid.T, kind string) Tong {
+func drawValidTong(t T, kind string) Tong {
 	var name string
 	if kind == impl.KindPort || !oneIn(t, "odd_name?", 4) {
 		// a port tong's name is its alias (IF-7)
-		name = DNSLabel().Draw(t, "name")
+		name = DNSLabel(t)
 	} else {
 		name = pick(t, "name", "my tong", "a/b", ".a", "a.", "_x", "日本", "@@@", "a\u00a0b", "-", "é")
 	}
@@ -59,7 +45,7 @@ func drawValidTong(t *rapid.T, kind string) Tong {
 	switch kind {
 	case impl.KindMCP:
 		im["port"] = drawPort(t)
-		im["name"] = DNSLabel().Draw(t, "interface.name")
+		im["name"] = DNSLabel(t)
 		switch pick(t, "transport", "absent", "http", "null") {
 		case "http":
 			im["transport"] = "http"
@@ -69,11 +55,11 @@ func drawValidTong(t *rapid.T, kind string) Tong {
 	case impl.KindPort:
 		im["port"] = drawPort(t)
 	case impl.KindVolume:
-		im["volume"] = ContainerName().Draw(t, "interface.volume")
-		im["mountpoint"] = AbsPath().Draw(t, "interface.mountpoint")
+		im["volume"] = ContainerName(t)
+		im["mountpoint"] = AbsPath(t)
 	}
 	if oneIn(t, "interface_extra?", 6) {
-		im["x-doc"] = Tree().Draw(t, "interface.x-doc")
+		im["x-doc"] = Tree(t)
 	}
 	def["interface"] = im
 
@@ -92,37 +78,37 @@ func drawValidTong(t *rapid.T, kind string) Tong {
 	optional("env", func() any { return drawEnvDef(t) })
 	optional("mounts", func() any { return drawMounts(t) })
 	optional("networks", func() any {
-		n := rapid.IntRange(0, 3).Draw(t, "networks_len")
+		n := Int(t, "networks_len", 0, 3)
 		l := make([]any, n)
 		for i := range l {
-			l[i] = NetworkName().Draw(t, "network")
+			l[i] = NetworkName(t)
 		}
 		return l
 	})
 	optional("resources", func() any { return drawResources(t) })
 	if oneIn(t, "extra_key?", 6) {
-		def[pick(t, "extra_key", "description", "x-owner", "version", "")] = Tree().Draw(t, "extra")
+		def[pick(t, "extra_key", "description", "x-owner", "version", "")] = Tree(t)
 	}
 	return Tong{Name: name, Def: def}
 }
 
-func drawImage(t *rapid.T) string {
-	if rapid.Bool().Draw(t, "image_simple?") {
+func drawImage(t T) string {
+	if Bool(t, "image_simple?") {
 		return pick(t, "image", "alpine", "ghcr.io/acme/github-mcp:latest", "postgres:16",
 			"redis@sha256:"+strings.Repeat("0a", 32), "localhost:5000/x", "Registry.Example:443/team/app_x:v1.2-rc")
 	}
 	// IMG-3's grammar: lower-case path components, a tag starting with a
 	// word character
-	image := rapid.StringMatching(`[a-z0-9]+([._/-][a-z0-9]+){0,3}(:[a-zA-Z0-9_][a-zA-Z0-9._-]{0,9})?`).Draw(t, "image")
+	image := Matching(t, "image", `[a-z0-9]+([._/-][a-z0-9]+){0,3}(:[a-zA-Z0-9_][a-zA-Z0-9._-]{0,9})?`)
 	return image
 }
 
-func drawPort(t *rapid.T) any {
+func drawPort(t T) any {
 	var p int64
-	if rapid.Bool().Draw(t, "port_simple?") {
+	if Bool(t, "port_simple?") {
 		p = pick[int64](t, "port", 8080, 1, 65535, 5432, 80)
 	} else {
-		p = rapid.Int64Range(1, 65535).Draw(t, "port")
+		p = Int64Range(t, "port", 1, 65535)
 	}
 	return intNode(t, "port_type", p)
 }
@@ -130,21 +116,21 @@ func drawPort(t *rapid.T) any {
 // drawGoodDuration draws a readiness.timeout that DUR-1 to DUR-4 accept, by
 // construction: a positive number of seconds or a string of the grammar
 // whose number is not zero.
-func drawGoodDuration(t *rapid.T) any {
+func drawGoodDuration(t T) any {
 	switch pick(t, "timeout_kind", "string", "int", "float") {
 	case "int":
-		return intNode(t, "timeout_type", rapid.Int64Range(1, 1<<40).Draw(t, "timeout"))
+		return intNode(t, "timeout_type", Int64Range(t, "timeout", 1, 1<<40))
 	case "float":
 		return pick(t, "timeout", 0.5, 1e-300, 5e-324, 1e300, 30.25)
 	}
 	ws := []string{"", " ", "\t", "\n\r\v\f"}
 	return pick(t, "timeout_lead", ws...) +
-		rapid.StringMatching(`0{0,2}[1-9][0-9]{0,6}(\.[0-9]{1,6})?`).Draw(t, "timeout") +
+		Matching(t, "timeout", `0{0,2}[1-9][0-9]{0,6}(\.[0-9]{1,6})?`) +
 		pick(t, "timeout_unit", "s", "", "ms", "m", "h") +
 		pick(t, "timeout_trail", ws...)
 }
 
-func drawReadiness(t *rapid.T, portless bool) (any, bool) {
+func drawReadiness(t T, portless bool) (any, bool) {
 	shape := "absent"
 	if portless {
 		shape = pick(t, "readiness", "none", "healthcheck")
@@ -162,10 +148,10 @@ func drawReadiness(t *rapid.T, portless bool) (any, bool) {
 		r["mode"] = shape
 	}
 	if shape == "healthcheck" || oneIn(t, "command?", 4) {
-		n := rapid.IntRange(1, 4).Draw(t, "command_len")
+		n := Int(t, "command_len", 1, 4)
 		cmd := make([]any, n)
 		for i := range cmd {
-			cmd[i] = strings.ReplaceAll(pick(t, "word", "pg_isready", "-h", "localhost", "", "a b", "é")+Text().Draw(t, "word_suffix"), "\x00", "")
+			cmd[i] = strings.ReplaceAll(pick(t, "word", "pg_isready", "-h", "localhost", "", "a b", "é")+Text(t), "\x00", "")
 		}
 		r["command"] = cmd
 	}
@@ -179,7 +165,7 @@ func drawReadiness(t *rapid.T, portless bool) (any, bool) {
 }
 
 // secretValue draws a string holding well-formed secret references (ENV-4).
-func secretValue(t *rapid.T) string {
+func secretValue(t T) string {
 	ref := "${secret:" + pick(t, "provider", "op", "env", "a_b-C9") + ":" + pick(t, "ref", "op://vault/item/token", "x", "a:b{c", "é") + "}"
 	switch pick(t, "secret_shape", "alone", "prefixed", "two") {
 	case "prefixed":
@@ -192,21 +178,21 @@ func secretValue(t *rapid.T) string {
 
 // envKey draws variable names: identifiers mostly, sometimes any name
 // docker's -e KEY=VALUE can carry (ENV-2).
-func envKey(t *rapid.T) string {
-	if rapid.IntRange(0, 3).Draw(t, "env_key_odd?") < 3 {
-		return rapid.StringMatching(`[A-Z_][A-Z0-9_]{0,8}`).Draw(t, "env_key")
+func envKey(t T) string {
+	if Int(t, "env_key_odd?", 0, 3) < 3 {
+		return Matching(t, "env_key", `[A-Z_][A-Z0-9_]{0,8}`)
 	}
 	return pick(t, "env_key", "lower", "A.B", "a b", "-x", "é", "1X", "a$b", "X_FILE")
 }
 
 // cleanText draws Text with NUL and secret markers removed.
-func cleanText(t *rapid.T, label string) string {
-	s := strings.ReplaceAll(Text().Draw(t, label), "\x00", "")
+func cleanText(t T, label string) string {
+	s := strings.ReplaceAll(Text(t), "\x00", "")
 	return strings.ReplaceAll(s, "${secret:", "${secret")
 }
 
-func drawEnvDef(t *rapid.T) map[string]any {
-	n := rapid.IntRange(0, 4).Draw(t, "env_len")
+func drawEnvDef(t T) map[string]any {
+	n := Int(t, "env_len", 0, 4)
 	env := make(map[string]any, n)
 	for i := 0; i < n; i++ {
 		k := envKey(t)
@@ -214,7 +200,7 @@ func drawEnvDef(t *rapid.T) map[string]any {
 		case "string":
 			env[k] = cleanText(t, "value")
 		case "int":
-			env[k] = intNode(t, "value_type", rapid.Int64().Draw(t, "value"))
+			env[k] = intNode(t, "value_type", t.Int64("value"))
 		case "secret":
 			if !isIdentifier(k) {
 				k = "TOKEN"
@@ -252,7 +238,7 @@ func isIdentifier(s string) bool {
 	return true
 }
 
-func drawMounts(t *rapid.T) []any {
+func drawMounts(t T) []any {
 	words := pick(t, "mounts", []string{}, []string{"workspace"}, []string{"docker-socket"}, []string{"workspace", "docker-socket"}, []string{"docker-socket", "workspace"})
 	l := make([]any, len(words))
 	for i, w := range words {
@@ -261,7 +247,7 @@ func drawMounts(t *rapid.T) []any {
 	return l
 }
 
-func drawResources(t *rapid.T) map[string]any {
+func drawResources(t T) map[string]any {
 	r := map[string]any{}
 	if oneIn(t, "resources_extra?", 4) {
 		r["cpus"] = 2
@@ -272,10 +258,10 @@ func drawResources(t *rapid.T) map[string]any {
 		shift := map[string]uint{"m": 20, "g": 30, "k": 10, "b": 0, "": 0}[strings.ToLower(unit)]
 		lo := int64(math.Ceil(float64(6<<20) / float64(int64(1)<<shift)))
 		hi := int64(1) << (53 - shift)
-		n := rapid.Int64Range(lo, hi).Draw(t, "memory")
+		n := Int64Range(t, "memory", lo, hi)
 		r["memory"] = pick(t, "memory_zeros", "", "0", "00") + big.NewInt(n).String() + unit
 	case "int":
-		r["memory"] = intNode(t, "memory_type", rapid.Int64Range(6<<20, 1<<53).Draw(t, "memory"))
+		r["memory"] = intNode(t, "memory_type", Int64Range(t, "memory", 6<<20, 1<<53))
 	case "null":
 		r["memory"] = nil
 	}
@@ -284,82 +270,78 @@ func drawResources(t *rapid.T) map[string]any {
 
 // Env generates the environment a launcher passes to TongRunArgv
 // (RunOptions.Env, RUN-7): names without "=" or NUL, values without NUL.
-func Env() *rapid.Generator[map[string]string] {
-	return rapid.Custom(func(t *rapid.T) map[string]string {
-		n := rapid.IntRange(0, 4).Draw(t, "env_len")
-		env := make(map[string]string, n)
-		for i := 0; i < n; i++ {
-			env[envKey(t)] = cleanText(t, "env_value")
-		}
-		return env
-	})
+func Env(t T) map[string]string {
+	n := Int(t, "env_len", 0, 4)
+	env := make(map[string]string, n)
+	for i := 0; i < n; i++ {
+		env[envKey(t)] = cleanText(t, "env_value")
+	}
+	return env
 }
 
 // RunOptionsFor generates options TongRunArgv accepts for tong t (RUN-2 to
 // RUN-7, RUN-10, MNT-5, MNT-6): a workspace whenever the tong mounts it, a valid
 // container name, network, alias (only with a network for a
 // network-facing tong), tmpfs dirs and label hash.
-func RunOptionsFor(tong Tong) *rapid.Generator[impl.RunOptions] {
-	return rapid.Custom(func(t *rapid.T) impl.RunOptions {
-		o := impl.RunOptions{
-			ContainerName: ContainerName().Draw(t, "container_name"),
-			Env:           Env().Draw(t, "env"),
-			SocketPath:    impl.DefaultSocketPath,
+func RunOptionsFor(t T, tong Tong) impl.RunOptions {
+	o := impl.RunOptions{
+		ContainerName: ContainerName(t),
+		Env:           Env(t),
+		SocketPath:    impl.DefaultSocketPath,
+	}
+	if Bool(t, "network?") {
+		o.Network = NetworkName(t)
+	}
+	// an alias needs a network (RUN-4), but a portless tong ignores it
+	facing := false
+	if im, ok := tong.Def["interface"].(map[string]any); ok {
+		facing = im["kind"] == impl.KindMCP || im["kind"] == impl.KindPort
+	}
+	// and docker gives aliases only on user-defined networks
+	userDefined := o.Network != "" && o.Network != "bridge" && o.Network != "host" &&
+		o.Network != "none" && o.Network != "default" && !strings.HasPrefix(o.Network, "container:")
+	if (userDefined || !facing) && Bool(t, "alias?") {
+		if a, err := impl.CanonicalAlias(tong.Name, tong.Def); err == nil && Bool(t, "canonical_alias?") {
+			o.Alias = a
+		} else {
+			o.Alias = DNSLabel(t)
 		}
-		if rapid.Bool().Draw(t, "network?") {
-			o.Network = NetworkName().Draw(t, "network")
+	}
+	mounts, _ := tong.Def["mounts"].([]any)
+	needsWorkspace, needsSocket := false, false
+	for _, m := range mounts {
+		s, _ := m.(string)
+		needsWorkspace = needsWorkspace || strings.HasPrefix(s, "workspace")
+		needsSocket = needsSocket || strings.HasPrefix(s, "docker-socket")
+	}
+	if needsWorkspace || oneIn(t, "workspace?", 2) {
+		o.Workspace = AbsPath(t)
+	}
+	if oneIn(t, "socket_path?", 4) {
+		o.SocketPath = AbsPath(t)
+		if needsWorkspace && needsSocket && path.Clean(o.SocketPath) == "/workspace" {
+			o.SocketPath = impl.DefaultSocketPath // MNT-6
 		}
-		// an alias needs a network (RUN-4), but a portless tong ignores it
-		facing := false
-		if im, ok := tong.Def["interface"].(map[string]any); ok {
-			facing = im["kind"] == impl.KindMCP || im["kind"] == impl.KindPort
+	}
+	// tmpfs dirs: distinct, and none at a -v target (RUN-10); a draw
+	// that would collide is dropped, which shrinks as well as any.
+	taken := map[string]bool{}
+	if needsWorkspace {
+		taken["/workspace"] = true
+	}
+	if needsSocket {
+		taken[path.Clean(o.SocketPath)] = true
+	}
+	n := Int(t, "tmpfs_len", 0, 2)
+	for i := 0; i < n; i++ {
+		d := AbsPath(t)
+		if !taken[path.Clean(d)] {
+			taken[path.Clean(d)] = true
+			o.TmpfsDirs = append(o.TmpfsDirs, d)
 		}
-		// and docker gives aliases only on user-defined networks
-		userDefined := o.Network != "" && o.Network != "bridge" && o.Network != "host" &&
-			o.Network != "none" && o.Network != "default" && !strings.HasPrefix(o.Network, "container:")
-		if (userDefined || !facing) && rapid.Bool().Draw(t, "alias?") {
-			if a, err := impl.CanonicalAlias(tong.Name, tong.Def); err == nil && rapid.Bool().Draw(t, "canonical_alias?") {
-				o.Alias = a
-			} else {
-				o.Alias = DNSLabel().Draw(t, "alias")
-			}
-		}
-		mounts, _ := tong.Def["mounts"].([]any)
-		needsWorkspace, needsSocket := false, false
-		for _, m := range mounts {
-			s, _ := m.(string)
-			needsWorkspace = needsWorkspace || strings.HasPrefix(s, "workspace")
-			needsSocket = needsSocket || strings.HasPrefix(s, "docker-socket")
-		}
-		if needsWorkspace || oneIn(t, "workspace?", 2) {
-			o.Workspace = AbsPath().Draw(t, "workspace")
-		}
-		if oneIn(t, "socket_path?", 4) {
-			o.SocketPath = AbsPath().Draw(t, "socket_path")
-			if needsWorkspace && needsSocket && path.Clean(o.SocketPath) == "/workspace" {
-				o.SocketPath = impl.DefaultSocketPath // MNT-6
-			}
-		}
-		// tmpfs dirs: distinct, and none at a -v target (RUN-10); a draw
-		// that would collide is dropped, which shrinks as well as any.
-		taken := map[string]bool{}
-		if needsWorkspace {
-			taken["/workspace"] = true
-		}
-		if needsSocket {
-			taken[path.Clean(o.SocketPath)] = true
-		}
-		n := rapid.IntRange(0, 2).Draw(t, "tmpfs_len")
-		for i := 0; i < n; i++ {
-			d := AbsPath().Draw(t, "tmpfs")
-			if !taken[path.Clean(d)] {
-				taken[path.Clean(d)] = true
-				o.TmpfsDirs = append(o.TmpfsDirs, d)
-			}
-		}
-		if rapid.Bool().Draw(t, "label_hash?") {
-			o.LabelHash = rapid.StringMatching(`[0-9a-f]{64}`).Draw(t, "label_hash")
-		}
-		return o
-	})
+	}
+	if Bool(t, "label_hash?") {
+		o.LabelHash = Matching(t, "label_hash", `[0-9a-f]{64}`)
+	}
+	return o
 }

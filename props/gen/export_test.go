@@ -1,0 +1,4 @@
+package gen
+
+// BreakTong is breakTong, for the external tests.
+var BreakTong = breakTong
