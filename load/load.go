@@ -1,5 +1,7 @@
 // Package load reads tong definition files into the data model of package
-// tongref/impl, keeping each value's type and the line it came from.
+// github.com/tongref/tongref/impl, keeping each value's type and the line it
+// came from, and derives the options a launcher starts a tong's container
+// with (LaunchOptions).
 //
 // A definition file is YAML (.yaml, .yml) or JSON (.json), chosen by the
 // file name's extension, compared without regard to case. The tong's name
@@ -44,6 +46,9 @@
 //
 // A JSON file follows RFC 8259 strictly (encoding/json's grammar): a number
 // without a fraction or exponent is an integer, any other number a float.
+// Its strings are read as tongref's protocol reads them: a lone surrogate
+// escape becomes bytes that are not UTF-8 (\udcXX is the byte 0xXX), which
+// Doc.Validate and impl refuse by DM-3, never a silent U+FFFD.
 //
 // A YAML plain (unquoted) scalar is resolved by the YAML 1.2 core schema:
 //
@@ -67,7 +72,9 @@
 // different values is an error telling the author to quote it (when text
 // is meant) or to write it in a form both read alike, so a definition
 // means the same to every launcher. Map keys follow the same rules and must
-// resolve to strings.
+// resolve to strings. A tagged scalar is read by its tag's constructor in
+// YAML 1.1 (!!int 0777 is 511 to PyYAML) and by the core schema here, and
+// the two must agree as well.
 //
 // Merge keys (<<: *base, or <<: [*a, *b]) are supported as YAML 1.1 and
 // go.yaml.in/yaml/v3 define them: a key written in the map wins over a

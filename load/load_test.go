@@ -338,3 +338,26 @@ func FuzzDefinition(f *testing.F) {
 		}
 	})
 }
+
+// Locate finds the raw value at an error's field, keys holding "." and
+// lists included.
+func TestValueAt(t *testing.T) {
+	tree := map[string]any{"env": map[string]any{"A.B": int64(1), "A": map[string]any{"B": "nested"}}, "mounts": []any{"workspace", "x"}, "a.b": map[string]any{"c": true}}
+	for _, tt := range []struct {
+		field string
+		want  any
+		ok    bool
+	}{
+		{"env.A.B", int64(1), true},
+		{"mounts[1]", "x", true},
+		{"mounts[2]", nil, false},
+		{"a.b.c", true, true},
+		{"env.C", nil, false},
+		{"mounts[x]", nil, false},
+	} {
+		got, ok := valueAt(tree, tt.field)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("valueAt(%q) = %#v, %v; want %#v, %v", tt.field, got, ok, tt.want, tt.ok)
+		}
+	}
+}
