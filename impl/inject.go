@@ -28,7 +28,18 @@ func InjectAnvilArgv(argv []string, network string, preImage, postImage []string
 	if network == "" && len(preImage) == 0 && len(postImage) == 0 {
 		return argv, nil
 	}
-	a, err := scanAnvil(argv)
+	// One walk of the argv finds its shape and its network options (the
+	// first few; a walk of the options again finds any further ones).
+	var nets [4]occurrence
+	nNets := 0
+	a, err := scanAnvilOptions(argv, func(o occurrence) {
+		if o.flag.Option == "network" {
+			if nNets < len(nets) {
+				nets[nNets] = o
+			}
+			nNets++
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -40,60 +51,75 @@ func InjectAnvilArgv(argv []string, network string, preImage, postImage []string
 	if err := checkPreImage(preImage, tableFor(argv[a.sub])); err != nil {
 		return nil, err
 	}
-
-	// Find the network options before the image.
-	first, extra := -1, 0
-	if network != "" {
-		walkOptions(argv, a.sub+1, tableFor(argv[a.sub]), "argv", func(o occurrence) {
-			if o.flag.Option == "network" {
-				if first < 0 {
-					first = o.tok
-				} else {
-					extra += o.end - o.tok
-				}
-			}
-		})
+	if network == "" {
+		nNets = 0 // no network option is rewritten or removed
+	}
+	if nNets > len(nets) {
+		return injectManyNetworks(argv, a, network, preImage, postImage), nil
 	}
 
-	n := len(argv) + len(preImage) + len(postImage) - extra
-	if network != "" && first < 0 {
+	n := len(argv) + len(preImage) + len(postImage)
+	if network != "" && nNets == 0 {
 		n += 2
+	}
+	for _, o := range nets[min(nNets, 1):nNets] {
+		n -= o.end - o.tok
 	}
 	out := make([]string, 0, n)
 	out = append(out, argv[:a.sub+1]...)
 	out = append(out, preImage...)
-	if network != "" && first < 0 {
+	if network != "" && nNets == 0 {
 		out = append(out, "--network", network)
 	}
-	if network == "" || first < 0 {
-		out = append(out, argv[a.sub+1:a.image]...)
-	} else {
-		// Copy the options, rewriting the first network option and
-		// dropping the later ones.
-		next := a.sub + 1
-		seen := false
-		walkOptions(argv, a.sub+1, tableFor(argv[a.sub]), "argv", func(o occurrence) {
-			if o.flag.Option != "network" {
-				return
-			}
-			out = append(out, argv[next:o.tok]...)
-			next = o.end
-			if seen {
-				return
-			}
-			seen = true
-			if o.form == formLongEq {
-				name := argv[o.tok][:strings.IndexByte(argv[o.tok], '=')]
-				out = append(out, name+"="+network)
-			} else {
-				out = append(out, argv[o.tok], network)
-			}
-		})
-		out = append(out, argv[next:a.image]...)
+	// Copy the options, rewriting the first network option and dropping
+	// the later ones.
+	next := a.sub + 1
+	for i, o := range nets[:nNets] {
+		out = append(out, argv[next:o.tok]...)
+		next = o.end
+		if i > 0 {
+			continue
+		}
+		if o.form == formLongEq {
+			name := argv[o.tok][:strings.IndexByte(argv[o.tok], '=')]
+			out = append(out, name+"="+network)
+		} else {
+			out = append(out, argv[o.tok], network)
+		}
 	}
-	out = append(out, argv[a.image:]...)
+	out = append(out, argv[next:]...)
 	out = append(out, postImage...)
 	return out, nil
+}
+
+// injectManyNetworks is InjectAnvilArgv's rewrite of a checked argv with
+// more network options than it keeps during its walk: it walks the
+// options again, rewriting the first network option and dropping the rest.
+func injectManyNetworks(argv []string, a anvil, network string, preImage, postImage []string) []string {
+	out := make([]string, 0, len(argv)+len(preImage)+len(postImage))
+	out = append(out, argv[:a.sub+1]...)
+	out = append(out, preImage...)
+	next := a.sub + 1
+	seen := false
+	walkOptions(argv, a.sub+1, tableFor(argv[a.sub]), "argv", func(o occurrence) {
+		if o.flag.Option != "network" {
+			return
+		}
+		out = append(out, argv[next:o.tok]...)
+		next = o.end
+		if seen {
+			return
+		}
+		seen = true
+		if o.form == formLongEq {
+			name := argv[o.tok][:strings.IndexByte(argv[o.tok], '=')]
+			out = append(out, name+"="+network)
+		} else {
+			out = append(out, argv[o.tok], network)
+		}
+	})
+	out = append(out, argv[next:]...)
+	return append(out, postImage...)
 }
 
 // checkPreImage applies INJ-3: the pre-image arguments are whole options of
@@ -133,27 +159,36 @@ func checkPreImage(pre []string, t *flagTable) *Error {
 // "=" as written ("--rm=false"). Last, found is false when the option is not
 // given (OPT-4).
 func AnvilOptionValue(argv []string, flag string) (value string, found bool, err error) {
-	a, serr := scanAnvil(argv)
-	if serr != nil {
-		return "", false, serr
+	// The option flag names in either table (create's is run's without
+	// three run-only flags), looked up before the one walk of the argv;
+	// whether it is an option of the argv's own subcommand is checked after.
+	option := ""
+	if f := lookupFlag(runTable, flag); f != nil {
+		option = f.Option
 	}
-	t := tableFor(argv[a.sub])
-	var want *Flag
-	switch {
-	case len(flag) > 2 && flag[0] == '-' && flag[1] == '-':
-		want = t.long[flag[2:]]
-	case len(flag) == 2 && flag[0] == '-':
-		want = t.shorthand(flag[1])
-	}
-	if want == nil {
-		return "", false, errorf("flag", "OPT-1", show(flag), "is not an option of docker "+argv[a.sub]+"; write it as docker run --help lists it, such as \"--network\" or \"-e\"")
-	}
-	walkOptions(argv, a.sub+1, t, "argv", func(o occurrence) {
-		if o.flag.Option == want.Option {
+	a, serr := scanAnvilOptions(argv, func(o occurrence) {
+		if o.flag.Option == option {
 			value, found = o.value, true
 		}
 	})
+	if serr != nil {
+		return "", false, serr
+	}
+	if lookupFlag(tableFor(argv[a.sub]), flag) == nil {
+		return "", false, errorf("flag", "OPT-1", show(flag), "is not an option of docker "+argv[a.sub]+"; write it as docker run --help lists it, such as \"--network\" or \"-e\"")
+	}
 	return value, found, nil
+}
+
+// lookupFlag returns the flag of table t spelled "--NAME" or "-X", or nil.
+func lookupFlag(t *flagTable, flag string) *Flag {
+	switch {
+	case len(flag) > 2 && flag[0] == '-' && flag[1] == '-':
+		return t.long[flag[2:]]
+	case len(flag) == 2 && flag[0] == '-':
+		return t.shorthand(flag[1])
+	}
+	return nil
 }
 
 // checkNetworkName refuses a network name docker would misread or that

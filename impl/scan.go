@@ -176,7 +176,13 @@ func isDockerProgram(s string) bool {
 // scanAnvil finds the subcommand and the image of a docker run or create
 // argv (ARGV-1 to ARGV-7), as the docker CLI finds them (checked against
 // docker v29.9.3's own command tree by props/dockercli).
-func scanAnvil(argv []string) (anvil, *Error) {
+func scanAnvil(argv []string) (anvil, *Error) { return scanAnvilOptions(argv, nil) }
+
+// scanAnvilOptions is scanAnvil that also calls fn (when not nil) for each
+// option between the subcommand and the image, in order, so a caller that
+// reads those options needs no second walk. fn may be called before the
+// scan fails; a caller then discards what it gathered.
+func scanAnvilOptions(argv []string, fn func(occurrence)) (anvil, *Error) {
 	const field = "argv"
 	// consume the program
 	if len(argv) == 0 {
@@ -220,7 +226,7 @@ func scanAnvil(argv []string) (anvil, *Error) {
 		return anvil{}, argvError(field, sub, argv[sub], "ARGV-2", "is not the run or create subcommand; the anvil argv must be \"docker [GLOBAL OPTIONS] [container] run|create [OPTIONS] IMAGE [ARG...]\"")
 	}
 	// consume the run options up to the image
-	image, _, err := walkOptions(argv, sub+1, tableFor(argv[sub]), field, nil)
+	image, _, err := walkOptions(argv, sub+1, tableFor(argv[sub]), field, fn)
 	if err != nil {
 		return anvil{}, err
 	}
