@@ -5,12 +5,14 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path"
 	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/tongref/tongref/internal/conform"
@@ -46,6 +48,7 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	asJSON := fset.Bool("json", false, "write the report as JSON")
 	ood := fset.Bool("out-of-domain", false, "also send inputs outside each op's domain (only crashes and hangs count there)")
 	timeout := fset.Duration("timeout", 5*time.Second, "per-request timeout")
+	maxLine := fset.Int("max-line", conform.DefaultMaxLine, "the longest answer line read, in bytes; a longer one is a protocol fault (garbage)")
 	maxRestarts := fset.Int("max-restarts", 20, "give up after the adapter failed this many times (each failure restarts it)")
 	vecDir := fset.String("vectors", "", "read the vector corpus from this directory instead of the built-in copy")
 	cpuProfile := fset.String("cpuprofile", "", "write a CPU profile of the run to this file (go tool pprof reads it)")
@@ -69,7 +72,10 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	if *spec != 0 && !slices.Contains(conform.SpecVersions(), *spec) {
 		return fset.usageError(stderr, fmt.Sprintf("--spec %d: the spec versions are %v", *spec, conform.SpecVersions()))
 	}
-	opts := conform.Options{Adapter: *adapter, Cases: *cases, Seed: *seed, Time: *limit, Timeout: *timeout, OutOfDomain: *ood, MaxRestarts: *maxRestarts, Spec: *spec, Build: buildOf(debug.ReadBuildInfo())}
+	if *maxLine <= 0 {
+		return fset.usageError(stderr, "--max-line must be a number of bytes greater than zero")
+	}
+	opts := conform.Options{Adapter: *adapter, Cases: *cases, Seed: *seed, Time: *limit, Timeout: *timeout, OutOfDomain: *ood, MaxRestarts: *maxRestarts, MaxLine: *maxLine, Spec: *spec, Build: buildOf(debug.ReadBuildInfo())}
 	if opts.MaxRestarts == 0 {
 		opts.MaxRestarts = -1 // Options' zero is the default
 	}
@@ -133,6 +139,7 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 		}
 		defer pprof.StopCPUProfile()
 	}
+	defer onInterrupt(stderr)()
 	rep, err := conform.Run(opts)
 	if opts.Progress != nil {
 		fmt.Fprint(stderr, "\r\033[K")
@@ -150,6 +157,30 @@ tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// onInterrupt makes SIGINT and SIGTERM end the run at once: the adapters
+// run in process groups of their own, which a terminal's Ctrl-C does not
+// reach, so they are killed first; the exit status is 128 plus the
+// signal's number, as a shell reports a command a signal ended. It
+// returns the function that restores the default handling.
+func onInterrupt(stderr io.Writer) func() {
+	sigs := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
+	go func() {
+		select {
+		case sig := <-sigs:
+			conform.KillAdapters()
+			fmt.Fprintf(stderr, "tongref conform: %v: the adapter was stopped, the run abandoned\n", sig)
+			os.Exit(128 + int(sig.(syscall.Signal)))
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
 }
 
 func opsOrAll(ops []string) []string {

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"os"
 	"os/exec"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -33,16 +36,44 @@ var (
 	errTimeout = errors.New("no answer within the per-request timeout")
 )
 
-// process runs an adapter command with sh -c.
+// DefaultMaxLine is the longest answer line the runner reads (--max-line):
+// a longer one is a protocol fault, so an adapter that writes without end
+// costs at most this much memory.
+const DefaultMaxLine = 16 << 20
+
+// exitGrace is how long the output of an adapter that has exited is still
+// read: what it wrote before exiting is in the pipe at once, and anything
+// later comes from a process it left behind holding its stdout.
+const exitGrace = 500 * time.Millisecond
+
+// process runs an adapter command with sh -c, in a process group of its
+// own. The runner owns both ends of its pipes: requests go out from a
+// writer goroutine, so a full pipe never blocks the runner (an adapter
+// that stops reading is a hang, caught by the per-request timeout), and
+// answers come in from a reader goroutine that holds at most about
+// maxLine bytes of answers not yet taken.
 type process struct {
 	cmd     *exec.Cmd
-	in      io.WriteCloser
-	w       *bufio.Writer
+	in      *os.File // the write end of the adapter's stdin
+	out     *os.File // the read end of its stdout
+	errR    *os.File // the read end of its stderr
+	batch   []byte   // requests not yet flushed
+	wmu     sync.Mutex
+	wcond   *sync.Cond
+	queue   [][]byte // flushed batches the writer has not yet written
 	lines   chan lineMsg
 	errTail *tail
 	timer   *time.Timer
-	done    chan struct{}
+	maxLine int
+	held    int           // bytes of answers in lines (under wmu)
+	quit    bool          // stop was called (under wmu)
+	exited  chan struct{} // closed when the adapter (sh) has exited
+	readEnd chan struct{} // closed when the reader has stopped
+	errEnd  chan struct{} // closed when stderr has ended
 	exitErr error
+	// held open: an output still open exitGrace after the adapter exited
+	// (a process it left behind holds it)
+	heldOpen atomic.Bool
 }
 
 type lineMsg struct {
@@ -50,51 +81,189 @@ type lineMsg struct {
 	err error
 }
 
-func startProcess(command string) (*process, error) {
+// running holds every adapter process not yet stopped, for KillAdapters.
+var running = struct {
+	sync.Mutex
+	m      map[*process]bool
+	killed bool // KillAdapters was called: no adapter runs from now on
+}{m: map[*process]bool{}}
+
+// KillAdapters kills every adapter process the runner has started and
+// not yet stopped, with its process group and whatever holds its pipes.
+// A command calls it when it is interrupted (SIGINT, SIGTERM), before it
+// exits: the adapters run in process groups of their own, which the
+// terminal's signal does not reach.
+func KillAdapters() {
+	running.Lock()
+	defer running.Unlock()
+	running.killed = true
+	for p := range running.m {
+		p.kill()
+	}
+}
+
+func startProcess(command string, maxLine int) (*process, error) {
+	if maxLine <= 0 {
+		maxLine = DefaultMaxLine
+	}
 	cmd := exec.Command("sh", "-c", command)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		return nil, err
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		return nil, err
-	}
-	p := &process{cmd: cmd, in: in, w: bufio.NewWriterSize(in, 64<<10), lines: make(chan lineMsg, window+2), errTail: &tail{max: 64 << 10}, done: make(chan struct{})}
-	cmd.Stderr = p.errTail
-	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting the adapter %q: %v", command, err)
-	}
-	go func() {
-		r := bufio.NewReaderSize(out, 64<<10)
-		for {
-			line, err := readLine(r, nil)
-			if len(line) > 0 || err == nil {
-				p.lines <- lineMsg{b: line}
-			}
-			if err != nil {
-				p.exitErr = cmd.Wait()
-				close(p.done)
-				p.lines <- lineMsg{err: io.EOF}
-				return
+	var ends [6]*os.File // stdin r, w; stdout r, w; stderr r, w
+	closeAll := func() {
+		for _, f := range ends {
+			if f != nil {
+				f.Close()
 			}
 		}
+	}
+	for i := 0; i < 6; i += 2 {
+		r, w, err := os.Pipe()
+		if err != nil {
+			closeAll()
+			return nil, err
+		}
+		ends[i], ends[i+1] = r, w
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = ends[0], ends[3], ends[5]
+	p := &process{cmd: cmd, in: ends[1], out: ends[2], errR: ends[4], maxLine: maxLine,
+		lines: make(chan lineMsg, window+2), errTail: &tail{max: 64 << 10},
+		exited: make(chan struct{}), readEnd: make(chan struct{}), errEnd: make(chan struct{})}
+	p.wcond = sync.NewCond(&p.wmu)
+	if err := cmd.Start(); err != nil {
+		closeAll()
+		return nil, fmt.Errorf("starting the adapter %q: %v", command, err)
+	}
+	// the adapter's ends are its own now
+	ends[0].Close()
+	ends[3].Close()
+	ends[5].Close()
+	running.Lock()
+	running.m[p] = true
+	killed := running.killed
+	running.Unlock()
+	if killed {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+
+	go p.write()
+	go p.read()
+	go func() {
+		if _, err := io.Copy(p.errTail, p.errR); errors.Is(err, os.ErrDeadlineExceeded) {
+			p.heldOpen.Store(true)
+		}
+		close(p.errEnd)
+	}()
+	go func() {
+		p.exitErr = cmd.Wait()
+		close(p.exited)
+		// what is left of its group goes with it; a process that left
+		// the group and holds the pipes gets exitGrace to let go
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		deadline := time.Now().Add(exitGrace)
+		p.out.SetReadDeadline(deadline)
+		p.errR.SetReadDeadline(deadline)
 	}()
 	return p, nil
 }
 
-func (p *process) send(line []byte) error {
-	_, err := p.w.Write(line)
-	return err
+// write writes the flushed batches in order until stop; after a failed
+// write (the adapter closed its stdin or died) it drops the rest.
+func (p *process) write() {
+	failed := false
+	for {
+		p.wmu.Lock()
+		for len(p.queue) == 0 && !p.quit {
+			p.wcond.Wait()
+		}
+		if p.quit {
+			p.wmu.Unlock()
+			return
+		}
+		b := p.queue[0]
+		p.queue[0] = nil
+		p.queue = p.queue[1:]
+		p.wmu.Unlock()
+		if !failed {
+			if _, err := p.in.Write(b); err != nil {
+				failed = true
+			}
+		}
+	}
 }
 
-func (p *process) flush() error { return p.w.Flush() }
+// read hands answer lines to recv until the output ends or a line is
+// longer than maxLine, holding at most about maxLine bytes not yet taken.
+func (p *process) read() {
+	defer close(p.readEnd)
+	r := bufio.NewReaderSize(p.out, 64<<10)
+	for {
+		line, err := readLineMax(r, nil, p.maxLine, false)
+		if errors.Is(err, errLineTooLong) {
+			p.deliver(lineMsg{err: fmt.Errorf("the answer is not JSON: its line is longer than %d bytes (--max-line)", p.maxLine)})
+			return
+		}
+		if len(line) > 0 || err == nil {
+			if !p.deliver(lineMsg{b: line}) {
+				return
+			}
+		}
+		if err != nil {
+			if errors.Is(err, os.ErrDeadlineExceeded) {
+				p.heldOpen.Store(true)
+			}
+			p.deliver(lineMsg{err: io.EOF})
+			return
+		}
+	}
+}
+
+// deliver passes m to recv once the answers not yet taken leave room
+// for it; false after stop.
+func (p *process) deliver(m lineMsg) bool {
+	p.wmu.Lock()
+	for p.held > 0 && p.held+len(m.b) > p.maxLine && !p.quit {
+		p.wcond.Wait()
+	}
+	if p.quit {
+		p.wmu.Unlock()
+		return false
+	}
+	p.held += len(m.b)
+	p.wmu.Unlock()
+	p.lines <- m // never blocks: at most window answers are awaited, plus EOF
+	return true
+}
+
+func (p *process) send(line []byte) error {
+	p.batch = append(p.batch, line...)
+	return nil
+}
+
+// flush hands the queued requests to the writer; it never blocks.
+func (p *process) flush() error {
+	if len(p.batch) == 0 {
+		return nil
+	}
+	p.wmu.Lock()
+	p.queue = append(p.queue, p.batch)
+	p.wmu.Unlock()
+	p.wcond.Broadcast()
+	p.batch = nil
+	return nil
+}
+
+func (p *process) taken(m lineMsg) ([]byte, error) {
+	p.wmu.Lock()
+	p.held -= len(m.b)
+	p.wmu.Unlock()
+	p.wcond.Broadcast()
+	return m.b, m.err
+}
 
 func (p *process) recv(timeout time.Duration) ([]byte, error) {
 	select {
 	case m := <-p.lines:
-		return m.b, m.err
+		return p.taken(m)
 	default:
 	}
 	if p.timer == nil {
@@ -105,7 +274,7 @@ func (p *process) recv(timeout time.Duration) ([]byte, error) {
 	select {
 	case m := <-p.lines:
 		p.timer.Stop()
-		return m.b, m.err
+		return p.taken(m)
 	case <-p.timer.C:
 		return nil, errTimeout
 	}
@@ -114,7 +283,7 @@ func (p *process) recv(timeout time.Duration) ([]byte, error) {
 // exitStatus describes how the process ended, once it has.
 func (p *process) exitStatus() string {
 	select {
-	case <-p.done:
+	case <-p.exited:
 		if p.exitErr == nil {
 			return "exit status 0"
 		}
@@ -124,24 +293,85 @@ func (p *process) exitStatus() string {
 	}
 }
 
+// stop ends the adapter: it closes its stdin and gives it a moment to
+// exit, then kills its process group and any process holding its pipes,
+// and waits (boundedly) for the reader.
 func (p *process) stop() {
+	p.wmu.Lock()
+	p.quit = true
+	p.wmu.Unlock()
+	p.wcond.Broadcast()
 	p.in.Close()
 	select {
-	case <-p.done:
-		return
+	case <-p.exited:
 	case <-time.After(200 * time.Millisecond):
 	}
-	if p.cmd.Process != nil {
-		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL) // the process group sh -c started
-	}
-	// drain so the reader goroutine can finish
-	go func() {
-		for range p.lines {
-		}
-	}()
+	p.kill()
 	select {
-	case <-p.done:
+	case <-p.readEnd:
 	case <-time.After(2 * time.Second):
+	}
+	running.Lock()
+	delete(running.m, p)
+	running.Unlock()
+}
+
+// kill kills the adapter's process group, then, when its output has not
+// ended soon after, every process that still holds one of its pipes (a
+// child that left the group with setsid), and closes the runner's ends.
+func (p *process) kill() {
+	if p.cmd.Process != nil {
+		syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
+	}
+	select {
+	case <-p.exited:
+	case <-time.After(2 * time.Second):
+	}
+	ended := func() bool {
+		select {
+		case <-p.readEnd:
+		case <-time.After(100 * time.Millisecond):
+			return false
+		}
+		select {
+		case <-p.errEnd:
+			return true
+		case <-time.After(100 * time.Millisecond):
+			return false
+		}
+	}
+	if !ended() || p.heldOpen.Load() {
+		killHolders(p.in, p.out, p.errR)
+	}
+	p.out.Close()
+	p.errR.Close()
+	p.in.Close()
+}
+
+// killHolders kills every other process that has a pipe of files open
+// (Linux: /proc/PID/fd). The runner's own ends are closed after.
+func killHolders(files ...*os.File) {
+	want := map[string]bool{}
+	for _, f := range files {
+		var st syscall.Stat_t
+		if err := syscall.Fstat(int(f.Fd()), &st); err == nil {
+			want[fmt.Sprintf("pipe:[%d]", st.Ino)] = true
+		}
+	}
+	procs, _ := os.ReadDir("/proc")
+	self := os.Getpid()
+	for _, d := range procs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil || pid == self {
+			continue
+		}
+		fds, _ := os.ReadDir("/proc/" + d.Name() + "/fd")
+		for _, fd := range fds {
+			if link, err := os.Readlink("/proc/" + d.Name() + "/fd/" + fd.Name()); err == nil && want[link] {
+				syscall.Kill(pid, syscall.SIGKILL)
+				break
+			}
+		}
 	}
 }
 

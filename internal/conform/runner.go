@@ -30,8 +30,12 @@ type Options struct {
 	// Progress, when not nil, is called now and then with the number of
 	// cases answered.
 	Progress func(done int)
-	// MaxRestarts bounds how often a dying adapter is restarted (default 20).
+	// MaxRestarts bounds how often a dying adapter is restarted (default
+	// 20; negative for none).
 	MaxRestarts int
+	// MaxLine is the longest answer line read (default DefaultMaxLine); a
+	// longer one is a protocol fault.
+	MaxLine int
 	// ShrinkBudget bounds the requests spent shrinking one divergence
 	// (default 3000).
 	ShrinkBudget int
@@ -285,7 +289,7 @@ func (r *runner) start() error {
 		}
 		return nil
 	}
-	p, err := startProcess(r.opts.Adapter)
+	p, err := startProcess(r.opts.Adapter, r.opts.MaxLine)
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,15 @@ func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
 			}
 		}
 		var err error
-		line, err = readLine(in, line[:0])
+		line, err = readLineMax(in, line[:0], DefaultMaxLine, true)
+		if errors.Is(err, errLineTooLong) {
+			// answered, with its id when the id came first
+			buf = appendAnswer(buf[:0], idBeforeFault(line), Response{Err: &RespError{Kind: KindCrash, Message: fmt.Sprintf("request is longer than %d bytes", DefaultMaxLine)}})
+			if _, err := out.Write(buf); err != nil {
+				return err
+			}
+			continue
+		}
 		if len(line) == 0 && err != nil {
 			if errors.Is(err, io.EOF) {
 				return out.Flush()
@@ -125,10 +133,39 @@ func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
 	}
 }
 
+// skipLine reads and drops the rest of a line, its newline included.
+func skipLine(r *bufio.Reader) error {
+	for {
+		if _, err := r.ReadSlice('\n'); err != bufio.ErrBufferFull {
+			return err
+		}
+	}
+}
+
+// errLineTooLong is readLineMax's error for a line over its limit.
+var errLineTooLong = errors.New("line too long")
+
 // readLine reads one line without its newline, however long.
 func readLine(r *bufio.Reader, dst []byte) ([]byte, error) {
+	return readLineMax(r, dst, 0, false)
+}
+
+// readLineMax reads one line without its newline. A line longer than max
+// bytes (max > 0) is errLineTooLong, with dst holding what was read of it
+// before the chunk that went over; with skip, the rest of the line is
+// read and dropped first, so the next read starts at the next line.
+func readLineMax(r *bufio.Reader, dst []byte, max int, skip bool) ([]byte, error) {
+	start := len(dst)
 	for {
 		chunk, err := r.ReadSlice('\n')
+		if n := len(dst) - start + len(chunk); max > 0 && n > max && (n > max+1 || chunk[len(chunk)-1] != '\n') {
+			if skip && err == bufio.ErrBufferFull {
+				if err := skipLine(r); err != nil && !errors.Is(err, io.EOF) {
+					return dst, err
+				}
+			}
+			return dst, errLineTooLong
+		}
 		dst = append(dst, chunk...)
 		if err == bufio.ErrBufferFull {
 			continue

@@ -54,3 +54,27 @@ func TestServeMalformedRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestServeLongRequest: a request line over DefaultMaxLine is answered as
+// a crash (with its id, which came first) without being held whole, and
+// the next request is answered as usual.
+func TestServeLongRequest(t *testing.T) {
+	long := `{"id":7,"op":"shared_container_name","args":{"name":"` + strings.Repeat("a", DefaultMaxLine) + `"}}`
+	for _, tc := range []struct{ in, want string }{
+		{long + "\n" + `{"id":8,"op":"shared_container_name","args":{"name":"a"}}` + "\n",
+			`{"id":7,"error":{"kind":"crash","message":"request is longer than 16777216 bytes"}}` + "\n" + `{"id":8,"result":"swarmforge-shared-a"}` + "\n"},
+		{long, `{"id":7,"error":{"kind":"crash","message":"request is longer than 16777216 bytes"}}` + "\n"},
+	} {
+		var out bytes.Buffer
+		if err := Serve(strings.NewReader(tc.in), &out, ServeOptions{}); err != nil || out.String() != tc.want {
+			t.Errorf("Serve(a %d-byte request, ...) = %v, %.300q; want %q", len(long), err, out.String(), tc.want)
+		}
+	}
+	// the longest line read whole
+	max := `{"id":9,"op":"shared_container_name","args":{"name":"` + strings.Repeat("a", DefaultMaxLine-60) + `"}}`
+	max += strings.Repeat(" ", DefaultMaxLine-len(max))
+	var out bytes.Buffer
+	if err := Serve(strings.NewReader(max+"\n"), &out, ServeOptions{}); err != nil || !strings.HasPrefix(out.String(), `{"id":9,"result":"swarmforge-shared-`) {
+		t.Errorf("Serve(a request of exactly %d bytes) = %v, %.100q; want its answer", len(max), err, out.String())
+	}
+}
