@@ -145,11 +145,6 @@ func skipLine(r *bufio.Reader) error {
 // errLineTooLong is readLineMax's error for a line over its limit.
 var errLineTooLong = errors.New("line too long")
 
-// readLine reads one line without its newline, however long.
-func readLine(r *bufio.Reader, dst []byte) ([]byte, error) {
-	return readLineMax(r, dst, 0, false)
-}
-
 // readLineMax reads one line without its newline. A line longer than max
 // bytes (max > 0) is errLineTooLong, with dst holding what was read of it
 // before the chunk that went over; with skip, the rest of the line is
