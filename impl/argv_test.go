@@ -2,6 +2,7 @@ package impl
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -64,13 +65,44 @@ var aliasTests = []aliasTest{
 	{"ALIAS-2", map[string]any{"cache": volumeTong(), "c2": set(volumeTong(), "interface.volume", "cache")}, map[string][]string{}},
 	{"ALIAS-2", map[string]any{"a": "not a map", "b": map[string]any{"interface": "x"}}, map[string][]string{}},
 	{"ALIAS-2", map[string]any{"x": set(mcpTong(), "interface.name", "db"), "db": portTong()}, map[string][]string{"db": {"db", "x"}}},
-	// ALIAS-3: ASCII case does not matter.
+	// ALIAS-3: ASCII case does not matter, from A to Z.
+	{"ALIAS-3", map[string]any{"A": portTong(), "a": portTong()}, map[string][]string{"a": {"A", "a"}}},
+	{"ALIAS-3", map[string]any{"Z": portTong(), "z": portTong()}, map[string][]string{"z": {"Z", "z"}}},
+	{"ALIAS-3", map[string]any{"@": portTong(), "`": portTong(), "[": portTong(), "{": portTong()}, map[string][]string{}},
 	{"ALIAS-3", map[string]any{"a": set(mcpTong(), "interface.name", "GitHub"), "b": mcpTong()}, map[string][]string{"github": {"a", "b"}}},
 	{"ALIAS-3", map[string]any{"a": set(mcpTong(), "interface.name", "É"), "b": set(mcpTong(), "interface.name", "é")}, map[string][]string{}},
 	// ALIAS-4: names sorted; empty, not nil.
 	{"ALIAS-4", map[string]any{"z": mcpTong(), "b": mcpTong(), "a": mcpTong(), "k": portTong()}, map[string][]string{"github": {"a", "b", "z"}}},
 	{"ALIAS-4", map[string]any{}, map[string][]string{}},
 	{"ALIAS-4", nil, map[string][]string{}},
+}
+
+// CanonicalAlias's errors say which fault it is (IF-4, DEF-1).
+var canonicalAliasTests = []struct {
+	rule, name string
+	def        any
+	want       string // the alias, or the beginning of the error
+}{
+	{"ALIAS-1", "gh", mcpTong(), "github"},
+	{"ALIAS-1", "db", portTong(), "db"},
+	{"IF-4", "a", del(mcpTong(), "interface.name"), "interface.name: is missing"},
+	{"IF-4", "a", set(mcpTong(), "interface.name", 3), "interface.name: 3: is an integer"},
+	{"DEF-1", "a", "x", "definition: is a string"},
+}
+
+func TestCanonicalAlias(t *testing.T) {
+	for _, tt := range canonicalAliasTests {
+		got, err := CanonicalAlias(tt.name, tt.def)
+		if err != nil {
+			got = err.Error()
+			if r := ruleOf(err); r != tt.rule {
+				t.Errorf("%s: CanonicalAlias(%q, %s) = %v, want rule %s", tt.rule, tt.name, show(tt.def), err, tt.rule)
+			}
+		}
+		if !strings.HasPrefix(got, tt.want) {
+			t.Errorf("%s: CanonicalAlias(%q, %s) = %q, %v; want %q", tt.rule, tt.name, show(tt.def), got, err, tt.want)
+		}
+	}
 }
 
 func TestAliasCollisions(t *testing.T) {

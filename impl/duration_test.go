@@ -73,3 +73,13 @@ func TestParseDurationNonFiniteMessage(t *testing.T) {
 		}
 	}
 }
+
+// DUR-1's error quotes the default in full, as strconv writes it.
+func TestParseDurationDefaultInput(t *testing.T) {
+	for def, want := range map[float64]string{-2.5: "-2.5", -0.125: "-0.125", math.Inf(1): "+Inf"} {
+		_, err := ParseDuration(nil, def)
+		if e, ok := err.(*Error); !ok || e.Rule != "DUR-1" || e.Input != want {
+			t.Errorf("ParseDuration(nil, %v) = %#v, want a DUR-1 error quoting %s", def, err, want)
+		}
+	}
+}

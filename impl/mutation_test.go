@@ -1,0 +1,152 @@
+package impl
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// make mutation runs gremlins over this package with its unit tables, then
+// this test on gremlins' report: every mutant that lived must be listed,
+// with the reason it is equivalent, in testdata/mutation-equivalent.txt.
+// A mutant that is not equivalent gets a table row citing its rule instead.
+var mutationReport = flag.String("mutation-report", "", "gremlins' JSON report (make mutation) to check against testdata/mutation-equivalent.txt")
+
+const equivalentsFile = "testdata/mutation-equivalent.txt"
+
+// mutant names one mutation by what survives an edit elsewhere in its
+// file: the file, the mutator, the source line's text without its
+// indentation, and the column within that text. The line number is left
+// out: it moves whenever a line above is edited.
+type mutant struct {
+	file, mutator, text string
+	col                 int
+}
+
+// readEquivalents reads the list of equivalent mutants: one per line,
+// "FILE | MUTATOR | COLUMN | SOURCE LINE | WHY", the column counted in the
+// source line as written there (without indentation), from 1.
+func readEquivalents(t *testing.T) map[mutant]string {
+	f, err := os.Open(equivalentsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[mutant]string{}
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Split(line, " | ")
+		if len(fields) != 5 {
+			t.Fatalf("%s:%d: want FILE | MUTATOR | COLUMN | SOURCE LINE | WHY, got %q", equivalentsFile, n, line)
+		}
+		col, err := strconv.Atoi(fields[2])
+		if err != nil || col < 1 || col > len(fields[3]) || strings.TrimSpace(fields[4]) == "" {
+			t.Fatalf("%s:%d: a column within the source line and a reason are required: %q", equivalentsFile, n, line)
+		}
+		m := mutant{fields[0], fields[1], fields[3], col}
+		if _, dup := out[m]; dup {
+			t.Fatalf("%s:%d: listed twice: %q", equivalentsFile, n, line)
+		}
+		out[m] = fields[4]
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// sourceLines returns a file's lines, each without its indentation, and
+// the indentation's width in bytes.
+func sourceLines(t *testing.T, file string) (text []string, indent []int) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		trimmed := strings.TrimLeft(l, " \t")
+		text = append(text, trimmed)
+		indent = append(indent, len(l)-len(trimmed))
+	}
+	return text, indent
+}
+
+// checkEquivalentsExist checks that every listed mutant still exists: its
+// file holds its source line. A listed line that was edited away must
+// leave the list, or the list could excuse a new survivor by accident.
+// (It runs only under make mutation: gremlins runs this package's tests on
+// mutated copies of its files, where a listed line is changed on purpose.)
+func checkEquivalentsExist(t *testing.T) {
+	lines := map[string]map[string]bool{}
+	for m := range readEquivalents(t) {
+		if lines[m.file] == nil {
+			text, _ := sourceLines(t, m.file)
+			lines[m.file] = map[string]bool{}
+			for _, l := range text {
+				lines[m.file][l] = true
+			}
+		}
+		if !lines[m.file][m.text] {
+			t.Errorf("%s lists a mutant of %s at %q, but no line of %s reads so; remove or update the entry", equivalentsFile, m.file, m.text, m.file)
+		}
+	}
+}
+
+// TestMutationSurvivors checks gremlins' report: each mutant that lived
+// is listed as equivalent.
+func TestMutationSurvivors(t *testing.T) {
+	if *mutationReport == "" {
+		t.Skip("run by make mutation, with -mutation-report FILE")
+	}
+	b, err := os.ReadFile(*mutationReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Efficacy float64 `json:"test_efficacy"`
+		Coverage float64 `json:"mutations_coverage"`
+		Killed   int     `json:"mutants_killed"`
+		Lived    int     `json:"mutants_lived"`
+		Files    []struct {
+			Name      string `json:"file_name"`
+			Mutations []struct {
+				Line, Column int
+				Type, Status string
+			} `json:"mutations"`
+		} `json:"files"`
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatalf("%s: %v", *mutationReport, err)
+	}
+	checkEquivalentsExist(t)
+	equiv := readEquivalents(t)
+	listed := 0
+	for _, f := range rep.Files {
+		file := filepath.Base(f.Name)
+		text, indent := sourceLines(t, file)
+		for _, m := range f.Mutations {
+			if m.Status != "LIVED" {
+				continue
+			}
+			if m.Line < 1 || m.Line > len(text) {
+				t.Errorf("%s:%d: %s: no such line", file, m.Line, m.Type)
+				continue
+			}
+			key := mutant{file, m.Type, text[m.Line-1], m.Column - indent[m.Line-1]}
+			if _, ok := equiv[key]; ok {
+				listed++
+				continue
+			}
+			t.Errorf("%s:%d:%d: %s lived; kill it with a table row citing its rule, or list it as\n%s | %s | %d | %s | WHY", file, m.Line, m.Column, m.Type, file, m.Type, key.col, key.text)
+		}
+	}
+	t.Logf("efficacy %.2f%%, mutator coverage %.2f%%: %d killed, %d lived, %d of them listed as equivalent", rep.Efficacy, rep.Coverage, rep.Killed, rep.Lived, listed)
+}
