@@ -412,7 +412,7 @@ func CorpusFrom(dir string) ([]Vector, error) {
 
 // laterRows are the hand-picked rows of each spec version after 1, of the
 // ops it adds or changes.
-var laterRows = map[int]func() []vrow{}
+var laterRows = map[int]func() []vrow{2: corpusRowsV2}
 
 // CorpusFiles renders the corpus as spec/vectors files: OP.jsonl, or
 // vN/OP.jsonl for a later spec version's op (Op.VectorFile), → bytes; dir

@@ -71,12 +71,13 @@ type Arg struct {
 type ArgKind int
 
 const (
-	Any     ArgKind = iota // any value of the data model: a definition, a duration
-	Str                    // a string
-	OptStr                 // a string or null
-	StrList                // a list of strings
-	StrMap                 // a map of strings
-	Defs                   // a map of tong names to definitions
+	Any        ArgKind = iota // any value of the data model: a definition, a duration
+	Str                       // a string
+	OptStr                    // a string or null
+	StrList                   // a list of strings
+	OptStrList                // a list of strings or null
+	StrMap                    // a map of strings
+	Defs                      // a map of tong names to definitions
 )
 
 // Compare is how an adapter's result is judged against the reference's.
@@ -96,7 +97,7 @@ var opTable = append(v1Ops, laterOps...)
 
 // laterOps are the entries of spec versions after 1, appended in their
 // own files.
-var laterOps []*Op
+var laterOps = v2Ops
 
 // Spec is the spec version a run checks when the adapter names none.
 const Spec = 1

@@ -9,7 +9,7 @@ import (
 // order the runner sends them.
 var v1Ops = []*Op{
 	{
-		Name: "parse_duration", Specs: []int{1}, Rule: "DUR-3",
+		Name: "parse_duration", Specs: []int{1, 2}, Rule: "DUR-3",
 		Args: []Arg{{"value", Any, true}, {"default", Any, true}},
 		Call: func(a *args) (any, error) {
 			value, def := a.any("value"), a.any("default")
@@ -46,7 +46,7 @@ var v1Ops = []*Op{
 		},
 	},
 	{
-		Name: "readiness_settings", Specs: []int{1}, Rule: "RDY-8",
+		Name: "readiness_settings", Specs: []int{1, 2}, Rule: "RDY-8",
 		Args: []Arg{{"definition", Any, true}},
 		Call: func(a *args) (any, error) {
 			r, err := impl.ReadinessSettings(a.any("definition"))
@@ -83,7 +83,7 @@ var v1Ops = []*Op{
 		Recombine: recombineNamed,
 	},
 	{
-		Name: "canonical_alias", Specs: []int{1}, Rule: "ALIAS-1",
+		Name: "canonical_alias", Specs: []int{1, 2}, Rule: "ALIAS-1",
 		Args: []Arg{{"name", Str, false}, {"definition", Any, true}},
 		Call: func(a *args) (any, error) {
 			name := a.str("name")
@@ -100,7 +100,7 @@ var v1Ops = []*Op{
 		Recombine: recombineNamed,
 	},
 	{
-		Name: "alias_collisions", Specs: []int{1}, Rule: "ALIAS-3",
+		Name: "alias_collisions", Specs: []int{1, 2}, Rule: "ALIAS-3",
 		Args: []Arg{{"tongs", Defs, true}},
 		Call: func(a *args) (any, error) {
 			tongs := a.mapArg("tongs")
@@ -160,7 +160,7 @@ var v1Ops = []*Op{
 		},
 	},
 	{
-		Name: "tong_resource_flags", Specs: []int{1}, Rule: "RES-4",
+		Name: "tong_resource_flags", Specs: []int{1, 2}, Rule: "RES-4",
 		Args: []Arg{{"definition", Any, true}},
 		Call: func(a *args) (any, error) {
 			flags, err := impl.TongResourceFlags(a.any("definition"))
@@ -252,7 +252,7 @@ var v1Ops = []*Op{
 		},
 	},
 	{
-		Name: "session_container_name", Specs: []int{1}, Rule: "NAME-4",
+		Name: "session_container_name", Specs: []int{1, 2}, Rule: "NAME-4",
 		Args: []Arg{{"session_id", Str, false}, {"name", Str, false}},
 		Call: func(a *args) (any, error) {
 			sid, name := a.str("session_id"), a.str("name")
@@ -277,7 +277,7 @@ var v1Ops = []*Op{
 		},
 	},
 	{
-		Name: "inject_anvil_argv", Specs: []int{1}, Rule: "INJ-7",
+		Name: "inject_anvil_argv", Specs: []int{1, 2}, Rule: "INJ-7",
 		Args: []Arg{{"argv", StrList, false}, {"network", OptStr, false}, {"pre_image_args", StrList, false}, {"post_image_args", StrList, false}},
 		Call: func(a *args) (any, error) {
 			argv, nw := a.strList("argv"), a.optStr("network")
@@ -308,7 +308,7 @@ var v1Ops = []*Op{
 		},
 	},
 	{
-		Name: "anvil_option_value", Specs: []int{1}, Rule: "OPT-3",
+		Name: "anvil_option_value", Specs: []int{1, 2}, Rule: "OPT-3",
 		Args: []Arg{{"argv", StrList, false}, {"flag", Str, false}},
 		Call: func(a *args) (any, error) {
 			argv, flag := a.strList("argv"), a.str("flag")
@@ -328,7 +328,7 @@ var v1Ops = []*Op{
 		Recombine: recombineOptionValue,
 	},
 	{
-		Name: "config_hash", Specs: []int{1}, Rule: "HASH-1",
+		Name: "config_hash", Specs: []int{1, 2}, Rule: "HASH-1",
 		Args: []Arg{{"definition", Any, true}},
 		Call: func(a *args) (any, error) { return impl.ConfigHash(a.any("definition")) },
 		Gen: func(t gen.T, _ bool) map[string]any {

@@ -5,7 +5,8 @@ package vectors
 
 import "embed"
 
-// Files holds the corpus, one OP.jsonl file per op.
+// Files holds the corpus, one OP.jsonl file per op, and v2/OP.jsonl per op
+// spec version 2 adds or changes.
 //
-//go:embed *.jsonl
+//go:embed *.jsonl v2/*.jsonl
 var Files embed.FS
