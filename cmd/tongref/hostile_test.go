@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,7 +95,7 @@ func TestJSONKeepsBytes(t *testing.T) {
 }
 
 // staleCorpus fills dir with a stale corpus: every file the reference
-// writes, holding "old".
+// writes (a later spec version's in its vN directory), holding "old".
 func staleCorpus(t *testing.T, dir string) []string {
 	t.Helper()
 	golden, _ := filepath.Abs("../../golden/testdata")
@@ -102,14 +103,13 @@ func staleCorpus(t *testing.T, dir string) []string {
 	if code != exitOK {
 		t.Fatalf("tongref vectors: exit %d: %s", code, errOut)
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-		if err := os.WriteFile(filepath.Join(dir, e.Name()), []byte("old\n"), 0o644); err != nil {
+	for _, n := range treeOf(t, dir) {
+		if fi, err := os.Stat(filepath.Join(dir, n)); err != nil || fi.IsDir() {
+			continue
+		}
+		names = append(names, n)
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("old\n"), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -161,6 +161,7 @@ func TestVectorsOut(t *testing.T) {
 	if err := os.Mkdir(blocked, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	before := treeOf(t, dir)
 	code, _, errOut = runIn("vectors", "--golden", golden, "--out", dir)
 	if code != exitInvalid {
 		t.Errorf("vectors with a directory at a target: exit %d, want %d (stderr %q)", code, exitInvalid, errOut)
@@ -170,8 +171,8 @@ func TestVectorsOut(t *testing.T) {
 			t.Errorf("vectors failed but rewrote %s", n)
 		}
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != len(names) {
-		t.Errorf("vectors left %d entries in the corpus, want %d (no temporary files)", len(entries), len(names))
+	if got := treeOf(t, dir); len(got) != len(before) {
+		t.Errorf("vectors left %d entries in the corpus, want %d (no temporary files): %v", len(got), len(before), got)
 	}
 
 	// A missing catalogue (run outside the repository) creates nothing.
@@ -187,16 +188,36 @@ func TestVectorsOut(t *testing.T) {
 	// And a good run replaces every file, leaving no temporary file.
 	dir = t.TempDir()
 	names = staleCorpus(t, dir)
+	before = treeOf(t, dir)
 	if code, _, errOut := runIn("vectors", "--golden", golden, "--out", dir); code != exitOK {
 		t.Fatalf("vectors: exit %d: %s", code, errOut)
 	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != len(names) {
-		t.Errorf("vectors left %d entries, want %d", len(entries), len(names))
+	if got, want := len(treeOf(t, dir)), len(before); got != want {
+		t.Errorf("vectors left %d entries, want %d", got, want)
 	}
 	for _, n := range names {
 		if b, _ := os.ReadFile(filepath.Join(dir, n)); string(b) == "old\n" {
 			t.Errorf("vectors did not rewrite %s", n)
 		}
 	}
+}
+
+// treeOf lists every file and directory below dir, as paths relative to it.
+func treeOf(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != dir {
+			rel, _ := filepath.Rel(dir, p)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -93,11 +93,14 @@ func writeCorpus(dir string, names []string, files map[string][]byte) (err error
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	var temps []string
+	var temps, subs []string
 	defer func() {
 		if err != nil {
 			for _, t := range temps {
 				os.Remove(t)
+			}
+			for _, d := range subs {
+				os.Remove(d)
 			}
 			if created != "" {
 				os.RemoveAll(created)
@@ -105,10 +108,14 @@ func writeCorpus(dir string, names []string, files map[string][]byte) (err error
 		}
 	}()
 	for _, n := range names {
-		// a later spec version's files are in their vN directory
+		// a later spec version's files are in their vN directory, which
+		// goes again on failure when this call made it
 		sub := filepath.Join(dir, filepath.Dir(n))
-		if err := os.MkdirAll(sub, 0o755); err != nil {
-			return err
+		if _, err := os.Lstat(sub); errors.Is(err, fs.ErrNotExist) {
+			if err := os.Mkdir(sub, 0o755); err != nil {
+				return err
+			}
+			subs = append(subs, sub)
 		}
 		f, err := os.CreateTemp(sub, "."+filepath.Base(n)+".*.tmp")
 		if err != nil {
