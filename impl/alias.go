@@ -14,6 +14,16 @@ func CanonicalAlias(name string, def any) (string, error) {
 	if kind, _ := im["kind"].(string); kind != KindMCP {
 		return name, nil
 	}
+	s, err := mcpAlias(im)
+	if err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+// mcpAlias returns the alias of an mcp tong, its interface.name, which must
+// be a non-empty string (ALIAS-1, IF-4).
+func mcpAlias(im map[string]any) (string, *Error) {
 	nv := im["name"]
 	if s, ok := nv.(string); ok && s != "" {
 		return s, nil
@@ -50,16 +60,23 @@ func AliasCollisions(tongs map[string]any) (map[string][]string, error) {
 	var first *Error // the fault of the smallest tong name, whatever the map order
 	var firstName string
 	for name, def := range tongs {
-		if !isNetworkFacing(def) {
-			continue
-		}
-		alias, err := CanonicalAlias(name, def)
-		if err != nil {
-			if first == nil || name < firstName {
-				e := *err.(*Error)
-				e.Field = prefixField("tongs."+name, e.Field)
-				first, firstName = &e, name
+		// CanonicalAlias for the network-facing tongs, reading each
+		// field once.
+		m, _ := def.(map[string]any)
+		im, _ := m["interface"].(map[string]any)
+		alias := name
+		switch kind, _ := im["kind"].(string); kind {
+		case KindPort:
+		case KindMCP:
+			var err *Error
+			if alias, err = mcpAlias(im); err != nil {
+				if first == nil || name < firstName {
+					err.Field = prefixField("tongs."+name, err.Field)
+					first, firstName = err, name
+				}
+				continue
 			}
+		default:
 			continue
 		}
 		key := asciiLower(alias)

@@ -258,6 +258,23 @@ func BenchmarkInjectAnvilArgv(b *testing.B)      { runCases(b, "InjectAnvilArgv"
 func BenchmarkAnvilOptionValue(b *testing.B)     { runCases(b, "AnvilOptionValue") }
 func BenchmarkConfigHash(b *testing.B)           { runCases(b, "ConfigHash") }
 
+// BenchmarkFloor runs the floor of each case that has one (floor in
+// benchinputs_test.go): the bare map reads or tree walk under an operation.
+func BenchmarkFloor(b *testing.B) {
+	for _, c := range benchCases {
+		f := c.floor()
+		if f == nil {
+			continue
+		}
+		b.Run(c.bench, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				f()
+			}
+		})
+	}
+}
+
 func BenchmarkCanonicalJSON(b *testing.B) {
 	def := githubTong()
 	b.ReportAllocs()
@@ -370,16 +387,7 @@ func BenchmarkFleetWalkScaling(b *testing.B) {
 		tongs := fleet(n)
 		b.Run("tongs="+strconv.Itoa(n), func(b *testing.B) {
 			for b.Loop() {
-				names := 0
-				for _, def := range tongs {
-					im, _ := def.(map[string]any)["interface"].(map[string]any)
-					if kind, _ := im["kind"].(string); kind == impl.KindMCP {
-						if s, _ := im["name"].(string); s != "" {
-							names++
-						}
-					}
-				}
-				sinkN = names
+				sinkN = fleetWalk(tongs)
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/tong")
 		})

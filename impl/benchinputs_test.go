@@ -216,3 +216,69 @@ func TestBenchCases(t *testing.T) {
 		t.Errorf("%s: the AliasCollisions case is not fleet(1000); diff (-fleet +file):\n%s", benchInputsFile, diff)
 	}
 }
+
+// floor returns the bare work under the case's operation, or nil: for an
+// operation on a definition, a walk of every node of its tree (the least
+// the tree checks, DM-1, DM-3 and DM-4, must do); for canonical_alias,
+// its three map reads; for alias_collisions, reading each tong's
+// interface.kind and interface.name (BenchmarkFleetWalkScaling's loop).
+// An operation that cannot reach its ratio to Python is held within 2× of
+// its floor (spec/PERFORMANCE.md).
+func (c benchCase) floor() func() {
+	a := c.args
+	switch c.op {
+	case "readiness_settings", "validate_tong", "tong_mount_specs", "tong_resource_flags", "tong_run_argv", "config_hash":
+		def := a["definition"]
+		return func() { sinkN = walkTree(def) }
+	case "canonical_alias":
+		def := a["definition"]
+		return func() {
+			m, _ := def.(map[string]any)
+			im, _ := m["interface"].(map[string]any)
+			kind, _ := im["kind"].(string)
+			s, _ := im["name"].(string)
+			sinkN = len(kind) + len(s)
+		}
+	case "alias_collisions":
+		tongs := a["tongs"].(map[string]any)
+		return func() { sinkN = fleetWalk(tongs) }
+	}
+	return nil
+}
+
+// walkTree visits every node of a tree and every map key, reading no
+// byte of any string.
+func walkTree(v any) int {
+	switch v := v.(type) {
+	case string:
+		return len(v)
+	case map[string]any:
+		n := 0
+		for k, e := range v {
+			n += len(k) + walkTree(e)
+		}
+		return n
+	case []any:
+		n := 0
+		for _, e := range v {
+			n += walkTree(e)
+		}
+		return n
+	}
+	return 1
+}
+
+// fleetWalk reads, for each tong, only what AliasCollisions must read:
+// interface.kind and interface.name.
+func fleetWalk(tongs map[string]any) int {
+	names := 0
+	for _, def := range tongs {
+		im, _ := def.(map[string]any)["interface"].(map[string]any)
+		if kind, _ := im["kind"].(string); kind == impl.KindMCP {
+			if s, _ := im["name"].(string); s != "" {
+				names++
+			}
+		}
+	}
+	return names
+}

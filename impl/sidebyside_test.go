@@ -188,7 +188,9 @@ func envInt(t *testing.T, key string, def int) int {
 // not inflate (the caches they share still slow both). It prints a table
 // of the medians: benchmark, op, Go ns/op, and per checkout Python ns/op
 // and the ratio Python/Go, marked where it is below the target of
-// spec/PERFORMANCE.md. make bench-python SWARMFORGE=DIR runs it.
+// spec/PERFORMANCE.md, and, where the operation has one, its floor (the
+// bare map reads or tree walk under it, timed with the Go batch) and Go's
+// time as a multiple of it. make bench-python SWARMFORGE=DIR runs it.
 func TestSideBySide(t *testing.T) {
 	dirs := strings.Fields(os.Getenv("TONGREF_SWARMFORGE"))
 	if len(dirs) == 0 {
@@ -208,11 +210,11 @@ func TestSideBySide(t *testing.T) {
 	for _, p := range pys {
 		fmt.Fprintf(&b, " Python %s ns/op | ratio |", p.label)
 	}
-	fmt.Fprintf(&b, " target |\n|---|---|---|")
+	fmt.Fprintf(&b, " target | Go floor ns/op | Go/floor |\n|---|---|---|")
 	for range pys {
 		fmt.Fprintf(&b, "---|---|")
 	}
-	fmt.Fprintf(&b, "---|\n")
+	fmt.Fprintf(&b, "---|---|---|\n")
 	only := regexp.MustCompile(os.Getenv("TONGREF_BENCH"))
 	var notes []string
 	for _, c := range benchCases {
@@ -227,7 +229,13 @@ func TestSideBySide(t *testing.T) {
 				nPy[i] = calibrate(func(n int) time.Duration { return p.time(t, c.bench, n) }, batch)
 			}
 		}
+		fl := c.floor()
+		nFloor := 0
+		if fl != nil {
+			nFloor = calibrate(func(n int) time.Duration { return goTime(fl, n) }, batch)
+		}
 		goNs := make([]float64, 0, rounds)
+		floorNs := make([]float64, 0, rounds)
 		pyNs := make([][]float64, len(pys))
 		for r := range rounds {
 			// Alternate who goes first, so neither side always runs
@@ -235,6 +243,9 @@ func TestSideBySide(t *testing.T) {
 			runGo := func() {
 				runtime.GC()
 				goNs = append(goNs, float64(goTime(f, nGo).Nanoseconds())/float64(nGo))
+				if fl != nil {
+					floorNs = append(floorNs, float64(goTime(fl, nFloor).Nanoseconds())/float64(nFloor))
+				}
 			}
 			if r%2 == 0 {
 				runGo()
@@ -268,7 +279,13 @@ func TestSideBySide(t *testing.T) {
 				notes = append(notes, fmt.Sprintf("%s at %s: %s", c.bench, p.label, strings.TrimPrefix(s, "ok: ")))
 			}
 		}
-		fmt.Fprintf(&b, " %.0f× |\n", target)
+		fmt.Fprintf(&b, " %.0f× |", target)
+		if fl != nil {
+			fl := median(floorNs)
+			fmt.Fprintf(&b, " %s | %.1f× |\n", nsString(fl), g/fl)
+		} else {
+			fmt.Fprintf(&b, " — | — |\n")
+		}
 	}
 	fmt.Printf("Side by side: %s and Python %s; CPU time per call, median of %d alternating rounds of about %v per batch and side; %s.\n",
 		runtime.Version(), pys[0].python, rounds, batch, time.Since(start).Round(time.Second))
