@@ -168,3 +168,47 @@ func TestCanonicalTreeMatches(t *testing.T) {
 		t.Errorf("%d of 30000 random trees have a fault; the generator is off balance", faults)
 	}
 }
+
+// hasSpaceOrControlRunes is hasSpaceOrControl as first written, decoding
+// every rune: the oracle of TestHasSpaceOrControlFast.
+func hasSpaceOrControlRunes(s string) bool {
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x85 || r == 0xa0 || r == 0x1680 ||
+			(r >= 0x2000 && r <= 0x200a) || r == 0x2028 || r == 0x2029 || r == 0x202f || r == 0x205f || r == 0x3000 || r == 0xfeff || r == 0xfffd {
+			return true
+		}
+	}
+	return false
+}
+
+// TestHasSpaceOrControlFast holds hasSpaceOrControl, which reads ASCII
+// without decoding, to the rune-by-rune version on random strings mixing
+// ASCII, every space and control character it refuses, other Unicode and
+// invalid UTF-8.
+func TestHasSpaceOrControlFast(t *testing.T) {
+	pieces := []string{"a", "Z", "/", ":", " ", "\t", "\x00", "\x7f", "\u0085", "\u00a0", "\u00e9", "\u1680", "\u2000", "\u200a",
+		"\u200b", "\u2028", "\u202f", "\u205f", "\u3000", "\ufeff", "\ufffd", "日", "\xff", "\xc3", "\xe2\x80"}
+	r := rand.New(rand.NewPCG(9, 10))
+	hits := 0
+	for range 50_000 {
+		var b strings.Builder
+		for n := r.IntN(6); n > 0; n-- {
+			p := pieces[r.IntN(len(pieces))]
+			if r.IntN(2) == 0 {
+				p = "abc"
+			}
+			b.WriteString(p)
+		}
+		s := b.String()
+		want := hasSpaceOrControlRunes(s)
+		if want {
+			hits++
+		}
+		if got := hasSpaceOrControl(s); got != want {
+			t.Fatalf("hasSpaceOrControl(%q) = %v, want %v", s, got, want)
+		}
+	}
+	if hits < 5000 || hits > 45_000 {
+		t.Errorf("%d of 50000 strings hold a space or control character; the generator is off balance", hits)
+	}
+}

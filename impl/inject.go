@@ -2,6 +2,7 @@ package impl
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // InjectAnvilArgv rewrites an anvil's docker run (or create) argv so the
@@ -223,6 +224,18 @@ func isUserDefinedNetwork(s string) bool {
 // hasSpaceOrControl reports whether s holds an ASCII whitespace or control
 // character, DEL, or a Unicode space or control character.
 func hasSpaceOrControl(s string) bool {
+	// ASCII without decoding; the rest of s from its first non-ASCII byte
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= utf8.RuneSelf {
+			return hasUnicodeSpaceOrControl(s[i:])
+		} else if c <= ' ' || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+func hasUnicodeSpaceOrControl(s string) bool {
 	for _, r := range s {
 		if r <= ' ' || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == 0x85 || r == 0xa0 || r == 0x1680 ||
 			(r >= 0x2000 && r <= 0x200a) || r == 0x2028 || r == 0x2029 || r == 0x202f || r == 0x205f || r == 0x3000 || r == 0xfeff || r == 0xfffd {

@@ -418,7 +418,9 @@ func checkEnv(m map[string]any, v2 bool) []*Error {
 			}
 		}
 	}
-	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
+	if len(errs) > 1 {
+		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
+	}
 	return errs
 }
 
