@@ -92,6 +92,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/tongref/tongref/impl"
@@ -428,13 +429,18 @@ func File(path string) (Doc, error) {
 	if fi.Size() > MaxFileSize {
 		return fail(tooBig(fi.Size(), false))
 	}
-	f, err := os.Open(path)
+	// Open without blocking, and check the file opened: a path swapped
+	// for a FIFO after the Stat above must not block the read either.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		e := errAt(0, "", "LOAD-1", "", "cannot be read: "+unwrapPathError(err))
 		e.Err = err
 		return fail(e)
 	}
 	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return fail(errAt(0, "", "LOAD-1", "", "is not a regular file; a definition is a file such as tongs/github.yaml"))
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
 		e := errAt(0, "", "LOAD-1", "", "cannot be read: "+unwrapPathError(err))
