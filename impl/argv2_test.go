@@ -22,6 +22,8 @@ var validateV2Tests = []validateTest{
 	// ENV-7: ENV-6 is gone; a NAME_FILE entry is a plain value.
 	{"ENV-7", true, "github", set(mcpTong(), "env.GITHUB_TOKEN_FILE", "/etc/other")},
 	{"ENV-7", true, "github", set(mcpTong(), "env.GITHUB_TOKEN_FILE", 3)},
+	{"ENV-7", false, "github", set(mcpTong(), "env", map[string]any{"OPTIND": "${secret:op:x}"})},
+	{"ENV-7", true, "github", set(mcpTong(), "env", map[string]any{"OPTIND": "1"})},
 	{"ENV-5", false, "github", set(mcpTong(), "env", map[string]any{"TOKEN\n": "${secret:op:x}"})},
 	{"ENV-5", false, "github", set(mcpTong(), "env", map[string]any{"1TOKEN": "${secret:op:x}"})},
 	{"ENV-3", false, "github", set(mcpTong(), "env", map[string]any{"TOKEN": []any{"${secret:op:x}"}})},

@@ -154,7 +154,6 @@ func TestEveryRuleHasRows(t *testing.T) {
 		"NAME-8":   "a naming rule",
 		"NAME-9":   "a consequence: TestScopedNamesInjective",
 		"NET-5":    "a consequence: TestScopedNamesInjective",
-		"ENV-7":    "a delivery rule; what it lets through is tested by ENV-5's and SEC-2's rows",
 		"RUN-11":   "the layout; its rejecting rows carry the rules they break",
 		"CREATE-3": "the rewrite; bad argvs are CREATE-1 and CREATE-2",
 	}

@@ -66,8 +66,9 @@ func PartitionSecretEnv(env any) (plain, secret map[string]any, err error) {
 //
 // with every "'" of the value written as '\” and the line ended by "\n".
 // Every name matches [A-Za-z_][A-Za-z0-9_]* whole (ENV-5; a trailing
-// newline would make the shell run the value as a command and print it),
-// and no value holds NUL (the wrapper's $(cat) would drop it silently).
+// newline would make the shell run the value as a command and print it)
+// and is not OPTIND (the shell checks that value and prints it when it is
+// not a number), and no value holds NUL (the wrapper's $(cat) would drop it silently).
 // Evaluated by a POSIX shell, the text sets each variable to its value,
 // byte for byte, and prints nothing. No secrets give "".
 func RenderSecretExports(secrets map[string]string) (string, error) {
@@ -81,6 +82,9 @@ func RenderSecretExports(secrets map[string]string) (string, error) {
 	for _, k := range names {
 		if !isIdentifier(k) {
 			return "", errorf("secrets."+k, "SEC-2", show(k), "is not a shell variable name, and the wrapper runs \"export NAME=...\"; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN")
+		}
+		if k == "OPTIND" {
+			return "", errorf("secrets."+k, "SEC-2", show(k), "is a variable whose value a POSIX shell checks when it is assigned (dash: \"export: Illegal number: VALUE\"), which would print the secret into the tong's log; name the variable otherwise")
 		}
 		if v := secrets[k]; strings.IndexByte(v, 0) >= 0 {
 			return "", errorf("secrets."+k, "SEC-2", "", "holds a NUL byte, which no environment value can carry (the wrapper would drop it silently); the secret provider must return text without NUL")

@@ -63,6 +63,8 @@ var exportsTests = []exportsTest{
 	{"SEC-2", map[string]string{"1A": "s"}, "", "SEC-2"},
 	{"SEC-2", map[string]string{"A-B": "s"}, "", "SEC-2"},
 	{"SEC-2", map[string]string{"T": "a\x00b"}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"OPTIND": "s3cret"}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"OPTIND_X": "1", "optind": "2"}, "export OPTIND_X='1'\nexport optind='2'\n", ""},
 }
 
 func TestRenderSecretExports(t *testing.T) {
