@@ -54,6 +54,29 @@ func TestRunOptionsForAreAccepted(t *testing.T) {
 	})
 }
 
+func TestValidTongV2AndOptionsAreAccepted(t *testing.T) {
+	check(t, func(fail func(string, ...any), s gen.T) {
+		tong := gen.ValidTongV2(s)
+		if errs := impl.ValidateTongV2(tong.Name, tong.Def); errs != nil {
+			fail("ValidateTongV2(%q, def) = %v, want nil", tong.Name, errs)
+		}
+		o := gen.RunOptionsV2For(s, tong)
+		if _, err := impl.TongRunArgvV2(tong.Name, tong.Def, o); err != nil {
+			fail("TongRunArgvV2(%q, def, %+v) = %v, want no error", tong.Name, o, err)
+		}
+	})
+}
+
+func TestScopesAreScopes(t *testing.T) {
+	check(t, func(fail func(string, ...any), s gen.T) {
+		if sc := gen.Scope(s); !regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9_.-]*-)?[0-9a-f]{8}$`).MatchString(sc) {
+			fail("Scope() = %q, not of SCOPE-1's form", sc)
+		} else if _, err := impl.SharedNetworkName(sc); err != nil {
+			fail("Scope() = %q, which SCOPE-1 refuses: %v", sc, err)
+		}
+	})
+}
+
 func TestAnvilArgvScans(t *testing.T) {
 	check(t, func(fail func(string, ...any), s gen.T) {
 		a := gen.AnvilParts(s)
