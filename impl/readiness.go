@@ -33,25 +33,13 @@ func ReadinessSettings(def any) (Readiness, error) {
 	if im, ok := m["interface"].(map[string]any); ok {
 		kind, _ = im["kind"].(string)
 	}
-	if errs := checkReadiness(m, kind); len(errs) > 0 {
-		return Readiness{}, errs[0]
-	}
 	r := Readiness{Mode: ModeNone, TimeoutS: DefaultReadinessTimeout}
 	if kind == KindMCP || kind == KindPort {
 		r.Mode = ModeTCP
 	}
-	rm, _ := m["readiness"].(map[string]any)
-	if mode, ok := rm["mode"].(string); ok {
-		r.Mode = mode
-	}
-	if cmd, ok := rm["command"].([]any); ok {
-		r.Command = make([]string, len(cmd))
-		for i, w := range cmd {
-			r.Command[i] = w.(string)
-		}
-	}
-	if tv, ok := field(rm, "timeout"); ok {
-		r.TimeoutS, _ = ParseDuration(tv, DefaultReadinessTimeout)
+	// One reading of the block checks it and resolves it.
+	if errs := checkReadinessInto(m, kind, &r); len(errs) > 0 {
+		return Readiness{}, errs[0]
 	}
 	return r, nil
 }

@@ -301,6 +301,14 @@ const (
 // checkReadiness applies RDY-1 to RDY-7 for a tong of the given kind ("" when
 // the kind is unknown).
 func checkReadiness(m map[string]any, kind string) []*Error {
+	return checkReadinessInto(m, kind, nil)
+}
+
+// checkReadinessInto is checkReadiness that, when r is not nil and it finds
+// no fault, also writes what the block states into r (mode, command and
+// timeout; r keeps its defaults for what is absent), so ReadinessSettings
+// reads and parses each field once.
+func checkReadinessInto(m map[string]any, kind string, r *Readiness) []*Error {
 	v, ok := field(m, "readiness")
 	portless := kind == KindVolume || kind == KindNone
 	if !ok {
@@ -330,8 +338,10 @@ func checkReadiness(m map[string]any, kind string) []*Error {
 	case mode == ModeTCP && portless:
 		errs = append(errs, errorf("readiness.mode", "RDY-4", `"tcp"`, "cannot work for a "+kind+" tong, which has no port to dial; write none, or healthcheck with a command"))
 	}
+	timeout := DefaultReadinessTimeout
 	if tv, ok := field(rm, "timeout"); ok {
-		if _, err := ParseDuration(tv, 30); err != nil {
+		var err error
+		if timeout, err = ParseDuration(tv, DefaultReadinessTimeout); err != nil {
 			e := err.(*Error)
 			errs = append(errs, &Error{Field: "readiness.timeout", Rule: e.Rule, Input: show(tv), Msg: e.Msg, Err: e})
 		}
@@ -341,6 +351,19 @@ func checkReadiness(m map[string]any, kind string) []*Error {
 		errs = append(errs, checkCommand(cv)...)
 	} else if mode == ModeHealthcheck {
 		errs = append(errs, errorf("readiness.command", "RDY-7", "", "is missing; a healthcheck runs a command, such as command: [pg_isready, -h, localhost]"))
+	}
+	if r != nil && len(errs) == 0 {
+		if mode != "" {
+			r.Mode = mode
+		}
+		r.TimeoutS = timeout
+		if hasCmd {
+			cmd := cv.([]any)
+			r.Command = make([]string, len(cmd))
+			for i, w := range cmd {
+				r.Command[i] = w.(string)
+			}
+		}
 	}
 	return errs
 }
