@@ -87,8 +87,8 @@ func declaredExec(def any) (entrypoint, command []string, err *Error) {
 // command C, --entrypoint E[0] and the words E[1:] + C after the image
 // (docker's --entrypoint takes one word, and drops the image's CMD, as
 // EXEC-2 says); with only a command C, no --entrypoint and the words C;
-// with neither, no override at all (Override{}), so the image's own
-// ENTRYPOINT and CMD run. It checks what it reads: DEF-1, the tree, and
+// with neither, no entrypoint and no words (Args is empty, never nil), so
+// the image's own ENTRYPOINT and CMD run. It checks what it reads: DEF-1, the tree, and
 // EXEC-1.
 func RunOverride(def any) (Override, error) {
 	entrypoint, command, err := declaredExec(def)
@@ -96,6 +96,9 @@ func RunOverride(def any) (Override, error) {
 		return Override{}, err
 	}
 	if len(entrypoint) == 0 {
+		if command == nil {
+			command = []string{} // never nil: the protocol's args is a list
+		}
 		return Override{Args: command}, nil
 	}
 	args := make([]string, 0, len(entrypoint)-1+len(command))

@@ -16,11 +16,11 @@ type overrideTest struct {
 var overrideTests = []overrideTest{
 	// EXEC-4: --entrypoint takes the first word; the rest and the command
 	// follow the image.
-	{"EXEC-4", portTong(), Override{}, ""},
+	{"EXEC-4", portTong(), Override{Args: []string{}}, ""},
 	{"EXEC-4", set(portTong(), "command", []any{"serve", "--port", "80"}), Override{Args: []string{"serve", "--port", "80"}}, ""},
 	{"EXEC-4", set(portTong(), "entrypoint", []any{"/srv"}), Override{Entrypoint: "/srv", Args: []string{}}, ""},
 	{"EXEC-4", set(set(portTong(), "entrypoint", []any{"/bin/sh", "-c"}), "command", []any{"exec srv"}), Override{Entrypoint: "/bin/sh", Args: []string{"-c", "exec srv"}}, ""},
-	{"EXEC-4", set(portTong(), "entrypoint", nil), Override{}, ""}, // DEF-2
+	{"EXEC-4", set(portTong(), "entrypoint", nil), Override{Args: []string{}}, ""}, // DEF-2
 	// EXEC-1: lists of non-empty words without NUL.
 	{"EXEC-1", set(portTong(), "entrypoint", []any{}), Override{}, "EXEC-1"},
 	{"EXEC-1", set(portTong(), "command", []any{}), Override{}, "EXEC-1"},
