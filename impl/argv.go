@@ -78,7 +78,7 @@ func appendMountSpecs(dst []string, flag string, list []any, workspace, socketPa
 				return dst, err
 			}
 			if path.Clean(socketPath) == "/workspace" && mountsWord(list, "workspace") {
-				return dst, errorf("socket_path", "MNT-6", show(socketPath), "is /workspace, where the workspace is mounted too, and docker refuses two mounts at one path; use the socket's own path, such as "+DefaultSocketPath)
+				return dst, errorv("socket_path", "MNT-6", socketPath, "is /workspace, where the workspace is mounted too, and docker refuses two mounts at one path; use the socket's own path, such as "+DefaultSocketPath)
 			}
 			if mode == "" {
 				spec = socketPath + ":" + socketPath
@@ -121,7 +121,7 @@ func checkMountTargets(tmpfs []string, list []any, socketPath string) *Error {
 	for j, d := range tmpfs {
 		c := path.Clean(d)
 		if ws && c == "/workspace" || c == sock {
-			return errorf(index("tmpfs_dirs", j), "RUN-10", show(d), "is also where the definition mounts "+c+", and docker refuses two mounts at one path; choose another tmpfs dir")
+			return errorv(index("tmpfs_dirs", j), "RUN-10", d, "is also where the definition mounts "+c+", and docker refuses two mounts at one path; choose another tmpfs dir")
 		}
 		k := -1
 		if seen != nil {
@@ -137,7 +137,7 @@ func checkMountTargets(tmpfs []string, list []any, socketPath string) *Error {
 			}
 		}
 		if k >= 0 {
-			return errorf(index("tmpfs_dirs", j), "RUN-10", show(d), "is the same dir as tmpfs_dirs["+strconv.Itoa(k)+"]; mount each tmpfs dir once")
+			return errorv(index("tmpfs_dirs", j), "RUN-10", d, "is the same dir as tmpfs_dirs["+strconv.Itoa(k)+"]; mount each tmpfs dir once")
 		}
 	}
 	return nil
@@ -218,14 +218,14 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 			return nil, err
 		}
 		if o.Network == "" {
-			return nil, errorf("alias", "RUN-4", show(o.Alias), "needs a network: docker gives network aliases only on a user-defined network; pass the tongs' network, or no alias")
+			return nil, errorv("alias", "RUN-4", o.Alias, "needs a network: docker gives network aliases only on a user-defined network; pass the tongs' network, or no alias")
 		}
 		if !isUserDefinedNetwork(o.Network) {
-			return nil, errorf("alias", "RUN-4", show(o.Alias), "is given on the network "+show(o.Network)+", where docker refuses aliases (bridge, host, none, default and container:ID are not user-defined networks); pass the tongs' own network, or no alias")
+			return nil, errorv("alias", "RUN-4", o.Alias, "is given on the network "+show(o.Network)+", where docker refuses aliases (bridge, host, none, default and container:ID are not user-defined networks); pass the tongs' own network, or no alias")
 		}
 	}
 	if strings.IndexByte(o.LabelHash, 0) >= 0 || hasSpaceOrControl(o.LabelHash) {
-		return nil, errorf("label_hash", "RUN-5", show(o.LabelHash), "holds whitespace or a control character; pass the hex digest ConfigHash returns")
+		return nil, errorv("label_hash", "RUN-5", o.LabelHash, "holds whitespace or a control character; pass the hex digest ConfigHash returns")
 	}
 	for i, d := range o.TmpfsDirs {
 		if err := checkPath("", d, "RUN-6", SecretDir); err != nil {
@@ -295,7 +295,7 @@ func checkRunEnv(env map[string]string) *Error {
 			err.Rule = "RUN-7"
 			envErr, envErrKey = err, k
 		} else if strings.IndexByte(v, 0) >= 0 {
-			envErr, envErrKey = errorf("env."+k, "RUN-7", show(v), "holds a NUL byte, which no environment value can carry; remove it"), k
+			envErr, envErrKey = errorv("env."+k, "RUN-7", v, "holds a NUL byte, which no environment value can carry; remove it"), k
 		}
 	}
 	return envErr

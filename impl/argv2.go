@@ -69,14 +69,14 @@ func TongRunArgvV2(name string, def any, o RunOptionsV2) ([]string, error) {
 			return nil, err
 		}
 		if o.Network == "" {
-			return nil, errorf("alias", "RUN-4", show(o.Alias), "needs a network: docker gives network aliases only on a user-defined network; pass the tongs' network, or no alias")
+			return nil, errorv("alias", "RUN-4", o.Alias, "needs a network: docker gives network aliases only on a user-defined network; pass the tongs' network, or no alias")
 		}
 		if !isUserDefinedNetwork(o.Network) {
-			return nil, errorf("alias", "RUN-4", show(o.Alias), "is given on the network "+show(o.Network)+", where docker refuses aliases (bridge, host, none, default and container:ID are not user-defined networks); pass the tongs' own network, or no alias")
+			return nil, errorv("alias", "RUN-4", o.Alias, "is given on the network "+show(o.Network)+", where docker refuses aliases (bridge, host, none, default and container:ID are not user-defined networks); pass the tongs' own network, or no alias")
 		}
 	}
 	if hasSpaceOrControl(o.LabelHash) {
-		return nil, errorf("label_hash", "RUN-5", show(o.LabelHash), "holds whitespace or a control character; pass the hex digest ConfigHash returns")
+		return nil, errorv("label_hash", "RUN-5", o.LabelHash, "holds whitespace or a control character; pass the hex digest ConfigHash returns")
 	}
 	if err := checkRunEnv(o.Env); err != nil {
 		return nil, err
@@ -87,7 +87,7 @@ func TongRunArgvV2(name string, def any, o RunOptionsV2) ([]string, error) {
 			return nil, err
 		}
 		if mountsWord(mounts, "docker-socket") && path.Clean(o.SocketPath) == SecretEnvTarget {
-			return nil, errorf("socket_path", "RUN-12", show(o.SocketPath), "is "+SecretEnvTarget+", where the secret FIFO is mounted, and docker refuses two mounts at one path; use the socket's own path, such as "+DefaultSocketPath)
+			return nil, errorv("socket_path", "RUN-12", o.SocketPath, "is "+SecretEnvTarget+", where the secret FIFO is mounted, and docker refuses two mounts at one path; use the socket's own path, such as "+DefaultSocketPath)
 		}
 	}
 	ov := o.Override
@@ -99,11 +99,11 @@ func TongRunArgvV2(name string, def any, o RunOptionsV2) ([]string, error) {
 		ov = &declared
 	} else {
 		if strings.IndexByte(ov.Entrypoint, 0) >= 0 {
-			return nil, errorf("entrypoint", "RUN-13", show(ov.Entrypoint), "holds a NUL byte, which no process argument can carry; remove it")
+			return nil, errorv("entrypoint", "RUN-13", ov.Entrypoint, "holds a NUL byte, which no process argument can carry; remove it")
 		}
 		for i, w := range ov.Args {
 			if strings.IndexByte(w, 0) >= 0 {
-				return nil, errorf(index("command", i), "RUN-13", show(w), "holds a NUL byte, which no process argument can carry; remove it")
+				return nil, errorv(index("command", i), "RUN-13", w, "holds a NUL byte, which no process argument can carry; remove it")
 			}
 		}
 	}

@@ -21,7 +21,7 @@ func checkTreeOld(v any, depth int) *Error {
 		return errorf("", "DM-1", "", "is "+goType(v)+", which is not a definition value; use nil, bool, an integer, float64, string, []any or map[string]any")
 	case kindString:
 		if !utf8.ValidString(v.(string)) {
-			return errorf("", "DM-3", show(v), "is not valid UTF-8; definitions hold Unicode text only")
+			return errorv("", "DM-3", v, "is not valid UTF-8; definitions hold Unicode text only")
 		}
 	case kindList:
 		if depth > MaxDepth {

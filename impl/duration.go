@@ -34,10 +34,10 @@ func ParseDuration(value any, def float64) (float64, error) {
 	case kindFloat:
 		secs = floatValue(value)
 	default:
-		return 0, errorf("", "DUR-5", show(value), "is "+typeName(value)+", not a duration; write a string such as \"30s\", \"500ms\", \"2m\" or \"1h\", or a number of seconds")
+		return 0, errorv("", "DUR-5", value, "is "+typeName(value)+", not a duration; write a string such as \"30s\", \"500ms\", \"2m\" or \"1h\", or a number of seconds")
 	}
 	if err := checkSeconds(secs); err != nil {
-		err.Input = show(value)
+		err.Input, err.Value = show(value), value
 		return 0, err
 	}
 	return secs, nil
@@ -106,7 +106,7 @@ func ParseDurationString(s string) (float64, error) {
 	}
 	secs := f * factor
 	if err := checkSeconds(secs); err != nil {
-		err.Input = show(s)
+		err.Input, err.Value = show(s), s
 		return 0, err
 	}
 	return secs, nil
@@ -147,7 +147,7 @@ func isSpace(c byte) bool {
 }
 
 func badDuration(s string) *Error {
-	return errorf("", "DUR-3", show(s), "is not a duration; write ASCII digits with an optional .fraction and an optional unit ms, s, m or h, such as \"30s\", \"1.5m\" or \"500ms\"")
+	return errorv("", "DUR-3", s, "is not a duration; write ASCII digits with an optional .fraction and an optional unit ms, s, m or h, such as \"30s\", \"1.5m\" or \"500ms\"")
 }
 
 // checkSeconds applies DUR-4.

@@ -18,6 +18,9 @@ type Error struct {
 	// Input is the offending input, already rendered for a person
 	// (quoted when it is a string), or "" when there is nothing to show.
 	Input string
+	// Value is the offending input itself, as the caller gave it, when
+	// the error has one to keep (Input renders it); nil otherwise.
+	Value any
 	// Msg says what is wrong and what to write instead.
 	Msg string
 	// Err is the underlying cause, when there is one (for example the
@@ -55,6 +58,11 @@ func (e *Error) Unwrap() error { return e.Err }
 
 func errorf(field, rule, input, msg string) *Error {
 	return &Error{Field: field, Rule: rule, Input: input, Msg: msg}
+}
+
+// errorv is errorf for an input value: Input renders it, Value keeps it.
+func errorv(field, rule string, v any, msg string) *Error {
+	return &Error{Field: field, Rule: rule, Input: show(v), Value: v, Msg: msg}
 }
 
 // show renders an input value for an error message: strings quoted with

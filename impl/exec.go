@@ -56,7 +56,7 @@ func checkArgvField(m map[string]any, key string) ([]string, *Error) {
 		case s == "":
 			return nil, errorf(index(key, i), "EXEC-1", `""`, "is an empty word, which docker reads as \"no "+key+"\" or passes as nothing; remove it")
 		case strings.IndexByte(s, 0) >= 0:
-			return nil, errorf(index(key, i), "EXEC-1", show(s), "holds a NUL byte, which no process argument can carry; remove it")
+			return nil, errorv(index(key, i), "EXEC-1", s, "holds a NUL byte, which no process argument can carry; remove it")
 		}
 		words[i] = s
 	}
@@ -122,12 +122,12 @@ func ExecTarget(def any, imageEntrypoint, imageCmd []string) ([]string, error) {
 	}
 	for i, w := range imageEntrypoint {
 		if strings.IndexByte(w, 0) >= 0 {
-			return nil, errorf(index("image_entrypoint", i), "EXEC-3", show(w), "holds a NUL byte, which no process argument can carry; pass the image's Config.Entrypoint as docker image inspect reports it")
+			return nil, errorv(index("image_entrypoint", i), "EXEC-3", w, "holds a NUL byte, which no process argument can carry; pass the image's Config.Entrypoint as docker image inspect reports it")
 		}
 	}
 	for i, w := range imageCmd {
 		if strings.IndexByte(w, 0) >= 0 {
-			return nil, errorf(index("image_cmd", i), "EXEC-3", show(w), "holds a NUL byte, which no process argument can carry; pass the image's Config.Cmd as docker image inspect reports it")
+			return nil, errorv(index("image_cmd", i), "EXEC-3", w, "holds a NUL byte, which no process argument can carry; pass the image's Config.Cmd as docker image inspect reports it")
 		}
 	}
 	var head, tail []string

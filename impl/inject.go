@@ -176,7 +176,7 @@ func AnvilOptionValue(argv []string, flag string) (value string, found bool, err
 		return "", false, serr
 	}
 	if lookupFlag(tableFor(argv[a.sub]), flag) == nil {
-		return "", false, errorf("flag", "OPT-1", show(flag), "is not an option of docker "+argv[a.sub]+"; write it as docker run --help lists it, such as \"--network\" or \"-e\"")
+		return "", false, errorv("flag", "OPT-1", flag, "is not an option of docker "+argv[a.sub]+"; write it as docker run --help lists it, such as \"--network\" or \"-e\"")
 	}
 	return value, found, nil
 }
@@ -201,11 +201,11 @@ func checkNetworkName(field, s, rule string) *Error {
 	case s == "":
 		return errorf(field, rule, `""`, "is empty; name a docker network such as \"tongs\"")
 	case s[0] == '-':
-		return errorf(field, rule, show(s), "begins with \"-\", so docker would read it as an option; name a docker network such as \"tongs\"")
+		return errorv(field, rule, s, "begins with \"-\", so docker would read it as an option; name a docker network such as \"tongs\"")
 	case hasSpaceOrControl(s):
-		return errorf(field, rule, show(s), "holds whitespace or a control character; name a docker network such as \"tongs\"")
+		return errorv(field, rule, s, "holds whitespace or a control character; name a docker network such as \"tongs\"")
 	case strings.ContainsAny(s, "=,"):
-		return errorf(field, rule, show(s), "holds \"=\" or \",\", so docker would read it as key=value fields (\"name=host\" attaches to the host network); name a docker network such as \"tongs\"")
+		return errorv(field, rule, s, "holds \"=\" or \",\", so docker would read it as key=value fields (\"name=host\" attaches to the host network); name a docker network such as \"tongs\"")
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func SessionContainerName(sessionID, name string) (string, error) {
 		return "", err
 	}
 	if len(sessionID) >= len(SharedPrefix) && sessionID[:len(SharedPrefix)] == SharedPrefix {
-		return "", errorf("session_id", "NAME-4", show(sessionID), "begins with \"swarmforge-shared\", which only shared tongs' containers may; choose another session id")
+		return "", errorv("session_id", "NAME-4", sessionID, "begins with \"swarmforge-shared\", which only shared tongs' containers may; choose another session id")
 	}
 	if name == "" {
 		return sessionID + "-tong", nil
@@ -127,7 +127,7 @@ func checkContainerName(field, s, rule string) *Error {
 		ok = isNameByte(s[i])
 	}
 	if !ok {
-		return errorf(field, rule, show(s), "is not a docker container name; write a letter or digit, then one or more letters, digits, \"_\", \".\" or \"-\"")
+		return errorv(field, rule, s, "is not a docker container name; write a letter or digit, then one or more letters, digits, \"_\", \".\" or \"-\"")
 	}
 	return nil
 }

@@ -98,7 +98,7 @@ func anvilOptionValueOld(argv []string, flag string) (value string, found bool, 
 		want = t.shorthand(flag[1])
 	}
 	if want == nil {
-		return "", false, errorf("flag", "OPT-1", show(flag), "is not an option of docker "+argv[a.sub]+"; write it as docker run --help lists it, such as \"--network\" or \"-e\"")
+		return "", false, errorv("flag", "OPT-1", flag, "is not an option of docker "+argv[a.sub]+"; write it as docker run --help lists it, such as \"--network\" or \"-e\"")
 	}
 	walkOptions(argv, a.sub+1, t, "argv", func(o occurrence) {
 		if o.flag.Option == want.Option {

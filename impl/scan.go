@@ -155,7 +155,7 @@ func walkOptions(argv []string, i int, t *flagTable, field string, fn func(occur
 }
 
 func argvError(field string, i int, tok, rule, msg string) *Error {
-	return errorf(index(field, i), rule, show(tok), msg)
+	return errorv(index(field, i), rule, tok, msg)
 }
 
 // anvil is the shape of a docker run/create argv.

@@ -53,11 +53,11 @@ func OrgScopeToken(orgTongsDir string) (string, error) {
 	case orgTongsDir == "":
 		return "", nil
 	case !utf8.ValidString(orgTongsDir):
-		return "", errorf(f, "SCOPE-2", show(orgTongsDir), "is not valid UTF-8; pass the org's tongs directory as text")
+		return "", errorv(f, "SCOPE-2", orgTongsDir, "is not valid UTF-8; pass the org's tongs directory as text")
 	case strings.IndexByte(orgTongsDir, 0) >= 0:
-		return "", errorf(f, "SCOPE-2", show(orgTongsDir), "holds a NUL byte, which no path can; pass the org's tongs directory, such as /home/me/orgs/acme/.swarmforge/tongs")
+		return "", errorv(f, "SCOPE-2", orgTongsDir, "holds a NUL byte, which no path can; pass the org's tongs directory, such as /home/me/orgs/acme/.swarmforge/tongs")
 	case orgTongsDir[0] != '/':
-		return "", errorf(f, "SCOPE-2", show(orgTongsDir), "is not an absolute path, so it would name a different org from every working directory; make it absolute, such as /home/me/orgs/acme/.swarmforge/tongs")
+		return "", errorv(f, "SCOPE-2", orgTongsDir, "is not an absolute path, so it would name a different org from every working directory; make it absolute, such as /home/me/orgs/acme/.swarmforge/tongs")
 	}
 	canonical := pyNormpath(orgTongsDir)
 	sum := sha256.Sum256([]byte(canonical))
@@ -158,11 +158,11 @@ func checkScope(field, scope, rule string) *Error {
 	}
 	switch {
 	case !isHex8(digest):
-		return errorf(field, rule, show(scope), "does not end in 8 lowercase hex digits; "+want)
+		return errorv(field, rule, scope, "does not end in 8 lowercase hex digits; "+want)
 	case k >= 0 && (hint == "" || !isClean(hint)):
-		return errorf(field, rule, show(scope), "has a hint that is not a clean token (letters, digits, \"_\", \".\" and \"-\", not beginning or ending with \"-\", \"_\" or \".\"); "+want)
+		return errorv(field, rule, scope, "has a hint that is not a clean token (letters, digits, \"_\", \".\" and \"-\", not beginning or ending with \"-\", \"_\" or \".\"); "+want)
 	case hasHexSegment(hint):
-		return errorf(field, rule, show(scope), "has a hint with a segment of 8 hex digits, which would make scoped names ambiguous; "+want)
+		return errorv(field, rule, scope, "has a hint with a segment of 8 hex digits, which would make scoped names ambiguous; "+want)
 	}
 	return nil
 }

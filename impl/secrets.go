@@ -113,13 +113,13 @@ func SecretInjectArgv(target []string) (Override, error) {
 		return Override{}, errorf("target_argv", "SEC-3", "[]", "is empty, so the wrapper would run nothing; pass the process to run, ExecTarget's result")
 	}
 	if strings.HasPrefix(target[0], "-") {
-		return Override{}, errorf("target_argv[0]", "SEC-3", show(target[0]), "begins with \"-\", which the wrapper's exec would read as an option; the process to run begins with a program, such as /usr/local/bin/server")
+		return Override{}, errorv("target_argv[0]", "SEC-3", target[0], "begins with \"-\", which the wrapper's exec would read as an option; the process to run begins with a program, such as /usr/local/bin/server")
 	}
 	args := make([]string, 0, 3+len(target))
 	args = append(args, "-c", SecretScript, SecretScriptName)
 	for i, w := range target {
 		if strings.IndexByte(w, 0) >= 0 {
-			return Override{}, errorf(index("target_argv", i), "SEC-3", show(w), "holds a NUL byte, which no process argument can carry; remove it")
+			return Override{}, errorv(index("target_argv", i), "SEC-3", w, "holds a NUL byte, which no process argument can carry; remove it")
 		}
 		args = append(args, w)
 	}
@@ -157,17 +157,17 @@ func SecretProviderCommand(providers any, provider, ref string) ([]string, error
 	}
 	entry, ok := table[provider]
 	if !ok {
-		return nil, errorf("provider", "PROV-2", show(provider), "is not a provider of the table; declare it under providers:, such as op: [op, read, \"{ref}\"]")
+		return nil, errorv("provider", "PROV-2", provider, "is not a provider of the table; declare it under providers:, such as op: [op, read, \"{ref}\"]")
 	}
 	switch {
 	case ref == "":
 		return nil, errorf("ref", "PROV-3", `""`, "is empty; a reference is ${secret:PROVIDER:REF}")
 	case !utf8.ValidString(ref):
-		return nil, errorf("ref", "PROV-3", show(ref), "is not valid UTF-8")
+		return nil, errorv("ref", "PROV-3", ref, "is not valid UTF-8")
 	case strings.IndexByte(ref, 0) >= 0:
-		return nil, errorf("ref", "PROV-3", show(ref), "holds a NUL byte, which no command argument can carry")
+		return nil, errorv("ref", "PROV-3", ref, "holds a NUL byte, which no command argument can carry")
 	case ref[0] == '-':
-		return nil, errorf("ref", "PROV-3", show(ref), "begins with \"-\", so the provider's program would read it as an option; write the secret's name or path, such as op://vault/item/token")
+		return nil, errorv("ref", "PROV-3", ref, "begins with \"-\", so the provider's program would read it as an option; write the secret's name or path, such as op://vault/item/token")
 	}
 	var template []any
 	switch e := entry.(type) {
@@ -183,7 +183,7 @@ func SecretProviderCommand(providers any, provider, ref string) ([]string, error
 			}
 		}
 		if template == nil {
-			return nil, errorf("ref", "PROV-4", show(ref), "has no command under the provider "+show(provider)+", which declares no default and no override for it; add overrides: {"+ref+": [...]} or a default")
+			return nil, errorv("ref", "PROV-4", ref, "has no command under the provider "+show(provider)+", which declares no default and no override for it; add overrides: {"+ref+": [...]} or a default")
 		}
 	}
 	size := 0
@@ -237,7 +237,7 @@ func checkProviders(providers any) (map[string]any, *Error) {
 			sort.Strings(keys)
 			for _, k := range keys {
 				if k != "default" && k != "overrides" {
-					return nil, errorf(pf+"."+k, "PROV-1", show(k), "is not a key of a provider entry; write default: [...] and/or overrides: {REF: [...]}")
+					return nil, errorv(pf+"."+k, "PROV-1", k, "is not a key of a provider entry; write default: [...] and/or overrides: {REF: [...]}")
 				}
 			}
 			declared := false
@@ -289,7 +289,7 @@ func checkTemplate(f string, v any) *Error {
 		case !isStr:
 			return withRule(wrongType(index(f, i), w, "each word as a string"), "PROV-1")
 		case strings.IndexByte(s, 0) >= 0:
-			return errorf(index(f, i), "PROV-1", show(s), "holds a NUL byte, which no command argument can carry")
+			return errorv(index(f, i), "PROV-1", s, "holds a NUL byte, which no command argument can carry")
 		case i == 0 && s == "":
 			return errorf(index(f, i), "PROV-1", `""`, "is an empty program name; write the provider's program, such as op")
 		}

@@ -85,7 +85,7 @@ func field(m map[string]any, key string) (any, bool) {
 }
 
 func wrongType(fieldName string, v any, want string) *Error {
-	return errorf(fieldName, "", show(v), "is "+typeName(v)+"; write "+want)
+	return errorv(fieldName, "", v, "is "+typeName(v)+"; write "+want)
 }
 
 func withRule(e *Error, rule string) *Error {
@@ -102,7 +102,7 @@ func checkTongName(name string) *Error {
 	}
 	for _, r := range name {
 		if r < ' ' || r == 0x7f || r == 0xfffd {
-			return errorf("name", "TONG-1", show(name), "holds a control character or invalid UTF-8; name the tong with printable text")
+			return errorv("name", "TONG-1", name, "holds a control character or invalid UTF-8; name the tong with printable text")
 		}
 	}
 	return nil
@@ -115,7 +115,7 @@ func checkLifecycle(m map[string]any) *Error {
 		return errorf("lifecycle", "LIFE-1", "", "is missing; write lifecycle: session (one container per session) or lifecycle: shared (one for all sessions)")
 	}
 	if s, isStr := v.(string); !isStr || (s != "session" && s != "shared") {
-		return errorf("lifecycle", "LIFE-1", show(v), "is not a lifecycle; write session or shared")
+		return errorv("lifecycle", "LIFE-1", v, "is not a lifecycle; write session or shared")
 	}
 	return nil
 }
@@ -133,11 +133,11 @@ func checkImage(m map[string]any) *Error {
 	case s == "":
 		return errorf("image", "IMG-1", `""`, "is empty; write the image to run, such as ghcr.io/acme/github-mcp:latest")
 	case s[0] == '-':
-		return errorf("image", "IMG-2", show(s), "begins with \"-\", so docker would read it as an option, not an image; write an image reference such as ghcr.io/acme/github-mcp:latest")
+		return errorv("image", "IMG-2", s, "begins with \"-\", so docker would read it as an option, not an image; write an image reference such as ghcr.io/acme/github-mcp:latest")
 	case hasSpaceOrControl(s):
-		return errorf("image", "IMG-2", show(s), "holds whitespace or a control character, which no image reference has; write an image reference such as ghcr.io/acme/github-mcp:latest")
+		return errorv("image", "IMG-2", s, "holds whitespace or a control character, which no image reference has; write an image reference such as ghcr.io/acme/github-mcp:latest")
 	case !isImageReference(s):
-		return errorf("image", "IMG-3", show(s), "is not an image reference docker can read (docker run would stop with \"invalid reference format\"); write [REGISTRY/]NAME[:TAG][@sha256:DIGEST] with a lower-case name, such as ghcr.io/acme/github-mcp:latest")
+		return errorv("image", "IMG-3", s, "is not an image reference docker can read (docker run would stop with \"invalid reference format\"); write [REGISTRY/]NAME[:TAG][@sha256:DIGEST] with a lower-case name, such as ghcr.io/acme/github-mcp:latest")
 	}
 	return nil
 }
@@ -161,7 +161,7 @@ func checkInterface(name string, m map[string]any, v2 bool) (string, []*Error) {
 	switch kind {
 	case KindMCP, KindPort, KindVolume, KindNone:
 	default:
-		return "", []*Error{errorf("interface.kind", "IF-2", show(kv), "is not an interface kind; write mcp, port, volume or none")}
+		return "", []*Error{errorv("interface.kind", "IF-2", kv, "is not an interface kind; write mcp, port, volume or none")}
 	}
 	var errs []*Error
 	add := func(e *Error) {
@@ -188,7 +188,7 @@ func checkInterface(name string, m map[string]any, v2 bool) (string, []*Error) {
 			add(checkAlias("interface.name", ns, "IF-7"))
 		}
 		if tv, ok := field(im, "transport"); ok && tv != "http" {
-			add(errorf("interface.transport", "IF-5", show(tv), "is not a transport tongs support; write http, or leave it out (http is the default)"))
+			add(errorv("interface.transport", "IF-5", tv, "is not a transport tongs support; write http, or leave it out (http is the default)"))
 		}
 		if v2 {
 			add(checkMCPPath(im))
@@ -213,7 +213,7 @@ func checkPort(im map[string]any) *Error {
 		return withRule(wrongType("interface.port", v, "an integer from 1 to 65535, such as port: 8080 (no quotes, no fraction)"), "IF-3")
 	}
 	if !fits || i < 1 || i > 65535 {
-		return errorf("interface.port", "IF-3", show(v), "is not a TCP port; write an integer from 1 to 65535, such as 8080")
+		return errorv("interface.port", "IF-3", v, "is not a TCP port; write an integer from 1 to 65535, such as 8080")
 	}
 	return nil
 }
@@ -231,7 +231,7 @@ func checkAlias(fieldName, s, rule string) *Error {
 		if fieldName == "name" {
 			what = "the tong name (the definition file's name)"
 		}
-		return errorf(fieldName, rule, show(s), "is the tong's network alias and is not a DNS label; make "+what+" 1 to 63 letters, digits and \"-\", not beginning or ending with \"-\", such as github-mcp")
+		return errorv(fieldName, rule, s, "is the tong's network alias and is not a DNS label; make "+what+" 1 to 63 letters, digits and \"-\", not beginning or ending with \"-\", such as github-mcp")
 	}
 	return nil
 }
@@ -273,11 +273,11 @@ func checkMountpoint(im map[string]any) *Error {
 func checkPath(fieldName, s, rule, example string) *Error {
 	switch {
 	case s == "" || s[0] != '/':
-		return errorf(fieldName, rule, show(s), "is not an absolute path; write one such as "+example)
+		return errorv(fieldName, rule, s, "is not an absolute path; write one such as "+example)
 	case strings.IndexByte(s, ':') >= 0:
-		return errorf(fieldName, rule, show(s), "holds \":\", which docker reads as the end of the path; write a path without \":\" such as "+example)
+		return errorv(fieldName, rule, s, "holds \":\", which docker reads as the end of the path; write a path without \":\" such as "+example)
 	case hasControl(s):
-		return errorf(fieldName, rule, show(s), "holds a control character; write a path such as "+example)
+		return errorv(fieldName, rule, s, "holds a control character; write a path such as "+example)
 	}
 	return nil
 }
@@ -328,7 +328,7 @@ func checkReadinessInto(m map[string]any, kind string, r *Readiness) []*Error {
 		switch mode {
 		case ModeTCP, ModeHealthcheck, ModeNone:
 		default:
-			errs = append(errs, errorf("readiness.mode", "RDY-2", show(mv), "is not a readiness mode; write tcp, healthcheck or none"))
+			errs = append(errs, errorv("readiness.mode", "RDY-2", mv, "is not a readiness mode; write tcp, healthcheck or none"))
 			mode = "?"
 		}
 	}
@@ -343,7 +343,7 @@ func checkReadinessInto(m map[string]any, kind string, r *Readiness) []*Error {
 		var err error
 		if timeout, err = ParseDuration(tv, DefaultReadinessTimeout); err != nil {
 			e := err.(*Error)
-			errs = append(errs, &Error{Field: "readiness.timeout", Rule: e.Rule, Input: show(tv), Msg: e.Msg, Err: e})
+			errs = append(errs, &Error{Field: "readiness.timeout", Rule: e.Rule, Input: show(tv), Value: tv, Msg: e.Msg, Err: e})
 		}
 	}
 	cv, hasCmd := field(rm, "command")
@@ -384,7 +384,7 @@ func checkCommand(cv any) []*Error {
 		case !isStr:
 			errs = append(errs, withRule(wrongType(index("readiness.command", i), e, "each word of the command as a string; quote numbers such as \"5432\""), "RDY-6"))
 		case strings.IndexByte(s, 0) >= 0:
-			errs = append(errs, errorf(index("readiness.command", i), "RDY-6", show(s), "holds a NUL byte, which no command argument can carry; remove it"))
+			errs = append(errs, errorv(index("readiness.command", i), "RDY-6", s, "holds a NUL byte, which no command argument can carry; remove it"))
 		}
 	}
 	return errs
@@ -414,17 +414,17 @@ func checkEnv(m map[string]any, v2 bool) []*Error {
 			continue
 		case kindString:
 		default:
-			errs = append(errs, errorf("env."+k, "ENV-3", show(val), "is "+typeName(val)+", which launchers render differently; write the value as a quoted string, such as \"true\" or \"1.5\""))
+			errs = append(errs, errorv("env."+k, "ENV-3", val, "is "+typeName(val)+", which launchers render differently; write the value as a quoted string, such as \"true\" or \"1.5\""))
 			continue
 		}
 		s := val.(string)
 		if strings.IndexByte(s, 0) >= 0 {
-			errs = append(errs, errorf("env."+k, "ENV-3", show(s), "holds a NUL byte, which no environment value can carry; remove it"))
+			errs = append(errs, errorv("env."+k, "ENV-3", s, "holds a NUL byte, which no environment value can carry; remove it"))
 			continue
 		}
 		isSecret, serr := secretRef(s)
 		if serr != "" {
-			errs = append(errs, errorf("env."+k, "ENV-4", show(s), serr))
+			errs = append(errs, errorv("env."+k, "ENV-4", s, serr))
 			continue
 		}
 		if !isSecret {
@@ -458,9 +458,9 @@ func checkEnvName(k string) *Error {
 	case k == "":
 		return errorf("env.", "ENV-2", `""`, "is an empty variable name; name the variable, such as LOG_LEVEL")
 	case strings.IndexByte(k, '=') >= 0:
-		return errorf("env."+k, "ENV-2", show(k), "holds \"=\", which would end the name in KEY=VALUE; write a name without \"=\"")
+		return errorv("env."+k, "ENV-2", k, "holds \"=\", which would end the name in KEY=VALUE; write a name without \"=\"")
 	case strings.IndexByte(k, 0) >= 0:
-		return errorf("env."+k, "ENV-2", show(k), "holds a NUL byte, which no variable name can carry; remove it")
+		return errorv("env."+k, "ENV-2", k, "holds a NUL byte, which no variable name can carry; remove it")
 	}
 	return nil
 }
@@ -545,19 +545,19 @@ func checkMounts(m map[string]any, v2 bool) []*Error {
 		case "docker-socket":
 			w = 1
 		default:
-			errs = append(errs, errorf(index("mounts", i), "MNT-2", show(s), "is not a mount word; write workspace or docker-socket, optionally followed by :ro or :rw (host paths are never mounted directly)"))
+			errs = append(errs, errorv(index("mounts", i), "MNT-2", s, "is not a mount word; write workspace or docker-socket, optionally followed by :ro or :rw (host paths are never mounted directly)"))
 			continue
 		}
 		if v2 && hasMode && mode != "ro" && mode != "rw" {
-			errs = append(errs, errorf(index("mounts", i), "MNT-7", show(s), "has a mount mode other than ro or rw after \":\"; write "+word+":ro, "+word+":rw or "+word))
+			errs = append(errs, errorv(index("mounts", i), "MNT-7", s, "has a mount mode other than ro or rw after \":\"; write "+word+":ro, "+word+":rw or "+word))
 			continue
 		}
 		if mode != "" && mode != "ro" && mode != "rw" {
-			errs = append(errs, errorf(index("mounts", i), "MNT-3", show(s), "has a mount mode tongs do not support; write "+word+":ro, "+word+":rw or "+word))
+			errs = append(errs, errorv(index("mounts", i), "MNT-3", s, "has a mount mode tongs do not support; write "+word+":ro, "+word+":rw or "+word))
 			continue
 		}
 		if seen[w] {
-			errs = append(errs, errorf(index("mounts", i), "MNT-4", show(s), "mounts "+word+" a second time, and docker refuses two mounts at one path; keep one"))
+			errs = append(errs, errorv(index("mounts", i), "MNT-4", s, "mounts "+word+" a second time, and docker refuses two mounts at one path; keep one"))
 			continue
 		}
 		seen[w] = true
@@ -627,7 +627,7 @@ func memoryValue(mv any) (string, *Error) {
 	case kindInt:
 		s = string(appendInt(nil, mv))
 	default:
-		return "", errorf(f, "RES-2", show(mv), "is "+typeName(mv)+"; write a whole number of bytes or a string with a unit b, k, m or g, such as 512m")
+		return "", errorv(f, "RES-2", mv, "is "+typeName(mv)+"; write a whole number of bytes or a string with a unit b, k, m or g, such as 512m")
 	}
 	// consume digits, then an optional unit
 	i := 0
@@ -651,7 +651,7 @@ func memoryValue(mv any) (string, *Error) {
 		i = -1
 	}
 	if i <= 0 {
-		return "", errorf(f, "RES-3", show(mv), "is not a memory size; write digits with an optional unit b, k, m or g, such as 512m or 2g (no fractions, no spaces)")
+		return "", errorv(f, "RES-3", mv, "is not a memory size; write digits with an optional unit b, k, m or g, such as 512m or 2g (no fractions, no spaces)")
 	}
 	digits := strings.TrimLeft(s[:i], "0")
 	n, err := strconv.ParseUint(digits, 10, 64)
@@ -659,7 +659,7 @@ func memoryValue(mv any) (string, *Error) {
 		n, err = 0, nil
 	}
 	if err != nil || n > maxMemory/mult || n*mult < minMemory {
-		return "", errorf(f, "RES-3", show(mv), "is outside what docker accepts; write from 6m (docker's minimum) to 8388608g (2^53 bytes), such as 512m")
+		return "", errorv(f, "RES-3", mv, "is outside what docker accepts; write from 6m (docker's minimum) to 8388608g (2^53 bytes), such as 512m")
 	}
 	return s, nil
 }
@@ -685,7 +685,7 @@ func checkMCPPath(im map[string]any) *Error {
 		case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
 			i += 2
 		default:
-			return errorf("interface.path", "IF-8", show(s), "holds "+strconv.Quote(s[i:i+1])+", which is not a URL path character (no spaces, \"?\", \"#\", \"%\" without two hex digits, or non-ASCII); write a path such as /mcp or /api/v1/mcp, with %XX escapes")
+			return errorv("interface.path", "IF-8", s, "holds "+strconv.Quote(s[i:i+1])+", which is not a URL path character (no spaces, \"?\", \"#\", \"%\" without two hex digits, or non-ASCII); write a path such as /mcp or /api/v1/mcp, with %XX escapes")
 		}
 	}
 	return nil

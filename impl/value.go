@@ -178,7 +178,7 @@ func checkTree(v any, depth int) *Error {
 	switch v := v.(type) {
 	case string:
 		if !validText(v) {
-			return errorf("", "DM-3", show(v), "is not valid UTF-8; definitions hold Unicode text only")
+			return errorv("", "DM-3", v, "is not valid UTF-8; definitions hold Unicode text only")
 		}
 		return nil
 	case map[string]any:

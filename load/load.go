@@ -127,8 +127,9 @@ type Error struct {
 	// writes for a loading error, impl's rendering for a validation error;
 	// "" when there is nothing to show.
 	Input string
-	// Value is, for a validation error, the raw value at Field in the
-	// definition (nil when the field is absent); a loading error has none.
+	// Value is, for a validation error, the raw offending value: the
+	// impl.Error's own Value, or else the value at Field in the definition
+	// (nil when the field is absent). A loading error has none.
 	Value any
 	Msg   string // what is wrong and what to write instead
 	// Err is the *impl.Error behind a validation error, or the cause of a
@@ -253,12 +254,15 @@ func (d Doc) Validate() error {
 
 // Locate places an error impl returned about this definition in the file:
 // its line (none for the tong's name, which comes from the file name),
-// the tong, and the raw value at its field.
+// the tong, and the raw offending value.
 func (d Doc) Locate(e *impl.Error) *Error {
 	le := &Error{File: d.File, Tong: d.Name, Field: e.Field, Rule: e.Rule, Input: e.Input, Msg: e.Msg, Err: e}
 	if e.Field != "name" {
 		le.Line = d.Line(e.Field)
-		le.Value, _ = valueAt(d.Value, e.Field)
+		le.Value = e.Value
+		if le.Value == nil {
+			le.Value, _ = valueAt(d.Value, e.Field)
+		}
 	}
 	return le
 }
