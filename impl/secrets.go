@@ -81,10 +81,10 @@ func RenderSecretExports(secrets map[string]string) (string, error) {
 	sort.Strings(names)
 	for _, k := range names {
 		if !isIdentifier(k) {
-			return "", errorf("secrets."+k, "SEC-2", show(k), "is not a shell variable name, and the wrapper runs \"export NAME=...\"; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN")
+			return "", errorv("secrets."+k, "SEC-2", k, "is not a shell variable name, and the wrapper runs \"export NAME=...\"; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN")
 		}
 		if k == "OPTIND" {
-			return "", errorf("secrets."+k, "SEC-2", show(k), "is a variable whose value a POSIX shell checks when it is assigned (dash: \"export: Illegal number: VALUE\"), which would print the secret into the tong's log; name the variable otherwise")
+			return "", errorv("secrets."+k, "SEC-2", k, "is a variable whose value a POSIX shell checks when it is assigned (dash: \"export: Illegal number: VALUE\"), which would print the secret into the tong's log; name the variable otherwise")
 		}
 		if v := secrets[k]; strings.IndexByte(v, 0) >= 0 {
 			return "", errorf("secrets."+k, "SEC-2", "", "holds a NUL byte, which no environment value can carry (the wrapper would drop it silently); the secret provider must return text without NUL")

@@ -431,17 +431,17 @@ func checkEnv(m map[string]any, v2 bool) []*Error {
 			continue
 		}
 		if !isIdentifier(k) {
-			errs = append(errs, errorf("env."+k, "ENV-5", show(k), "names a secret, and a secret's name becomes a file name and NAME_FILE; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN"))
+			errs = append(errs, errorv("env."+k, "ENV-5", k, "names a secret, and a secret's name becomes a file name and NAME_FILE; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN"))
 			continue
 		}
 		if v2 && k == "OPTIND" {
-			errs = append(errs, errorf("env."+k, "ENV-7", show(k), "names a secret, and a POSIX shell checks OPTIND's value when it is assigned: the wrapper would print the secret into the tong's log; name the variable otherwise"))
+			errs = append(errs, errorv("env."+k, "ENV-7", k, "names a secret, and a POSIX shell checks OPTIND's value when it is assigned: the wrapper would print the secret into the tong's log; name the variable otherwise"))
 			continue
 		}
 		if fv, ok := em[k+"_FILE"]; ok && !v2 {
 			want := SecretDir + "/" + k
 			if fs, isStr := fv.(string); !isStr || fs != want {
-				errs = append(errs, errorf("env."+k+"_FILE", "ENV-6", show(fv), "sits beside the secret "+k+", whose file the launcher delivers at "+want+"; write exactly that, or leave "+k+"_FILE out"))
+				errs = append(errs, errorv("env."+k+"_FILE", "ENV-6", fv, "sits beside the secret "+k+", whose file the launcher delivers at "+want+"; write exactly that, or leave "+k+"_FILE out"))
 			}
 		}
 	}
