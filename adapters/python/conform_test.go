@@ -14,13 +14,17 @@ import (
 	"github.com/tongref/tongref/spec/vectors"
 )
 
-// The known divergences of the test module, one per op and cause.
-const expectFile = "testdata/expected-divergences.jsonl"
+// The known divergences of each test module, one per op and cause.
+const (
+	expectFile     = "testdata/expected-divergences.jsonl"
+	headExpectFile = "testdata/expected-divergences-head.jsonl"
+)
 
-// citesRule matches a difference (D7) or a rule (INJ-4) of spec/SPEC.md.
-var citesRule = regexp.MustCompile(`\b(D[0-9]+|[A-Z]+-[0-9]+)\b`)
+// citesRule matches a difference (D7), a defect class of the launcher at
+// 42246cf (H8), or a rule (INJ-4) of spec/SPEC.md and spec/SPEC-v2.md.
+var citesRule = regexp.MustCompile(`\b(D[0-9]+|H[0-9]+|[A-Z]+-[0-9]+)\b`)
 
-// TestConform runs the conformance suite on the test module, as
+// TestConform runs the conformance suite on the PR #11 test module, as
 //
 //	go run ./cmd/tongref conform --adapter 'python3 adapters/python/swarmforge_adapter.py --module adapters/python/testdata/swarmforge_tongs.py' \
 //	    --cases 200 --seed 1 --expect adapters/python/testdata/expected-divergences.jsonl
@@ -28,27 +32,42 @@ var citesRule = regexp.MustCompile(`\b(D[0-9]+|[A-Z]+-[0-9]+)\b`)
 // does from the repository root: the vector corpus, then 200 generated
 // cases per op. Every divergence must be one listed in the expect file, and
 // every listed one must still diverge, so the list tracks the Swarmforge
-// launcher's differences from the spec (spec/SPEC.md, D1 to D20).
+// launcher's differences from the spec (spec/SPEC.md, D1 to D23).
 func TestConform(t *testing.T) {
+	conformModule(t, testModule, expectFile, 1)
+}
+
+// TestConformHead runs it on the test module of the launcher at 42246cf,
+// which the adapter serves as spec version 2, against its own expect file
+// (spec/SPEC-v2.md, D24 to D45, and the H classes).
+func TestConformHead(t *testing.T) {
+	conformModule(t, headModule, headExpectFile, 2)
+}
+
+// conformModule runs tongref conform on module through the adapter with
+// expect, and checks the spec version checked, that nothing unexpected
+// diverged, and that every op but canonical_alias (which agrees on every
+// definition in its domain) shows a listed difference.
+func conformModule(t *testing.T, module, expect string, spec int) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 is not installed")
 	}
 	vecs := corpus(t)
-	b, err := os.ReadFile(expectFile)
+	b, err := os.ReadFile(expect)
 	if err != nil {
 		t.Fatal(err)
 	}
-	known, err := conform.ParseExpect(b, expectFile)
+	known, err := conform.ParseExpect(b, expect)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, k := range known {
 		if !citesRule.MatchString(k.Reason) {
-			t.Errorf("%s entry %d (%s): reason %q cites no difference (D1) or rule (DUR-3) of spec/SPEC.md", expectFile, i+1, k.Op, k.Reason)
+			t.Errorf("%s entry %d (%s): reason %q cites no difference (D1), defect class (H1) or rule (DUR-3)", expect, i+1, k.Op, k.Reason)
 		}
 	}
 	rep, err := conform.Run(conform.Options{
-		Adapter: "python3 swarmforge_adapter.py --module " + testModule,
+		Adapter: "python3 swarmforge_adapter.py --module " + module,
 		Cases:   200,
 		Seed:    1,
 		Vectors: vecs,
@@ -59,6 +78,9 @@ func TestConform(t *testing.T) {
 	}
 	if rep.AdapterName != "swarmforge-python" {
 		t.Errorf("adapter name = %q, want %q", rep.AdapterName, "swarmforge-python")
+	}
+	if rep.Spec != spec {
+		t.Errorf("spec version checked = %d, want %d (the adapter reads it from the module's signatures)", rep.Spec, spec)
 	}
 	var unexpected []string
 	for _, d := range rep.Divergences {
@@ -77,17 +99,18 @@ func TestConform(t *testing.T) {
 		var sb strings.Builder
 		rep.WriteText(&sb)
 		t.Errorf("conformance run found %d unexpected divergences, or fixed ones still listed in %s:\n  %s\n\nthe report:\n%s",
-			len(unexpected), expectFile, strings.Join(unexpected, "\n  "), sb.String())
+			len(unexpected), expect, strings.Join(unexpected, "\n  "), sb.String())
 	}
 	seen := map[string]bool{}
 	for _, d := range rep.Divergences {
 		seen[d.Op] = true
 	}
-	// Every op but canonical_alias has a documented difference (D1-D20);
-	// canonical_alias agrees on every definition in its domain.
-	for _, op := range conform.Ops {
+	for _, op := range conform.OpNames(spec) {
 		if want := op != "canonical_alias"; seen[op] != want {
 			t.Errorf("divergences found for %s: %v, want %v", op, seen[op], want)
+		}
+		if c := rep.Ops[op]; c == nil || c.Cases == 0 || c.Skipped > 0 {
+			t.Errorf("%s: %+v, want cases and none skipped (the adapter binds every op)", op, c)
 		}
 	}
 	t.Logf("%d cases in %v: %.0f cases/s", rep.Cases, rep.Elapsed, rep.CasesPerSecond())

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"reflect"
 	"strconv"
+
+	"github.com/tongref/tongref/props/gen"
 )
 
 // Equal compares two protocol values the way the runner compares results
@@ -80,6 +83,14 @@ func number(v any) (num, bool) {
 		return num{isInt: true, i: big.NewInt(v)}, true
 	case int:
 		return num{isInt: true, i: big.NewInt(int64(v))}, true
+	case int8, int16, int32, uint, uint8, uint16, uint32, uint64:
+		// a value an op returns as given (partition_secret_env's env
+		// values), drawn by a generator in any integer type
+		n, ok := gen.Int64Of(v)
+		if !ok {
+			return num{isInt: true, i: new(big.Int).SetUint64(reflect.ValueOf(v).Uint())}, true
+		}
+		return num{isInt: true, i: big.NewInt(n)}, true
 	case *big.Int:
 		return num{isInt: true, i: v}, v != nil
 	case float64:
