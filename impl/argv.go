@@ -257,14 +257,7 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 	if o.Alias != "" && facing {
 		argv = append(argv, "--network-alias", o.Alias)
 	}
-	argv = append(argv, "--label", LabelName+"="+name)
-	if o.LabelHash != "" {
-		argv = append(argv, "--label", LabelConfigHash+"="+o.LabelHash)
-	}
-	for _, d := range o.TmpfsDirs {
-		argv = append(argv, "--tmpfs", d)
-	}
-	argv = appendSortedEnv(argv, o.Env)
+	argv = appendLabelsTmpfsEnv(argv, name, o)
 	var err *Error
 	if argv, err = appendMountSpecs(argv, "-v", mounts, o.Workspace, o.SocketPath); err != nil {
 		return nil, err
@@ -299,6 +292,50 @@ func checkRunEnv(env map[string]string) *Error {
 		}
 	}
 	return envErr
+}
+
+// appendLabelsTmpfsEnv appends TongRunArgv's labels, tmpfs dirs and "-e
+// KEY=VALUE" pairs (sorted by KEY, bytewise). The strings it builds, the
+// two labels and every KEY=VALUE, are written into one buffer (on the
+// stack for a usual env) and cut from one string: one allocation instead
+// of one per string.
+func appendLabelsTmpfsEnv(argv []string, name string, o RunOptions) []string {
+	var keyStack [16]string
+	keys := keyStack[:0]
+	for k := range o.Env {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var packStack [512]byte
+	pack := packStack[:0]
+	pack = append(pack, LabelName+"="...)
+	pack = append(pack, name...)
+	nameEnd := len(pack)
+	if o.LabelHash != "" {
+		pack = append(pack, LabelConfigHash+"="...)
+		pack = append(pack, o.LabelHash...)
+	}
+	hashEnd := len(pack)
+	for _, k := range keys {
+		pack = append(pack, k...)
+		pack = append(pack, '=')
+		pack = append(pack, o.Env[k]...)
+	}
+	all := string(pack)
+	argv = append(argv, "--label", all[:nameEnd])
+	if o.LabelHash != "" {
+		argv = append(argv, "--label", all[nameEnd:hashEnd])
+	}
+	for _, d := range o.TmpfsDirs {
+		argv = append(argv, "--tmpfs", d)
+	}
+	at := hashEnd
+	for _, k := range keys {
+		end := at + len(k) + 1 + len(o.Env[k])
+		argv = append(argv, "-e", all[at:end])
+		at = end
+	}
+	return argv
 }
 
 // appendSortedEnv appends "-e KEY=VALUE" pairs for env, sorted by KEY

@@ -154,7 +154,7 @@ var allocBudget = map[string]float64{
 	"AliasCollisions":                   215,
 	"TongMountSpecs":                    2, // the result and its one spec
 	"TongResourceFlags":                 1, // the result ("512m" is the definition's)
-	"TongRunArgv":                       6, // the result, two labels, two -e KEY=VALUE and one -v spec
+	"TongRunArgv":                       3, // the result, one string the labels and -e KEY=VALUE pairs are cut from, and the -v spec
 	"SharedContainerName/name=github":   1,
 	"SharedContainerName/name=my_tong":  1,
 	"SessionContainerName/name=github":  1,

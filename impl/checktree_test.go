@@ -212,3 +212,29 @@ func TestHasSpaceOrControlFast(t *testing.T) {
 		t.Errorf("%d of 50000 strings hold a space or control character; the generator is off balance", hits)
 	}
 }
+
+// TestLabelsTmpfsEnvPacked holds appendLabelsTmpfsEnv, which cuts its
+// strings from one, to the plain construction, for envs of 0 to 40
+// variables (past its stack arrays) with and without a label hash.
+func TestLabelsTmpfsEnvPacked(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for n := range 41 {
+		env := map[string]string{}
+		for len(env) < n {
+			env["K"+strconv.Itoa(r.IntN(1000))] = strings.Repeat("v", r.IntN(40))
+		}
+		for _, hash := range []string{"", "abc123"} {
+			o := RunOptions{Env: env, LabelHash: hash, TmpfsDirs: []string{"/a", "/b"}}
+			want := []string{"--label", LabelName + "=tong-" + strconv.Itoa(n)}
+			if hash != "" {
+				want = append(want, "--label", LabelConfigHash+"="+hash)
+			}
+			want = append(want, "--tmpfs", "/a", "--tmpfs", "/b")
+			want = appendSortedEnv(want, env)
+			got := appendLabelsTmpfsEnv(nil, "tong-"+strconv.Itoa(n), o)
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Fatalf("%d variables, hash %q: (-want +got):\n%s", n, hash, diff)
+			}
+		}
+	}
+}
