@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
 	"os/exec"
 	"strconv"
@@ -398,60 +397,4 @@ func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return string(t.b)
-}
-
-// answer is a decoded response line.
-type answer struct {
-	id   any
-	resp Response
-}
-
-// parseAnswer reads a response line; err is a protocol fault.
-func parseAnswer(line []byte) (answer, error) {
-	v, err := Decode(line)
-	if err != nil {
-		return answer{}, fmt.Errorf("the answer is not JSON (%v): %s", err, clip(line))
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return answer{}, fmt.Errorf("the answer is not a JSON object: %s", clip(line))
-	}
-	a := answer{id: m["id"]}
-	res, hasRes := m["result"]
-	ev, hasErr := m["error"]
-	switch {
-	case hasRes && hasErr:
-		return a, fmt.Errorf("the answer has both result and error: %s", clip(line))
-	case hasRes:
-		a.resp = Response{Result: res}
-	case hasErr:
-		em, ok := ev.(map[string]any)
-		kind, _ := em["kind"].(string)
-		if !ok || (kind != KindInvalid && kind != KindUnsupported && kind != KindCrash) {
-			return a, fmt.Errorf("the answer's error is not {\"kind\": invalid|unsupported|crash, ...}: %s", clip(line))
-		}
-		msg, _ := em["message"].(string)
-		a.resp = Response{Err: &RespError{Kind: kind, Message: msg}}
-	default:
-		return a, fmt.Errorf("the answer has neither result nor error: %s", clip(line))
-	}
-	return a, nil
-}
-
-func sameID(v any, id int64) bool {
-	switch v := v.(type) {
-	case int64:
-		return v == id
-	case *big.Int:
-		return v.IsInt64() && v.Int64() == id
-	}
-	return false
-}
-
-func clip(b []byte) string {
-	const max = 200
-	if len(b) > max {
-		return string(b[:max]) + "…"
-	}
-	return string(b)
 }

@@ -5,7 +5,11 @@ import (
 	"io"
 	"math/big"
 	"strings"
+	"time"
 )
+
+// The report: a run's tallies, divergences and faults, as text for a
+// person (WriteText) or as JSON (JSON).
 
 // WriteText writes the report for a person.
 func (r *Report) WriteText(w io.Writer) {
@@ -144,4 +148,62 @@ func respValue(r Response) any {
 		return map[string]any{"error": map[string]any{"kind": r.Err.Kind, "message": r.Err.Text()}}
 	}
 	return map[string]any{"result": r.Result}
+}
+
+// Divergence is one disagreement, shrunk when it came from the generator.
+type Divergence struct {
+	Op       string
+	Cause    string   // what differs, with the rule of the reference's answer
+	Rule     string   // the rule of the reference's answer (Case.Rule)
+	Label    string   // the vector's own rule label, when the case is a vector's
+	Case     *Case    // the case as found
+	Actual   Response // the adapter's answer to Case
+	Count    int      // how many cases of the run share Op and Cause
+	Shrunk   *Case    // the minimal request, or nil when not shrunk
+	ShrunkTo Response // the adapter's answer to Shrunk
+	Steps    int      // accepted shrink steps
+	Known    string   // the reason from --expect, when known
+}
+
+// OpCounts are one op's tallies.
+type OpCounts struct {
+	Cases, Agree, Diverge, Crash, Skipped int
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Adapter     string
+	AdapterName string
+	Seed        uint64
+	Ops         map[string]*OpCounts
+	Divergences []*Divergence // one per op and cause, in order found
+	Fixed       []Known       // expect entries that no longer diverge
+	Faults      []string      // protocol faults and restarts, for the report
+	Stderr      string        // the adapter's stderr tail, when something went wrong
+	Cases       int
+	Elapsed     time.Duration
+	Aborted     string   // why the run stopped early, or ""
+	Versions    Versions // what the run checked against (VersionsOf(Options.Build))
+	Spec        int      // the spec version checked
+}
+
+// Unexpected reports whether the run found anything not in --expect.
+func (r *Report) Unexpected() bool {
+	if len(r.Fixed) > 0 || r.Aborted != "" {
+		return true
+	}
+	for _, d := range r.Divergences {
+		if d.Known == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// CasesPerSecond is the run's throughput.
+func (r *Report) CasesPerSecond() float64 {
+	if r.Elapsed <= 0 {
+		return 0
+	}
+	return float64(r.Cases) / r.Elapsed.Seconds()
 }

@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"os"
-	"strconv"
 	"time"
 )
 
@@ -41,7 +39,6 @@ func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
 	if len(OpsOf(spec)) == 0 {
 		return fmt.Errorf("spec version %d is none the reference has (%s)", spec, specList())
 	}
-	defer lessGC()()
 	in := bufio.NewReaderSize(r, 64<<10)
 	out := bufio.NewWriterSize(w, 64<<10)
 	var line, buf []byte
@@ -131,143 +128,6 @@ func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
 			return err
 		}
 	}
-}
-
-// skipLine reads and drops the rest of a line, its newline included.
-func skipLine(r *bufio.Reader) error {
-	for {
-		if _, err := r.ReadSlice('\n'); err != bufio.ErrBufferFull {
-			return err
-		}
-	}
-}
-
-// errLineTooLong is readLineMax's error for a line over its limit.
-var errLineTooLong = errors.New("line too long")
-
-// readLineMax reads one line without its newline. A line longer than max
-// bytes (max > 0) is errLineTooLong, with dst holding what was read of it
-// before the chunk that went over; with skip, the rest of the line is
-// read and dropped first, so the next read starts at the next line.
-func readLineMax(r *bufio.Reader, dst []byte, max int, skip bool) ([]byte, error) {
-	start := len(dst)
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if n := len(dst) - start + len(chunk); max > 0 && n > max && (n > max+1 || chunk[len(chunk)-1] != '\n') {
-			if skip && err == bufio.ErrBufferFull {
-				if err := skipLine(r); err != nil && !errors.Is(err, io.EOF) {
-					return dst, err
-				}
-			}
-			return dst, errLineTooLong
-		}
-		dst = append(dst, chunk...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if n := len(dst); n > 0 && dst[n-1] == '\n' {
-			dst = dst[:n-1]
-			if n := len(dst); n > 0 && dst[n-1] == '\r' {
-				dst = dst[:n-1]
-			}
-		}
-		return dst, err
-	}
-}
-
-// requestID is a request's id as it was written (any JSON integer).
-type requestID struct{ v any }
-
-func (id requestID) idPlusOne() requestID {
-	if i, ok := id.v.(int64); ok {
-		return requestID{i + 1}
-	}
-	return requestID{int64(-1)}
-}
-
-func parseRequest(line []byte) (requestID, string, map[string]any, error) {
-	v, err := Decode(line)
-	if err != nil {
-		// the answer still carries the id when it was read before the
-		// fault (the runner writes it first)
-		return idBeforeFault(line), "", nil, fmt.Errorf("request is not JSON: %v", err)
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return requestID{}, "", nil, errors.New("request is not a JSON object")
-	}
-	id := requestID{m["id"]}
-	switch m["id"].(type) {
-	case int64, *big.Int:
-	default:
-		return requestID{}, "", nil, errors.New("request has no integer id")
-	}
-	op, ok := m["op"].(string)
-	if !ok {
-		return id, "", nil, errors.New("request has no op string")
-	}
-	argm, ok := m["args"].(map[string]any)
-	if !ok {
-		return id, op, nil, errors.New("request has no args object")
-	}
-	return id, op, argm, nil
-}
-
-// idBeforeFault reads the members of a request object in order up to the
-// first fault, and returns the id when an integer id came before it; an
-// id null otherwise.
-func idBeforeFault(line []byte) requestID {
-	d := decoder{b: line}
-	d.ws()
-	if !d.lit("{") {
-		return requestID{}
-	}
-	for {
-		d.ws()
-		if d.i >= len(d.b) || d.b[d.i] != '"' {
-			return requestID{}
-		}
-		k, err := d.strKey(true)
-		if err != nil {
-			return requestID{}
-		}
-		d.ws()
-		if !d.lit(":") {
-			return requestID{}
-		}
-		d.ws()
-		v, err := d.value(1)
-		if err != nil {
-			return requestID{}
-		}
-		if k == "id" {
-			switch v.(type) {
-			case int64, *big.Int:
-				return requestID{v}
-			}
-			return requestID{}
-		}
-		d.ws()
-		if !d.lit(",") {
-			return requestID{}
-		}
-	}
-}
-
-func appendAnswer(dst []byte, id requestID, r Response) []byte {
-	dst = append(dst, `{"id":`...)
-	switch v := id.v.(type) {
-	case int64:
-		dst = strconv.AppendInt(dst, v, 10)
-	case *big.Int:
-		dst = v.Append(dst, 10)
-	default:
-		dst = append(dst, "null"...)
-	}
-	dst = append(dst, ',')
-	r2 := r.appendJSON(nil)
-	dst = append(dst, r2[1:]...) // drop the '{'
-	return append(dst, '\n')
 }
 
 // TagArgs returns a copy of op's arguments in tagged form, the way a

@@ -3,12 +3,10 @@ package conform
 import (
 	"errors"
 	"fmt"
-	"io"
 	"iter"
 	"math"
 	"math/big"
 	"sort"
-	"strconv"
 	"unicode/utf8"
 )
 
@@ -28,41 +26,14 @@ func (r *runner) ask(op string, argm map[string]any) (Response, error) {
 		return ReferenceIn(r.spec, op, argm), nil
 	}
 	c := &Case{Op: op, Args: argm}
-	id := r.nextID
-	r.nextID++
-	line := []byte(`{"id":` + strconv.FormatInt(id, 10) + `,"op":`)
-	line = AppendString(line, op)
-	line = append(line, `,"args":`...)
-	line = append(line, r.encodeArgs(c)...)
-	line = append(line, "}\n"...)
-	err := r.ad.send(line)
-	if err == nil {
-		err = r.ad.flush()
-	}
-	var b []byte
-	if err == nil {
-		b, err = r.ad.recv(r.opts.Timeout)
-	}
-	var a answer
-	if err == nil {
-		a, err = parseAnswer(b)
-		if err == nil && !sameID(a.id, id) {
-			err = fmt.Errorf("the answer has id %s, want %d", Marshal(a.id), id)
-		}
-	}
+	resp, err := r.exchange(op, r.encodeArgs(c), r.opts.Timeout)
 	if err != nil {
-		switch {
-		case errors.Is(err, errTimeout):
-			err = fmt.Errorf("no answer within %v", r.opts.Timeout)
-		case errors.Is(err, io.EOF):
-			err = errors.New("the adapter exited")
-		}
 		if !r.restart(fmt.Sprintf("while shrinking, %s request %s: %v", op, requestText(c), err)) {
 			return Response{}, errors.New("the adapter cannot be restarted")
 		}
 		return Response{Err: &RespError{Kind: KindCrash, Message: err.Error()}}, err
 	}
-	return a.resp, nil
+	return resp, nil
 }
 
 // shrink minimizes d.Case into d.Shrunk.

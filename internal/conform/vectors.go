@@ -152,3 +152,10 @@ func ParseExpect(b []byte, name string) ([]Known, error) {
 	}
 	return out, nil
 }
+
+// Known is a known divergence (spec/PROTOCOL.md, "Known divergences").
+type Known struct {
+	Op     string
+	Args   map[string]any
+	Reason string
+}

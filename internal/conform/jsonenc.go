@@ -1,0 +1,182 @@
+package conform
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/tongref/tongref/impl"
+)
+
+// The protocol's JSON written (json.go reads it).
+
+// Append writes v in the protocol's JSON, map keys sorted, on one line. It
+// accepts every node of impl's data model (any Go integer type, float32);
+// anything else, []string included, is an error, as it is to impl (DM-1).
+func Append(dst []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(dst, "null"...), nil
+	case bool:
+		if v {
+			return append(dst, "true"...), nil
+		}
+		return append(dst, "false"...), nil
+	case int:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case int8:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case int16:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case int32:
+		return strconv.AppendInt(dst, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(dst, v, 10), nil
+	case uint:
+		return strconv.AppendUint(dst, uint64(v), 10), nil
+	case uint8:
+		return strconv.AppendUint(dst, uint64(v), 10), nil
+	case uint16:
+		return strconv.AppendUint(dst, uint64(v), 10), nil
+	case uint32:
+		return strconv.AppendUint(dst, uint64(v), 10), nil
+	case uint64:
+		return strconv.AppendUint(dst, v, 10), nil
+	case *big.Int:
+		if v == nil {
+			return dst, errors.New("json: nil *big.Int")
+		}
+		return v.Append(dst, 10), nil
+	case float64:
+		return AppendFloat(dst, v), nil
+	case float32:
+		return AppendFloat(dst, float64(v)), nil
+	case string:
+		return AppendString(dst, v), nil
+	case []any:
+		dst = append(dst, '[')
+		for i, e := range v {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			var err error
+			if dst, err = Append(dst, e); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, ']'), nil
+	case map[string]any:
+		// sort the keys without a heap allocation for small maps
+		var stack [16]string
+		keys := stack[:0]
+		if len(v) > len(stack) {
+			keys = make([]string, 0, len(v))
+		}
+		for k := range v {
+			keys = append(keys, k)
+		}
+		if len(keys) <= len(stack) {
+			for i := 1; i < len(keys); i++ {
+				for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+					keys[j], keys[j-1] = keys[j-1], keys[j]
+				}
+			}
+		} else {
+			sort.Strings(keys)
+		}
+		dst = append(dst, '{')
+		for i, k := range keys {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = AppendString(dst, k)
+			dst = append(dst, ':')
+			var err error
+			if dst, err = Append(dst, v[k]); err != nil {
+				return dst, err
+			}
+		}
+		return append(dst, '}'), nil
+	}
+	return dst, fmt.Errorf("json: cannot write a Go %T", v)
+}
+
+// Marshal is Append to a new slice; it panics on a value outside the data
+// model, which only a programming error can produce.
+func Marshal(v any) []byte {
+	b, err := Append(nil, v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// AppendFloat writes f as Python's repr does: the shortest digits that read
+// back as f, always with a "." or an exponent so it reads back as a float
+// (impl.AppendPythonFloat, the form the config hash uses too).
+func AppendFloat(dst []byte, f float64) []byte {
+	return impl.AppendPythonFloat(dst, f)
+}
+
+// AppendString writes s as a JSON string: '"', '\\' and control characters
+// escaped, other valid UTF-8 written as itself, and each byte that is not
+// part of valid UTF-8 written as the lone surrogate \udcXX.
+func AppendString(dst []byte, s string) []byte {
+	const hexDigits = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x80 && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		if c >= 0x80 {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if r != utf8.RuneError || n > 1 {
+				i += n
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', 'd', 'c', hexDigits[c>>4], hexDigits[c&15])
+			i++
+			start = i
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"':
+			dst = append(dst, '\\', '"')
+		case '\\':
+			dst = append(dst, '\\', '\\')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+		}
+		i++
+		start = i
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
