@@ -184,7 +184,7 @@ func TestInvalid(t *testing.T) {
 		got = append(got, f)
 	}
 	sort.Strings(got)
-	want := []string{"DEF", "DUR", "ENV", "IF", "IMG", "LIFE", "LOAD", "MNT", "NET", "RDY", "RES"}
+	want := []string{"DEF", "DM", "DUR", "ENV", "IF", "IMG", "LIFE", "LOAD", "MNT", "NET", "RDY", "RES"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rule families covered by testdata/invalid (-want +got):\n%s", diff)
 	}
