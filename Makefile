@@ -8,7 +8,7 @@ CHECKS   ?= 100000
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ACTIONLINT  ?= github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 
-.PHONY: mutation test unit docker-check fuzz-smoke props fuzz golden vectors bench bench-python lint conform
+.PHONY: mutation test unit docker-check fuzz-smoke props fuzz golden vectors bench bench-python lint conform conform-swarmforge
 
 # The test command: the hygiene checks (lint); unit, property (rapid's
 # default count), golden, vector and conformance tests; the docker CLI
@@ -69,6 +69,21 @@ CASES_PER_OP ?= 7700
 conform:
 	$(GO) build -o bin/tongref ./cmd/tongref
 	bin/tongref conform --adapter 'bin/tongref adapter' --cases $(CASES_PER_OP) --seed 1
+
+# tongref conform against a Swarmforge checkout, through the Python adapter:
+# SWARMFORGE=DIR is a whole checkout (its scripts/tongs.py loads
+# anvil/translate_agents.py beside it). The adapter reads the spec version
+# from the module's signatures (PR #11: 1, today's launcher: 2). SF_CASES
+# generated cases per op, SF_SEED the seed; EXPECT=FILE names the known
+# divergences (adapters/python/testdata/expected-divergences-head.jsonl
+# for a checkout at 42246cf); the exit status is conform's.
+SF_CASES ?= 1000
+SF_SEED  ?= 1
+conform-swarmforge:
+	@test -n "$(SWARMFORGE)" || { echo 'usage: make conform-swarmforge SWARMFORGE=DIR [SF_CASES=N] [SF_SEED=S] [EXPECT=FILE] (DIR: a Swarmforge checkout)' >&2; exit 2; }
+	@test -f "$(SWARMFORGE)/scripts/tongs.py" || { echo '$(SWARMFORGE)/scripts/tongs.py: not found; SWARMFORGE names a whole Swarmforge checkout' >&2; exit 2; }
+	$(GO) build -o bin/tongref ./cmd/tongref
+	bin/tongref conform --adapter "python3 adapters/python/swarmforge_adapter.py --module '$(abspath $(SWARMFORGE))/scripts/tongs.py'" --cases $(SF_CASES) --seed $(SF_SEED) $(if $(EXPECT),--expect '$(EXPECT)')
 
 # Mutation testing of impl with its unit tables: gremlins mutates impl's
 # code one change at a time and runs impl's tests on each mutant, then
