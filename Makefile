@@ -8,7 +8,7 @@ CHECKS   ?= 100000
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ACTIONLINT  ?= github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 
-.PHONY: mutation test unit docker-check fuzz-smoke props fuzz golden vectors bench bench-python lint conform conform-swarmforge
+.PHONY: mutation test unit docker-check fuzz-smoke props fuzz golden vectors bench bench-python lint conform conform-swarmforge fuzz-libfuzzer
 
 # The test command: the hygiene checks (lint); unit, property (rapid's
 # default count), golden, vector and conformance tests; the docker CLI
@@ -109,3 +109,23 @@ lint:
 	$(GO) mod tidy -diff
 	cd props/dockercli && $(GO) mod tidy -diff
 	$(GO) run $(ACTIONLINT)
+	$(GO) vet .clusterfuzzlite/prepare.go
+
+# Every native fuzz target built as ClusterFuzzLite builds it
+# (.clusterfuzzlite/build.sh: go-118-fuzz-build and clang), into
+# bin/libfuzzer, then each run for LIBFUZZER_RUNS inputs from its seed
+# corpus with its dictionary. Needs clang (Debian: apt-get install clang).
+# Not part of make test.
+LIBFUZZER_RUNS ?= 100000
+fuzz-libfuzzer:
+	rm -rf bin/libfuzzer
+	OUT=$(CURDIR)/bin/libfuzzer CXX=$${CXX:-clang++} LIB_FUZZING_ENGINE=-fsanitize=fuzzer .clusterfuzzlite/build.sh
+	@set -e; cd bin/libfuzzer; for t in Fuzz*; do \
+		case $$t in *.*) continue;; esac; \
+		mkdir -p corpus/$$t; \
+		if [ -f $${t}_seed_corpus.zip ]; then unzip -q -o $${t}_seed_corpus.zip -d corpus/$$t; fi; \
+		dict=; if [ -f $$t.dict ]; then dict=-dict=$$t.dict; fi; \
+		echo "== $$t: $(LIBFUZZER_RUNS) runs"; \
+		./$$t -runs=$(LIBFUZZER_RUNS) $$dict corpus/$$t > $$t.log 2>&1 || { tail -40 $$t.log; exit 1; }; \
+		grep -E '^(Done|INFO: seed corpus)' $$t.log; \
+	done
