@@ -137,9 +137,34 @@ func packageDirs(root string) ([]string, error) {
 }
 
 // rewritePackage rewrites one package directory and returns its targets.
+// A package none of whose targets can be built is left as it is: its test
+// files may need the standard testing package (props, whose targets are
+// rapid.MakeFuzz's), and other packages' targets may import it.
 func rewritePackage(dir string) ([]target, error) {
 	files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
 	sort.Strings(files)
+	var scan []target
+	for _, path := range files {
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			return nil, err
+		}
+		if strings.HasSuffix(f.Name.Name, "_test") {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && strings.HasPrefix(fd.Name.Name, "Fuzz") && isFuzzTarget(fd) {
+				scan = append(scan, target{dir: dir, name: fd.Name.Name, skip: keepFuzzCall(fd)})
+			}
+		}
+	}
+	buildable := false
+	for _, t := range scan {
+		buildable = buildable || t.skip == ""
+	}
+	if !buildable {
+		return scan, nil
+	}
 	var targets []target
 	needTB := false
 	for _, path := range files {

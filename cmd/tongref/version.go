@@ -20,10 +20,10 @@ Version prints the module version this binary was built from (its tag when
 installed with go install PATH@VERSION; a pseudo-version such as
 v0.0.0-20261130164512-6a42390c1b2d, with +dirty for uncommitted changes,
 when built in a checkout; "(devel)" when no version control information
-was recorded), the VCS revision when known, the versions of spec/SPEC.md
-it implements, the version of the adapter protocol (spec/PROTOCOL.md), and
-the docker CLI release whose option grammar the spec follows. tongref
-conform's report repeats the same line.`, `
+was recorded), the VCS revision when known, the versions of the spec it
+implements (spec/SPEC.md is v1, spec/SPEC-v2.md v2), the version of the
+adapter protocol (spec/PROTOCOL.md), and the docker CLI release whose
+option grammar the spec follows. tongref conform's report repeats them.`, `
 tongref version
 tongref version --json`)
 	asJSON := fs.Bool("json", false, "print {module, version, revision, spec, protocol, docker_cli, go} as JSON")
@@ -46,7 +46,7 @@ tongref version --json`)
 	if v.Revision != "" {
 		fmt.Fprintf(stdout, "revision:   %s\n", v.Revision)
 	}
-	fmt.Fprintf(stdout, "spec:       v%s (spec/SPEC.md)\n", strings.Join(v.Spec, ", v"))
+	fmt.Fprintf(stdout, "spec:       v%s (spec/)\n", strings.Join(v.Spec, ", v"))
 	fmt.Fprintf(stdout, "protocol:   %d (spec/PROTOCOL.md)\n", v.Protocol)
 	fmt.Fprintf(stdout, "docker CLI: %s\n", v.DockerCLI)
 	fmt.Fprintf(stdout, "go:         %s\n", runtime.Version())

@@ -52,7 +52,7 @@ func TestVersion(t *testing.T) {
 	}
 	out := stdout.String()
 	for _, want := range []string{
-		"\nspec:       v" + strings.Join(impl.SpecVersions(), ", v") + " (spec/SPEC.md)\n",
+		"\nspec:       v" + strings.Join(impl.SpecVersions(), ", v") + " (spec/)\n",
 		"\nprotocol:   1 (spec/PROTOCOL.md)\n",
 		"\ndocker CLI: " + impl.DockerCLIVersion + "\n",
 	} {
