@@ -28,9 +28,6 @@ checks itself with, and a model for a launcher's own adapter.`, `
 tongref conform --adapter 'tongref adapter' --cases 1000 --seed 1
 printf '%s\n' '{"id":1,"op":"parse_duration","args":{"value":"30s","default":null}}' | tongref adapter`)
 	tagged := fs.Bool("tagged", false, "ask for tagged values (spec/PROTOCOL.md) and read them")
-	// --break builds one known defect into the reference, to test the
-	// runner; its empty usage keeps it out of --help.
-	brk := fs.String("break", "", "")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this `FILE` when stdin ends")
 	spec := fs.Int("spec", 1, "the spec `VERSION` to serve")
 	pos, code, done := fs.parse(args, false, stdout, stderr)
@@ -42,11 +39,6 @@ printf '%s\n' '{"id":1,"op":"parse_duration","args":{"value":"30s","default":nul
 	}
 	if !slices.Contains(conform.SpecVersions(), *spec) {
 		return fs.usageError(stderr, fmt.Sprintf("--spec %d: the spec versions are %v", *spec, conform.SpecVersions()))
-	}
-	if *brk != "" {
-		if _, ok := conform.Faults[*brk]; !ok {
-			return fs.usageError(stderr, fmt.Sprintf("unknown defect %q", *brk))
-		}
 	}
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
@@ -61,7 +53,7 @@ printf '%s\n' '{"id":1,"op":"parse_duration","args":{"value":"30s","default":nul
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := conform.Serve(stdin, stdout, conform.ServeOptions{Tagged: *tagged, Break: *brk, Spec: *spec}); err != nil {
+	if err := conform.Serve(stdin, stdout, conform.ServeOptions{Tagged: *tagged, Spec: *spec}); err != nil {
 		fmt.Fprintf(stderr, "tongref adapter: %v\n", err)
 		return exitInvalid
 	}

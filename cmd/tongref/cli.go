@@ -31,16 +31,12 @@ func newFlagSet(name, synopsis, about, example string) *flagSet {
 	return &flagSet{FlagSet: fs, name: name, synopsis: synopsis, about: about, example: example}
 }
 
-// usage writes the --help text. A flag registered with an empty usage
-// string is hidden: it works but is not listed (adapter's --break, which
-// builds a known defect into the reference to test the runner).
+// usage writes the --help text: every flag, as flag.PrintDefaults lists
+// them.
 func (fs *flagSet) usage(w io.Writer) {
 	fmt.Fprintf(w, "Usage: tongref %s %s\n\n%s\n", fs.name, fs.synopsis, strings.TrimSpace(fs.about))
 	header := false
 	fs.VisitAll(func(f *flag.Flag) {
-		if f.Usage == "" {
-			return
-		}
 		if !header {
 			fmt.Fprintf(w, "\nFlags:\n")
 			header = true

@@ -75,12 +75,11 @@ func TestFaultyAdaptersAreCaughtAndShrunk(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs adapters")
 	}
-	bin := tongrefBin(t)
 	for _, fc := range faultCases {
 		t.Run(fc.fault, func(t *testing.T) {
 			t.Parallel()
 			f := Faults[fc.fault]
-			rep, err := Run(Options{Adapter: bin + " adapter --break " + fc.fault, Ops: []string{f.Op}, Cases: 400, Seed: 7, ShrinkBudget: 2000, Vectors: Corpus()})
+			rep, err := Run(Options{Adapter: faultyAdapter(t, fc.fault), Ops: []string{f.Op}, Cases: 400, Seed: 7, ShrinkBudget: 2000, Vectors: Corpus()})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,7 +109,6 @@ func TestBadAdaptersGetAClearReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs adapters")
 	}
-	bin := tongrefBin(t)
 	for _, tc := range []struct {
 		fault, want string
 	}{
@@ -121,7 +119,7 @@ func TestBadAdaptersGetAClearReport(t *testing.T) {
 	} {
 		t.Run(tc.fault, func(t *testing.T) {
 			t.Parallel()
-			rep, err := Run(Options{Adapter: bin + " adapter --break " + tc.fault, Ops: []string{"shared_container_name", "config_hash"}, Cases: 3, Seed: 1, Timeout: 300 * time.Millisecond})
+			rep, err := Run(Options{Adapter: faultyAdapter(t, tc.fault), Ops: []string{"shared_container_name", "config_hash"}, Cases: 3, Seed: 1, Timeout: 300 * time.Millisecond})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -169,8 +167,7 @@ func TestLaterNetworksShrinks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs an adapter")
 	}
-	bin := tongrefBin(t)
-	rep, err := Run(Options{Adapter: bin + " adapter --break later-networks", Ops: []string{"inject_anvil_argv"}, Cases: 400, Seed: 1})
+	rep, err := Run(Options{Adapter: faultyAdapter(t, "later-networks"), Ops: []string{"inject_anvil_argv"}, Cases: 400, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +204,6 @@ func TestExpectingARunsOwnDivergencesPasses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs adapters")
 	}
-	bin := tongrefBin(t)
 	for _, tc := range []struct {
 		fault string
 		ops   []string
@@ -219,7 +215,7 @@ func TestExpectingARunsOwnDivergencesPasses(t *testing.T) {
 	} {
 		t.Run(tc.fault, func(t *testing.T) {
 			t.Parallel()
-			opts := Options{Adapter: bin + " adapter --break " + tc.fault, Ops: tc.ops, Cases: 100, Seed: 2, Vectors: Corpus(), ShrinkBudget: 1}
+			opts := Options{Adapter: faultyAdapter(t, tc.fault), Ops: tc.ops, Cases: 100, Seed: 2, Vectors: Corpus(), ShrinkBudget: 1}
 			first, err := Run(opts)
 			if err != nil {
 				t.Fatal(err)

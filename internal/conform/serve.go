@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"time"
 )
 
 // ServeOptions configure Serve.
@@ -14,12 +12,25 @@ type ServeOptions struct {
 	// Tagged makes the adapter ask for tagged values in its hello answer
 	// and read them (spec/PROTOCOL.md, "Tagged values").
 	Tagged bool
-	// Break names a defect to build in (see Faults); "" serves the
-	// reference as it is. It exists to test the runner.
-	Break string
 	// Spec is the spec version served (its hello answer's "spec" and its
 	// ops); 0 is version 1.
 	Spec int
+
+	// defect, when not nil, builds a known defect into the answers. Only
+	// this package's tests set it (faults_test.go): the faulty adapters
+	// the runner is tested against are test code, not part of tongref.
+	defect defect
+}
+
+// defect is a known defect built into Serve.
+type defect interface {
+	// before acts on the served-th request (counting from 1), of op,
+	// before it is answered: it may write to out, change the id the
+	// answer carries, or end the process; skip leaves it unanswered.
+	before(served int, op string, id *requestID, out *bufio.Writer) (skip bool)
+	// answer returns the faulty answer to a request, or false to leave
+	// it to the reference.
+	answer(op string, argm map[string]any) (Response, bool)
 }
 
 // Serve answers protocol requests read from r on w with the reference,
@@ -27,14 +38,6 @@ type ServeOptions struct {
 // so a pipelining runner gets answers in batches and a runner that waits
 // for each answer gets it at once.
 func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
-	var fault func(op string, a map[string]any) (Response, bool)
-	if opts.Break != "" {
-		f, ok := Faults[opts.Break]
-		if !ok {
-			return fmt.Errorf("unknown defect %q", opts.Break)
-		}
-		fault = f.Answer
-	}
 	spec := max(opts.Spec, Spec)
 	if len(OpsOf(spec)) == 0 {
 		return fmt.Errorf("spec version %d is none the reference has (%s)", spec, specList())
@@ -88,36 +91,12 @@ func Serve(r io.Reader, w io.Writer, opts ServeOptions) error {
 				}
 			}
 			served++
-			switch opts.Break {
-			case "crash":
-				if op == "config_hash" {
-					fmt.Fprintln(os.Stderr, "adapter: simulated crash on config_hash")
-					out.Flush()
-					os.Exit(3)
-				}
-			case "hang":
-				if op == "config_hash" {
-					out.Flush()
-					time.Sleep(time.Hour)
-				}
-			case "garbage":
-				if op == "config_hash" {
-					out.WriteString("Traceback (most recent call last): not json\n")
-					continue
-				}
-			case "wrong-id":
-				if op == "config_hash" {
-					id = id.idPlusOne()
-				}
-			case "exit-early":
-				if served > 10 {
-					out.Flush()
-					os.Exit(0)
-				}
+			if opts.defect != nil && opts.defect.before(served, op, &id, out) {
+				continue
 			}
 			handled := false
-			if fault != nil {
-				resp, handled = fault(op, argm)
+			if opts.defect != nil {
+				resp, handled = opts.defect.answer(op, argm)
 			}
 			if !handled {
 				resp = ReferenceIn(spec, op, argm)

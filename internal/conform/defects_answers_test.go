@@ -4,70 +4,11 @@ import (
 	"math"
 	"math/big"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/tongref/tongref/impl"
 )
-
-// Fault is the reference with one defect built in, the kind an
-// implementation of the toolkit is known to have (spec/SPEC.md,
-// differences). `tongref adapter --break NAME` serves it, so the tests can
-// check that the runner catches each defect and shrinks it well.
-type Fault struct {
-	Op   string // the op the defect shows in
-	Desc string
-	// Answer returns the faulty answer, or false to leave the request to
-	// the reference.
-	Answer func(op string, a map[string]any) (Response, bool)
-}
-
-// Faults are the defects `tongref adapter --break` can build in. The
-// process-level ones (crash, hang, garbage, wrong-id, exit-early) live in
-// Serve and have no Answer.
-var Faults = map[string]Fault{
-	"py-scanner": {Op: "anvil_option_value", Desc: "reads docker options knowing only 7 value-taking flags, as the Swarmforge launcher's scanner does",
-		Answer: pyScanner},
-	"first-value": {Op: "anvil_option_value", Desc: "returns the first value of a repeated option instead of the last (OPT-3)",
-		Answer: firstValue},
-	"colliding-names": {Op: "shared_container_name", Desc: "names containers with the Swarmforge sanitizer, which maps distinct names to one container (NAME-3)",
-		Answer: collidingNames},
-	"unicode-digits": {Op: "parse_duration", Desc: "accepts any Unicode decimal digit in a duration, as Python's \\d does (DUR-3)",
-		Answer: unicodeDigits},
-	"nan-duration": {Op: "parse_duration", Desc: "accepts NaN and Infinity seconds, which pass a `<= 0` check (DUR-4)",
-		Answer: nanDuration},
-	"alias-case": {Op: "alias_collisions", Desc: "compares aliases case-sensitively (ALIAS-3)",
-		Answer: aliasCase},
-	"overflow-crash": {Op: "parse_duration", Desc: "D3: crashes (OverflowError) on an integer too large for a float", Answer: overflowCrash},
-	"bool-int": {Op: "validate_tong", Desc: "D4: reads true as 1 (port: true is port 1)",
-		Answer: dropErrors(func(e *impl.Error) bool { return e.Input == "true" || e.Input == "false" })},
-	"unhashable": {Op: "validate_tong", Desc: "D5: crashes (TypeError) on a list or map lifecycle, kind, mode or transport", Answer: unhashable},
-	"any-port": {Op: "validate_tong", Desc: "D6: accepts any integer port and an integer mcp name",
-		Answer: dropErrors(func(e *impl.Error) bool {
-			_, err := strconv.ParseInt(e.Input, 10, 64)
-			return (e.Rule == "IF-3" || e.Rule == "IF-4") && err == nil
-		})},
-	"later-networks": {Op: "inject_anvil_argv", Desc: "D9: with several network options, rewrites only the first and keeps the others (INJ-4)",
-		Answer: laterNetworks},
-	"pre-unchecked": {Op: "inject_anvil_argv", Desc: "D10: splices pre_image_args unchecked", Answer: preUnchecked},
-	"not-run":       {Op: "inject_anvil_argv", Desc: "D11: rewrites an argv that is not a docker run", Answer: notRun},
-	"any-session":   {Op: "session_container_name", Desc: "D13: uses any session id as given", Answer: anySession},
-	"str-env": {Op: "validate_tong", Desc: "D15: renders any env value with str()",
-		Answer: dropErrors(func(e *impl.Error) bool { return e.Rule == "ENV-3" })},
-	"unchecked": {Op: "validate_tong", Desc: "D16: passes image, alias, env name, mount mode, memory and networks to docker unchecked",
-		Answer: unchecked},
-	"lenient": {Op: "validate_tong", Desc: "D17: accepts malformed secrets, a healthcheck without a command, any tong name",
-		Answer: dropErrors(func(e *impl.Error) bool { return e.Rule == "ENV-4" || e.Rule == "RDY-7" || e.Rule == "TONG-1" })},
-	"null-crash":          {Op: "validate_tong", Desc: "D18: crashes on a null optional field", Answer: nullCrash},
-	"workspace-unchecked": {Op: "tong_mount_specs", Desc: "D19: builds -v specs from any workspace and socket path", Answer: workspaceUnchecked},
-	"hash-crash":          {Op: "config_hash", Desc: "D20: crashes on invalid UTF-8 or deep nesting", Answer: hashCrash},
-	"crash":               {Op: "config_hash", Desc: "exits on every config_hash request"},
-	"hang":                {Op: "config_hash", Desc: "never answers a config_hash request"},
-	"garbage":             {Op: "config_hash", Desc: "writes a line that is not JSON for every config_hash request"},
-	"wrong-id":            {Op: "config_hash", Desc: "answers config_hash requests with the wrong id"},
-	"exit-early":          {Desc: "exits after answering 10 requests"},
-}
 
 // pyValueFlags are the only options the Swarmforge scanner knows take a
 // value; it reads every other token starting with "-" as a flag alone.
@@ -498,6 +439,7 @@ type span struct {
 }
 
 var runLong, runShort = flagIndex(impl.RunFlags())
+
 var createLong, createShort = flagIndex(impl.CreateFlags())
 
 func flagIndex(flags []impl.Flag) (map[string]impl.Flag, map[byte]impl.Flag) {
