@@ -84,6 +84,8 @@ var Options = []Option{
 	{"ARGV-4", "docker run --name", "--name", "", true},
 	{"ARGV-4", "docker run -ite", "--name", "", true},
 	{"ARGV-4", "docker run -é img", "--name", "", true},
+	{"ARGV-4", "docker run -\x80 img", "--name", "", true}, // the first byte past ASCII
+	{"ARGV-4", "docker run -\x7f img", "--name", "", true}, // the last ASCII byte
 	// ARGV-5: an image is required.
 	{"ARGV-5", "docker run -it img", "-i", "true", false},
 	{"ARGV-5", "docker run -it", "-i", "", true},
