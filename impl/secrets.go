@@ -67,8 +67,8 @@ func PartitionSecretEnv(env any) (plain, secret map[string]any, err error) {
 // with every "'" of the value written as '\” and the line ended by "\n".
 // Every name matches [A-Za-z_][A-Za-z0-9_]* whole (ENV-5; a trailing
 // newline would make the shell run the value as a command and print it)
-// and is not OPTIND (the shell checks that value and prints it when it is
-// not a number), and no value holds NUL (the wrapper's $(cat) would drop it silently).
+// and is not OPTIND (dash and bash check that value and print it when it
+// is not a number), and no value holds NUL (the wrapper's $(cat) would drop it silently).
 // Evaluated by a POSIX shell, the text sets each variable to its value,
 // byte for byte, and prints nothing. No secrets give "".
 func RenderSecretExports(secrets map[string]string) (string, error) {
