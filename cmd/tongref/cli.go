@@ -167,6 +167,18 @@ func writeJSON(w io.Writer, v any) {
 	panic(err)
 }
 
+// isEmpty is encoding/json's "empty" for omitempty: false, 0, a nil
+// pointer or interface, and an empty array, slice, map or string.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() == 0
+	case reflect.Pointer, reflect.Interface:
+		return v.IsNil()
+	}
+	return v.IsZero()
+}
+
 // appendJSON writes v as compact JSON, as encoding/json would (struct
 // fields by their json tags, map keys sorted), but with strings written by
 // conform.AppendString.
@@ -230,7 +242,7 @@ func appendJSON(dst []byte, v reflect.Value) ([]byte, error) {
 			if name == "" {
 				name = f.Name
 			}
-			if opts == "omitempty" && v.Field(i).IsZero() {
+			if opts == "omitempty" && isEmpty(v.Field(i)) {
 				continue
 			}
 			if n > 0 {

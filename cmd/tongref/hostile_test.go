@@ -221,3 +221,35 @@ func treeOf(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// writeJSON writes what encoding/json writes for valid UTF-8, omitempty
+// and nil slices included, so the --json outputs keep their shape.
+func TestWriteJSONMatchesEncodingJSON(t *testing.T) {
+	secs := 1.5
+	type rec struct {
+		S     string            `json:"s"`
+		E     string            `json:"e,omitempty"`
+		N     int               `json:"n,omitempty"`
+		F     *float64          `json:"f,omitempty"`
+		G     *float64          `json:"g,omitempty"`
+		L     []string          `json:"l"`
+		Empty []string          `json:"empty,omitempty"`
+		Nil   []string          `json:"nil"`
+		M     map[string][]int  `json:"m"`
+		B     bool              `json:"b"`
+		X     float64           `json:"x"`
+		I     any               `json:"i"`
+		P     map[string]string `json:"p,omitempty"`
+		u     string
+	}
+	v := []any{rec{S: "é \" \\ \n\t\x01", F: &secs, L: []string{"a", ""}, Empty: []string{}, M: map[string][]int{"b": {2}, "a": {1}}, B: true, X: 1e21, I: int64(7), u: "hidden"}, nil, "x", map[string]any{}}
+	var got bytes.Buffer
+	writeJSON(&got, v)
+	want, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.String() != string(want)+"\n" {
+		t.Errorf("writeJSON:\n%s\nencoding/json:\n%s", got.String(), want)
+	}
+}
