@@ -31,19 +31,8 @@ import "strings"
 // isImageReference reports whether docker's CLI reads s as an image
 // reference (IMG-3). It does not allocate.
 func isImageReference(s string) bool {
-	if !matchImageGrammar(s) {
-		return false
-	}
-	// the name: s without "@digest", then without ":tag" (a ":" after the
-	// last "/"; one before it is the registry's port)
-	name := s
-	if i := strings.IndexByte(name, '@'); i >= 0 {
-		name = name[:i]
-	}
-	if i := strings.LastIndexByte(name, ':'); i > strings.LastIndexByte(name, '/') {
-		name = name[:i]
-	}
-	return imagePathLen(name) <= 255
+	name, ok := imageName(s)
+	return ok && imagePathLen(name) <= 255
 }
 
 // imagePathLen returns the length of the path docker normalises an image

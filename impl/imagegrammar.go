@@ -3,64 +3,97 @@ package impl
 import "strings"
 
 // matchImageGrammar reports whether s is a reference of the IMG-3 grammar
-// (image.go states it), its length limits aside. It reads s once, left to
-// right, without backtracking and without allocating: the grammar is
-// deterministic once s is cut at its first "@" (the digest), at a ":"
-// after the last "/" (the tag; a ":" before a "/" can only be the domain's
-// port), and at its first "/" (a domain, or the first component).
+// (image.go states it), its length limits aside.
 func matchImageGrammar(s string) bool {
-	if at := strings.IndexByte(s, '@'); at >= 0 {
-		if !isDigest(s[at+1:]) {
-			return false
+	_, ok := imageName(s)
+	return ok
+}
+
+// imageName matches s against the IMG-3 grammar and returns its name, s
+// without ":tag" and "@digest". It reads s once, left to right, without
+// backtracking and without allocating: the grammar is deterministic once s
+// is cut at its first "@" (the digest), at a ":" after the last "/" (the
+// tag; a ":" before a "/" can only be the domain's port), and at its first
+// "/" (a domain, or the first component).
+func imageName(s string) (string, bool) {
+	end, colon, firstSlash, lastSlash := len(s), -1, -1, -1
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '@':
+			end = i
+		case ':':
+			colon = i
+			continue
+		case '/':
+			lastSlash = i
+			if firstSlash < 0 {
+				firstSlash = i
+			}
+			continue
+		default:
+			continue
 		}
-		s = s[:at]
+		break
 	}
-	if c := strings.LastIndexByte(s, ':'); c > strings.LastIndexByte(s, '/') {
-		if !isTag(s[c+1:]) {
-			return false
+	if end < len(s) && !isDigest(s[end+1:]) {
+		return "", false
+	}
+	name := s[:end]
+	if colon > lastSlash {
+		if !isTag(name[colon+1:]) {
+			return "", false
 		}
-		s = s[:c]
+		name = name[:colon]
 	}
 	// name = [domain "/"] component {"/" component}
-	first, rest, more := strings.Cut(s, "/")
-	if !isComponent(first) && !(more && isDomain(first)) {
-		return false
+	if firstSlash < 0 {
+		return name, isComponent(name)
 	}
-	for more {
-		var c string
-		c, rest, more = strings.Cut(rest, "/")
-		if !isComponent(c) {
-			return false
+	if first := name[:firstSlash]; !isComponent(first) && !isDomain(first) {
+		return "", false
+	}
+	start := firstSlash + 1
+	for i := start; i <= len(name); i++ {
+		if i == len(name) || name[i] == '/' {
+			if !isComponent(name[start:i]) {
+				return "", false
+			}
+			start = i + 1
 		}
 	}
-	return true
+	return name, true
 }
 
 func isLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
 
 // isComponent matches component = alnum {separator alnum}, alnum being
-// [a-z0-9]+ and separator ".", "_", "__" or one or more "-".
+// [a-z0-9]+ and separator ".", "_", "__" or one or more "-", in one pass:
+// each separator must be followed by an alnum, and the first and last
+// bytes are alnums.
 func isComponent(s string) bool {
 	if s == "" || !isLowerAlnum(s[0]) || !isLowerAlnum(s[len(s)-1]) {
 		return false
 	}
-	for i := 1; i < len(s); {
-		if isLowerAlnum(s[i]) {
-			i++
+	// s[i] is never the last byte at a separator, so s[i+1] exists.
+	for i := 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case isLowerAlnum(c):
 			continue
-		}
-		// a separator, then an alnum (the last byte is one)
-		j := i
-		for j < len(s) && !isLowerAlnum(s[j]) {
-			j++
-		}
-		switch sep := s[i:j]; {
-		case sep == "." || sep == "_" || sep == "__":
-		case strings.Trim(sep, "-") == "":
+		case c == '.':
+		case c == '_':
+			if s[i+1] == '_' {
+				i++
+			}
+		case c == '-':
+			for s[i+1] == '-' {
+				i++
+			}
 		default:
 			return false
 		}
-		i = j
+		if !isLowerAlnum(s[i+1]) {
+			return false
+		}
 	}
 	return true
 }
