@@ -300,12 +300,21 @@ func checkRunEnv(env map[string]string) *Error {
 // stack for a usual env) and cut from one string: one allocation instead
 // of one per string.
 func appendLabelsTmpfsEnv(argv []string, name string, o RunOptions) []string {
-	var keyStack [16]string
-	keys := keyStack[:0]
-	for k := range o.Env {
-		keys = append(keys, k)
+	type pair struct{ k, v string }
+	var pairStack [16]pair
+	env := pairStack[:0]
+	for k, v := range o.Env {
+		env = append(env, pair{k, v})
 	}
-	slices.Sort(keys)
+	if len(env) > len(pairStack) {
+		slices.SortFunc(env, func(a, b pair) int { return strings.Compare(a.k, b.k) })
+	}
+	// by insertion for the handful of variables a launcher passes
+	for i := 1; i < len(env) && len(env) <= len(pairStack); i++ {
+		for j := i; j > 0 && env[j].k < env[j-1].k; j-- {
+			env[j], env[j-1] = env[j-1], env[j]
+		}
+	}
 	var packStack [512]byte
 	pack := packStack[:0]
 	pack = append(pack, LabelName+"="...)
@@ -316,10 +325,10 @@ func appendLabelsTmpfsEnv(argv []string, name string, o RunOptions) []string {
 		pack = append(pack, o.LabelHash...)
 	}
 	hashEnd := len(pack)
-	for _, k := range keys {
-		pack = append(pack, k...)
+	for _, e := range env {
+		pack = append(pack, e.k...)
 		pack = append(pack, '=')
-		pack = append(pack, o.Env[k]...)
+		pack = append(pack, e.v...)
 	}
 	all := string(pack)
 	argv = append(argv, "--label", all[:nameEnd])
@@ -330,8 +339,8 @@ func appendLabelsTmpfsEnv(argv []string, name string, o RunOptions) []string {
 		argv = append(argv, "--tmpfs", d)
 	}
 	at := hashEnd
-	for _, k := range keys {
-		end := at + len(k) + 1 + len(o.Env[k])
+	for _, e := range env {
+		end := at + len(e.k) + 1 + len(e.v)
 		argv = append(argv, "-e", all[at:end])
 		at = end
 	}
