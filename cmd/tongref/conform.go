@@ -28,14 +28,16 @@ func init() {
 }
 
 func runConform(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fset := newFlagSet("conform", "--adapter CMD|--in-process [--cases N] [--seed S] [--ops a,b] [--time D] [--expect FILE] [--json] [--out-of-domain] [--timeout D] [--vectors DIR] [--spec N]", `
+	fset := newFlagSet("conform", "--adapter CMD|--in-process [--cases N] [--seed S] [--ops a,b] [--time D] [--expect FILE] [--json] [--out-of-domain] [--timeout D] [--max-line BYTES] [--max-restarts N] [--vectors DIR] [--spec N]", `
 Conform sends the vector corpus, then N generated cases per op, to the
 adapter (spec/PROTOCOL.md); it compares each answer with the reference and
 shrinks each divergence to a minimal request. The spec version checked is
 the one the adapter's hello answer names (1 when it names none); --spec
 asks for one, refusing an adapter of another, and picks the version an
 --in-process run checks. The exit status is 0 when nothing unexpected
-diverged, 1 otherwise.`, `
+diverged, 1 otherwise (and when no case was compared at all), 130 or 143
+when SIGINT or SIGTERM ends the run (the adapter is killed first). The
+limits (--timeout, --max-line, --max-restarts) are in spec/PROTOCOL.md.`, `
 tongref conform --adapter 'python3 adapters/python/swarmforge_adapter.py --module tongs.py' --cases 10000
 tongref conform --adapter 'tongref adapter' --cases 7700 --seed 1`)
 	adapter := fset.String("adapter", "", "the adapter command, run with sh -c")

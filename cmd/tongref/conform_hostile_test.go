@@ -190,6 +190,9 @@ var hostileCases = []struct {
 	// an integer of a million digits
 	{"huge-int", []string{"--ops", "shared_container_name", "--timeout", "2s", "--max-restarts", "1"}, exitInvalid,
 		[]string{"more than 4300 digits", "protocol fault: garbage"}, 20 * time.Second},
+	// a 4 MiB answer under the line limit: a divergence, shown clipped
+	{"huge-result", []string{"--ops", "shared_container_name", "--timeout", "2s", "--cases", "0"}, exitInvalid,
+		[]string{"results differ", "more bytes]"}, 20 * time.Second},
 	// --max-line sets the limit
 	{"huge-result", []string{"--ops", "shared_container_name", "--timeout", "2s", "--max-restarts", "1", "--max-line", "1048576"}, exitInvalid,
 		[]string{"longer than 1048576 bytes", "protocol fault: garbage"}, 20 * time.Second},
@@ -197,6 +200,12 @@ var hostileCases = []struct {
 	// stdout: the exit is seen at once, not after a timeout per restart
 	{"escaped-child", []string{"--ops", "shared_container_name", "--timeout", "5s", "--max-restarts", "2"}, exitInvalid,
 		[]string{"the adapter exited", "protocol fault: exit"}, 8 * time.Second},
+	// hellos under which nothing is compared
+	{"empty-ops", []string{"--cases", "10"}, exitInvalid, []string{"FAIL: no case was compared: the adapter's hello names no op"}, 20 * time.Second},
+	{"no-ops", []string{"--cases", "10"}, exitInvalid, []string{"FAIL: no case was compared: the adapter's hello names no op"}, 20 * time.Second},
+	{"ops-not-list", []string{"--cases", "10"}, exitInvalid, []string{`the adapter failed the hello exchange: its "ops" is not a list of op names: "parse_duration"`}, 20 * time.Second},
+	{"all-unsupported", []string{"--cases", "10"}, exitInvalid, []string{"FAIL: no case was compared: the adapter implements none of the ops asked for, or answered unsupported to each"}, 20 * time.Second},
+	{"unknown-ops", []string{"--cases", "10"}, exitInvalid, []string{`hello names ops spec version 1 does not have: "frobnicate", "parse_duration_v2"`, "FAIL: no case was compared: the adapter's hello names only ops this spec version does not have"}, 20 * time.Second},
 }
 
 // maxRSSKB bounds a run's peak memory: the 16 MiB line limit with the

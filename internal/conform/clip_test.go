@@ -38,3 +38,44 @@ func TestClipValue(t *testing.T) {
 		t.Errorf("clipValue(a 4 MiB result) = %.200s, want {clipped, bytes: %d}", Marshal(got), 4<<20+13)
 	}
 }
+
+// TestReportClipsValues: every value a report shows is clipped, in text
+// and in JSON, however large the adapter's answer or the request.
+func TestReportClipsValues(t *testing.T) {
+	huge := strings.Repeat("x", 8<<20)
+	c := &Case{Op: "shared_container_name", Args: map[string]any{"name": huge}, Expected: Response{Result: "swarmforge-shared-" + huge}, Source: "generated (seed 1)"}
+	rep := &Report{AdapterName: huge, Adapter: "adapter", Ops: map[string]*OpCounts{"shared_container_name": {Cases: 1, Diverge: 1}}, Cases: 1,
+		Divergences: []*Divergence{{Op: c.Op, Cause: "results differ", Case: c, Actual: Response{Result: huge}, Count: 1}},
+		Fixed:       []Known{{Op: c.Op, Args: c.Args, Reason: huge}},
+		Faults:      []string{huge}, Stderr: huge + "\n" + huge, Aborted: huge}
+	rep.Compared.Generated = 1
+	var b strings.Builder
+	rep.WriteText(&b)
+	text, js := b.String(), rep.JSON()
+	for name, out := range map[string]string{"WriteText": text, "JSON": string(js)} {
+		if len(out) > 64<<10 || !strings.Contains(out, "more bytes]") {
+			t.Errorf("%s of a report holding 8 MiB values: %d bytes, want at most 64 KiB, each value saying how much was cut", name, len(out))
+		}
+	}
+	if _, err := Decode(js[:len(js)-1]); err != nil {
+		t.Errorf("the clipped JSON report does not read back: %v", err)
+	}
+}
+
+// TestNothingComparedFails: a run that compared no case does not pass,
+// and says why.
+func TestNothingComparedFails(t *testing.T) {
+	rep, err := Run(Options{Cases: 0, Ops: []string{"shared_container_name"}, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	rep.WriteText(&b)
+	if !rep.Unexpected() || !rep.NothingCompared() || !strings.Contains(b.String(), "FAIL: no case was compared: there was no case to send") {
+		t.Errorf("a run of no case: Unexpected %v, report:\n%s", rep.Unexpected(), b.String())
+	}
+	rep, err = Run(Options{Cases: 1, Ops: []string{"shared_container_name"}, Seed: 1})
+	if err != nil || rep.Unexpected() || rep.NothingCompared() || rep.Compared.Generated != 1 {
+		t.Errorf("a run of one case: %v, %+v", err, rep)
+	}
+}

@@ -13,9 +13,9 @@ import (
 
 // WriteText writes the report for a person.
 func (r *Report) WriteText(w io.Writer) {
-	name := r.AdapterName
+	name := clipText(r.AdapterName)
 	if r.Adapter != "" {
-		name += " (" + r.Adapter + ")"
+		name += " (" + clipText(r.Adapter) + ")"
 	}
 	fmt.Fprintf(w, "tongref conform: %s, spec version %d, seed %d\n", name, max(r.Spec, Spec), r.Seed)
 	fmt.Fprintf(w, "checked against: %s\n\n", r.Versions)
@@ -32,6 +32,14 @@ func (r *Report) WriteText(w io.Writer) {
 	}
 	fmt.Fprintf(w, "%-24s %9d %9d %9d %9d %9d\n", "total", total.Cases, total.Agree, total.Diverge, total.Crash, total.Skipped)
 	fmt.Fprintf(w, "\n%d cases in %.2fs: %.0f cases/s\n", r.Cases, r.Elapsed.Seconds(), r.CasesPerSecond())
+	fmt.Fprintf(w, "compared: %d vectors, %d generated cases, %d --expect entries; %d skipped\n", r.Compared.Vectors, r.Compared.Generated, r.Compared.Expect, total.Skipped)
+	if len(r.UnknownOps) > 0 {
+		more := ""
+		if n := r.unknownOps - len(r.UnknownOps); n > 0 {
+			more = fmt.Sprintf(" and %d more", n)
+		}
+		fmt.Fprintf(w, "the adapter's hello names ops spec version %d does not have: %s%s\n", max(r.Spec, Spec), strings.Join(r.UnknownOps, ", "), more)
+	}
 
 	for i, d := range r.Divergences {
 		status := "NEW"
@@ -49,30 +57,34 @@ func (r *Report) WriteText(w io.Writer) {
 		}
 		c, got := d.Case, d.Actual
 		if d.Shrunk != nil {
-			fmt.Fprintf(w, "found:    %s (%s)\n", requestText(d.Case), d.Case.Source)
+			fmt.Fprintf(w, "found:    %s (%s)\n", clipText(requestText(d.Case)), d.Case.Source)
 			fmt.Fprintf(w, "shrunk in %d steps to the minimal request:\n", d.Steps)
 			c, got = d.Shrunk, d.ShrunkTo
 		} else {
 			fmt.Fprintf(w, "source:   %s\n", c.Source)
 		}
-		fmt.Fprintf(w, "request:  %s\n", requestText(c))
-		fmt.Fprintf(w, "expected: %s\n", c.Expected)
-		fmt.Fprintf(w, "actual:   %s\n", got)
+		fmt.Fprintf(w, "request:  %s\n", clipText(requestText(c)))
+		fmt.Fprintf(w, "expected: %s\n", clipText(c.Expected.String()))
+		fmt.Fprintf(w, "actual:   %s\n", clipText(got.String()))
 	}
 	for _, k := range r.Fixed {
-		fmt.Fprintf(w, "\n--- fixed: %s %s no longer diverges (%s); remove it from the expect file\n", k.Op, Marshal(k.Args), k.Reason)
+		fmt.Fprintf(w, "\n--- fixed: %s %s no longer diverges (%s); remove it from the expect file\n", k.Op, clipText(string(Marshal(k.Args))), clipText(k.Reason))
 	}
 	if len(r.Faults) > 0 {
 		fmt.Fprintf(w, "\nadapter faults (the adapter was restarted after each):\n")
 		for _, f := range r.Faults {
-			fmt.Fprintf(w, "  %s\n", f)
+			fmt.Fprintf(w, "  %s\n", clipText(f))
 		}
 		if r.Stderr != "" {
-			fmt.Fprintf(w, "adapter stderr (last lines):\n%s\n", indent(lastLines(r.Stderr, 20)))
+			fmt.Fprintf(w, "adapter stderr (last lines):\n%s\n", indent(clipLines(lastLines(r.Stderr, 20))))
 		}
 	}
 	if r.Aborted != "" {
-		fmt.Fprintf(w, "\nrun aborted: %s\n", r.Aborted)
+		fmt.Fprintf(w, "\nrun aborted: %s\n", clipText(r.Aborted))
+	}
+	if r.NothingCompared() {
+		fmt.Fprintf(w, "\nFAIL: no case was compared: %s\n", r.nothingWhy())
+		return
 	}
 	switch {
 	case !r.Unexpected() && len(r.Divergences) == 0:
@@ -121,7 +133,7 @@ func (r *Report) JSON() []byte {
 			c, got = d.Shrunk, d.ShrunkTo
 		}
 		m := map[string]any{
-			"op": d.Op, "request": c.Args, "expected": respValue(c.Expected), "actual": respValue(got),
+			"op": d.Op, "request": clipValue(c.Args), "expected": clipValue(respValue(c.Expected)), "actual": clipValue(respValue(got)),
 			"cause": d.Cause, "rule": d.Rule, "count": int64(d.Count), "known": d.Known, "source": c.Source,
 		}
 		if d.Label != "" {
@@ -131,14 +143,19 @@ func (r *Report) JSON() []byte {
 	}
 	fixed := []any{}
 	for _, k := range r.Fixed {
-		fixed = append(fixed, map[string]any{"op": k.Op, "request": k.Args, "reason": k.Reason})
+		fixed = append(fixed, map[string]any{"op": k.Op, "request": clipValue(k.Args), "reason": clipText(k.Reason)})
 	}
-	faults := strsToAny(r.Faults)
+	faults := make([]any, len(r.Faults))
+	for i, f := range r.Faults {
+		faults[i] = clipText(f)
+	}
 	out := map[string]any{
-		"adapter": r.Adapter, "adapter_name": r.AdapterName, "seed": new(big.Int).SetUint64(r.Seed),
+		"adapter": clipText(r.Adapter), "adapter_name": clipText(r.AdapterName), "seed": new(big.Int).SetUint64(r.Seed),
 		"ops": ops, "divergences": divs, "fixed": fixed, "faults": faults,
 		"cases": int64(r.Cases), "seconds": r.Elapsed.Seconds(), "cases_per_second": r.CasesPerSecond(),
-		"aborted": r.Aborted, "ok": !r.Unexpected(), "versions": r.Versions.JSON(), "spec_version": int64(max(r.Spec, Spec)),
+		"aborted": clipText(r.Aborted), "ok": !r.Unexpected(),
+		"compared":    map[string]any{"vectors": int64(r.Compared.Vectors), "generated": int64(r.Compared.Generated), "expect": int64(r.Compared.Expect)},
+		"unknown_ops": strsToAny(r.UnknownOps), "versions": r.Versions.JSON(), "spec_version": int64(max(r.Spec, Spec)),
 	}
 	return append(Marshal(out), '\n')
 }
@@ -185,11 +202,41 @@ type Report struct {
 	Aborted     string   // why the run stopped early, or ""
 	Versions    Versions // what the run checked against (VersionsOf(Options.Build))
 	Spec        int      // the spec version checked
+	// Compared counts the cases compared with the reference (answered,
+	// not skipped), by where they came from.
+	Compared struct{ Vectors, Generated, Expect int }
+	// UnknownOps are the names in the adapter's hello that are no op of
+	// the spec version checked (each clipped, at most 20).
+	UnknownOps []string
+	// how many ops the hello named, and how many of them unknown
+	helloOps, unknownOps int
 }
 
-// Unexpected reports whether the run found anything not in --expect.
+// NothingCompared reports whether the run compared no case at all: the
+// adapter implements none of the ops asked for, or answered unsupported
+// to each. Such a run proves nothing and does not pass.
+func (r *Report) NothingCompared() bool {
+	return r.Compared.Vectors+r.Compared.Generated+r.Compared.Expect == 0
+}
+
+func (r *Report) nothingWhy() string {
+	switch {
+	case r.Aborted != "":
+		return "the run was aborted first"
+	case r.Cases == 0:
+		return "there was no case to send (no vector, --cases 0)"
+	case r.helloOps == 0:
+		return "the adapter's hello names no op (its \"ops\" list is empty or missing)"
+	case r.helloOps == r.unknownOps:
+		return "the adapter's hello names only ops this spec version does not have"
+	}
+	return "the adapter implements none of the ops asked for, or answered unsupported to each"
+}
+
+// Unexpected reports whether the run found anything not in --expect, or
+// compared nothing.
 func (r *Report) Unexpected() bool {
-	if len(r.Fixed) > 0 || r.Aborted != "" {
+	if len(r.Fixed) > 0 || r.Aborted != "" || r.NothingCompared() {
 		return true
 	}
 	for _, d := range r.Divergences {

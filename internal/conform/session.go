@@ -65,14 +65,27 @@ func (r *runner) start() error {
 	r.rep.AdapterName, _ = res["name"].(string)
 	r.tagged = res["values"] == "tagged"
 	r.pipeline = res["pipeline"] != false
+	// "ops" lists op names; absent, it names none (and a run that
+	// compares nothing fails)
 	r.ops = map[string]bool{}
-	if l, ok := res["ops"].([]any); ok {
-		for _, op := range l {
-			if s, ok := op.(string); ok {
-				r.ops[s] = true
+	l, ok := res["ops"].([]any)
+	if _, present := res["ops"]; present && !ok {
+		return r.helloFault(fmt.Errorf("its \"ops\" is not a list of op names: %s", clipText(string(Marshal(res["ops"])))))
+	}
+	r.rep.UnknownOps, r.rep.unknownOps = nil, 0
+	for _, op := range l {
+		s, ok := op.(string)
+		if !ok {
+			return r.helloFault(fmt.Errorf("its \"ops\" is not a list of op names: %s", clipText(string(Marshal(op)))))
+		}
+		if LookupOp(r.spec, s) == nil && !r.ops[s] {
+			if r.rep.unknownOps++; len(r.rep.UnknownOps) < 20 {
+				r.rep.UnknownOps = append(r.rep.UnknownOps, clipText(strconv.Quote(s)))
 			}
 		}
+		r.ops[s] = true
 	}
+	r.rep.helloOps = len(r.ops)
 	return nil
 }
 
@@ -82,7 +95,7 @@ func (r *runner) helloFault(err error) error {
 		r.ad.stop()
 		msg += "\nexit: " + p.exitStatus()
 		if s := p.stderr(); s != "" {
-			msg += "\nits stderr:\n" + s
+			msg += "\nits stderr:\n" + clipLines(s)
 		}
 	}
 	return errors.New(msg)

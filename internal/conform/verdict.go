@@ -89,6 +89,16 @@ func (r *runner) tally(c *Case, v Verdict) {
 	}
 	oc.Cases++
 	r.rep.Cases++
+	if v != Skipped {
+		switch {
+		case c.known > 0:
+			r.rep.Compared.Expect++
+		case strings.HasPrefix(c.Source, "generated"):
+			r.rep.Compared.Generated++
+		default:
+			r.rep.Compared.Vectors++
+		}
+	}
 	switch v {
 	case Agree:
 		oc.Agree++
