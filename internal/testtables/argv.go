@@ -34,6 +34,7 @@ var Options = []Option{
 	// ARGV-1: the program.
 	{"ARGV-1", "docker run img", "--name", "<nil>", false},
 	{"ARGV-1", "/usr/bin/docker run --name a img", "--name", "a", false},
+	{"ARGV-1", "/docker run --name a img", "--name", "a", false},
 	{"ARGV-1", "podman run --name a img", "--name", "", true},
 	{"ARGV-1", "", "--name", "", true},
 	{"ARGV-1", "dockerd run img", "--name", "", true},
@@ -67,6 +68,7 @@ var Options = []Option{
 	{"ARGV-4", "docker run --env --network img", "--env", "--network", false},
 	{"ARGV-4", "docker run --env --network img", "--network", "<nil>", false},
 	{"ARGV-4", "docker run -e=A=1 img", "-e", "A=1", false},
+	{"ARGV-4", "docker run -e= img", "-e", "=", false}, // pflag takes "=REST" only when REST is not empty
 	{"ARGV-4", "docker run -eA=1 img", "--env", "A=1", false},
 	{"ARGV-4", "docker run -itp80:80 img", "-p", "80:80", false},
 	{"ARGV-4", "docker run -dp 80:80 img", "--publish", "80:80", false},
