@@ -361,3 +361,18 @@ func TestValueAt(t *testing.T) {
 		}
 	}
 }
+
+// A key written in a map keeps its own line when a merge brings the same
+// key; a merged key takes the line where its value is written.
+func TestLineWithMerge(t *testing.T) {
+	src := "b: &b {x: 1, y: 1}\nm:\n  y: 2\n  <<: *b\nn:\n  <<: *b\n  y: 3\n"
+	d, err := Definition("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for field, want := range map[string]int{"m.y": 3, "m.x": 1, "n.y": 7, "n.x": 1, "b.y": 1} {
+		if got := d.Line(field); got != want {
+			t.Errorf("Line(%q) = %d, want %d", field, got, want)
+		}
+	}
+}

@@ -82,6 +82,9 @@ type yamlReader struct {
 	// active holds the lists and maps being read: an alias of one of
 	// them would hold itself.
 	active map[*yaml.Node]bool
+	// merging counts the merged maps being read: their keys take a line
+	// only where the map merged into writes none.
+	merging int
 }
 
 // grow counts n more bytes of expanded text at a value, failing over
@@ -103,7 +106,7 @@ func (r *yamlReader) record(path string, line int, override bool) *Error {
 	if err := r.grow(len(path), line, path); err != nil {
 		return err
 	}
-	if _, ok := r.lines[path]; override || !ok {
+	if _, ok := r.lines[path]; override && r.merging == 0 || !ok {
 		r.lines[path] = line
 	}
 	return nil
@@ -272,7 +275,9 @@ func (r *yamlReader) mergeSources(n, vn *yaml.Node, path string, depth int) ([]m
 			return nil, errAt(line, path, "LOAD-8", "", "merges "+what+" into itself; remove the << key, or merge another map")
 		}
 		// The merged map sits at the same depth as the map it merges into.
+		r.merging++
 		v, err := r.value(src, path, depth)
+		r.merging--
 		if err != nil {
 			return nil, err
 		}
