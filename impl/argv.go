@@ -155,15 +155,13 @@ func TongResourceFlags(def any) ([]string, error) {
 	if err := checkTree(m, 1); err != nil {
 		return nil, err
 	}
-	if errs := checkResources(m); len(errs) > 0 {
-		return nil, errs[0]
+	s, err := resourceMemory(m)
+	if err != nil {
+		return nil, err
 	}
-	rm, _ := m["resources"].(map[string]any)
-	mv, ok := field(rm, "memory")
-	if !ok {
+	if s == "" {
 		return nil, nil
 	}
-	s, _ := memoryValue(mv)
 	return []string{"--memory", s}, nil
 }
 
@@ -241,12 +239,7 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 	if err := checkMountTargets(o.TmpfsDirs, mounts, o.SocketPath); err != nil {
 		return nil, err
 	}
-	var memory string
-	if rm, ok := m["resources"].(map[string]any); ok {
-		if mv, ok := field(rm, "memory"); ok {
-			memory, _ = memoryValue(mv)
-		}
-	}
+	memory, _ := resourceMemory(m) // checked by ValidateTong
 
 	n := 5 + 2 + 2 + 2 + 2*len(o.TmpfsDirs) + 2*len(o.Env) + 2*len(mounts) + 2 + 1
 	argv := make([]string, 0, n)

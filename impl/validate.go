@@ -599,22 +599,28 @@ const (
 
 // checkResources applies RES-1 to RES-3.
 func checkResources(m map[string]any) []*Error {
-	v, ok := field(m, "resources")
-	if !ok {
-		return nil
-	}
-	rm, isMap := v.(map[string]any)
-	if !isMap {
-		return []*Error{withRule(wrongType("resources", v, "a map such as {memory: 512m}"), "RES-1")}
-	}
-	mv, ok := field(rm, "memory")
-	if !ok {
-		return nil
-	}
-	if _, err := memoryValue(mv); err != nil {
+	if _, err := resourceMemory(m); err != nil {
 		return []*Error{err}
 	}
 	return nil
+}
+
+// resourceMemory checks the resources block (RES-1 to RES-3) and returns
+// resources.memory as --memory takes it, or "" when none is given.
+func resourceMemory(m map[string]any) (string, *Error) {
+	v, ok := field(m, "resources")
+	if !ok {
+		return "", nil
+	}
+	rm, isMap := v.(map[string]any)
+	if !isMap {
+		return "", withRule(wrongType("resources", v, "a map such as {memory: 512m}"), "RES-1")
+	}
+	mv, ok := field(rm, "memory")
+	if !ok {
+		return "", nil
+	}
+	return memoryValue(mv)
 }
 
 // memoryValue renders resources.memory for --memory (RES-2, RES-3).
