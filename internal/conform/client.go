@@ -66,6 +66,7 @@ type process struct {
 	maxLine int
 	held    int           // bytes of answers in lines (under wmu)
 	quit    bool          // stop was called (under wmu)
+	stopped chan struct{} // closed when stop is called
 	exited  chan struct{} // closed when the adapter (sh) has exited
 	readEnd chan struct{} // closed when the reader has stopped
 	errEnd  chan struct{} // closed when stderr has ended
@@ -126,7 +127,7 @@ func startProcess(command string, maxLine int) (*process, error) {
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = ends[0], ends[3], ends[5]
 	p := &process{cmd: cmd, in: ends[1], out: ends[2], errR: ends[4], maxLine: maxLine,
 		lines: make(chan lineMsg, window+2), errTail: &tail{max: 64 << 10},
-		exited: make(chan struct{}), readEnd: make(chan struct{}), errEnd: make(chan struct{})}
+		exited: make(chan struct{}), readEnd: make(chan struct{}), errEnd: make(chan struct{}), stopped: make(chan struct{})}
 	p.wcond = sync.NewCond(&p.wmu)
 	if err := cmd.Start(); err != nil {
 		closeAll()
@@ -229,8 +230,14 @@ func (p *process) deliver(m lineMsg) bool {
 	}
 	p.held += len(m.b)
 	p.wmu.Unlock()
-	p.lines <- m // never blocks: at most window answers are awaited, plus EOF
-	return true
+	// an adapter may write lines no request asked for: after stop, the
+	// reader gives up rather than wait for room
+	select {
+	case p.lines <- m:
+		return true
+	case <-p.stopped:
+		return false
+	}
 }
 
 func (p *process) send(line []byte) error {
@@ -297,6 +304,9 @@ func (p *process) exitStatus() string {
 // and waits (boundedly) for the reader.
 func (p *process) stop() {
 	p.wmu.Lock()
+	if !p.quit {
+		close(p.stopped)
+	}
 	p.quit = true
 	p.wmu.Unlock()
 	p.wcond.Broadcast()
