@@ -27,6 +27,10 @@ var Names = []Name{
 	{"NAME-3", "shared", "a/b", "swarmforge-shared-_a_2fb"},
 	{"NAME-3", "shared", "_", "swarmforge-shared-__5f"},
 	{"NAME-3", "s1", "a b", "s1-tong-_a_20b"},
+	{"NAME-2", "s1", "azAZ09", "s1-tong-azAZ09"},              // the edges of [A-Za-z0-9]
+	{"NAME-3", "s1", "`{@[/:", "s1-tong-__60_7b_40_5b_2f_3a"}, // the bytes just outside them
+	{"NAME-3", "shared", "@@@@@@@@", "swarmforge-shared-__40_40_40_40_40_40_40_40"},
+	{"NAME-3", "shared", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ", "swarmforge-shared-_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa_20"},
 	// NAME-4: the session id.
 	{"NAME-4", "sess-01.a_b", "x", "sess-01.a_b-tong-x"},
 	{"NAME-4", "s", "x", ""},
@@ -37,6 +41,18 @@ var Names = []Name{
 	{"NAME-4", "swarmforge-shared", "x", ""},
 	{"NAME-4", "swarmforge-shared-1", "x", ""},
 	{"NAME-4", "swarmforge-share", "x", "swarmforge-share-tong-x"},
+	{"NAME-4", "a0", "x", "a0-tong-x"}, // a session id begins with [a-zA-Z0-9], edges included
+	{"NAME-4", "z0", "x", "z0-tong-x"},
+	{"NAME-4", "A0", "x", "A0-tong-x"},
+	{"NAME-4", "Z0", "x", "Z0-tong-x"},
+	{"NAME-4", "00", "x", "00-tong-x"},
+	{"NAME-4", "90", "x", "90-tong-x"},
+	{"NAME-4", "`0", "x", ""},
+	{"NAME-4", "{0", "x", ""},
+	{"NAME-4", "@0", "x", ""},
+	{"NAME-4", "[0", "x", ""},
+	{"NAME-4", "/0", "x", ""},
+	{"NAME-4", ":0", "x", ""},
 	// NAME-5: the session form.
 	{"NAME-5", "s1", "", "s1-tong"},
 	{"NAME-5", "s1", "@@@", "s1-tong-__40_40_40"},
