@@ -6,5 +6,10 @@
 //
 // testdata/catalogue holds valid definitions, one of each interface kind
 // and lifecycle; testdata/invalid holds invalid ones, one fault each, named
-// after the fault. See README.md, "The command".
+// after the fault. testdata/catalogue-v2 holds definitions that need spec
+// version 2 (a session broker holding the docker socket, a declared
+// entrypoint and command, a secret delivered over a FIFO), pinned with
+// version 2's argv; it is a directory of its own because the version 1
+// vector corpus (spec/vectors) is derived from every file of catalogue/,
+// and must not change. See README.md, "The command".
 package golden

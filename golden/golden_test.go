@@ -153,6 +153,110 @@ func TestCatalogue(t *testing.T) {
 	}
 }
 
+// The launcher's spec version 2 choices the catalogue-v2 golden files add:
+// an org's scope for a shared tong, and the FIFO a tong's secrets come over.
+const (
+	scope = "acme-cebc22fa"
+	fifo  = "/run/user/1000/swarmforge/sess-42/secret-env.fifo"
+)
+
+// runArgvV2 builds a tong's argv under spec version 2 as a launcher does
+// (load.LaunchOptionsV2): its container name from its lifecycle, scoped
+// when a scope is given, its alias when it joins a network, its plain env
+// as -e values and its secrets over the FIFO, behind the secret wrapper.
+func runArgvV2(d load.Doc, net string, hash bool, sc, ws string) ([]string, error) {
+	var container string
+	var err error
+	if m, _ := d.Value.(map[string]any); m["lifecycle"] == "shared" {
+		container, err = impl.SharedContainerNameV2(d.Name, sc)
+	} else {
+		container, err = impl.SessionContainerName(session, d.Name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	o, _, err := load.LaunchOptionsV2(d, container, load.LaunchV2{Network: net, Workspace: ws, Hash: hash, FIFO: fifo})
+	if err != nil {
+		return nil, err
+	}
+	return impl.TongRunArgvV2(d.Name, d.Value, o)
+}
+
+// TestCatalogueV2 pins, for each definition of catalogue-v2 (tongs that
+// need spec version 2: a broker holding the docker socket, a declared
+// entrypoint and command, a secret over the FIFO), its validation under
+// both versions, the process it runs (run_override, and exec_target for
+// an image with ENTRYPOINT and CMD), its secrets' partition, and its run
+// argv under version 2 with and without a network, the config hash label,
+// a known workspace and, for a shared tong, an org's scope. The directory
+// is apart from catalogue/ because the version 1 vector corpus is derived
+// from every file there (spec/vectors stays byte-identical).
+func TestCatalogueV2(t *testing.T) {
+	for _, f := range files(t, "catalogue-v2") {
+		t.Run(f, func(t *testing.T) {
+			d, err := readDoc(t, "catalogue-v2", f)
+			if err != nil {
+				t.Fatalf("load: %v", err)
+			}
+			var b strings.Builder
+			b.WriteString("# validate (spec version 2)\n")
+			if errs := impl.ValidateTongV2(d.Name, d.Value); len(errs) > 0 {
+				t.Errorf("ValidateTongV2(%q) = %v, want no errors: the catalogue holds valid definitions", d.Name, errs)
+				b.WriteString(errorLines(d, errs))
+			} else {
+				b.WriteString("ok\n")
+			}
+			b.WriteString("\n# validate (spec version 1)\n")
+			if errs := impl.ValidateTong(d.Name, d.Value); len(errs) > 0 {
+				b.WriteString(errorLines(d, errs))
+			} else {
+				b.WriteString("ok\n")
+			}
+			b.WriteString("\n# process\n")
+			if o, err := impl.RunOverride(d.Value); err != nil {
+				fmt.Fprintf(&b, "run_override: error: %v\n", err)
+			} else {
+				fmt.Fprintf(&b, "run_override: entrypoint=%q args=%s\n", o.Entrypoint, shellJoin(o.Args))
+			}
+			target, err := impl.ExecTarget(d.Value, []string{"/docker-entrypoint.sh"}, []string{"start"})
+			fmt.Fprintf(&b, "exec_target (image ENTRYPOINT /docker-entrypoint.sh, CMD start): %s %v\n", shellJoin(target), err)
+			m, _ := d.Value.(map[string]any)
+			plain, secret, err := impl.PartitionSecretEnv(m["env"])
+			fmt.Fprintf(&b, "env: plain=%v secret=%v %v\n", sortedKeys(plain), sortedKeys(secret), err)
+			b.WriteString("\n# argv (spec version 2, session " + session + ", FIFO " + fifo + ")\n")
+			scopes := []string{""}
+			if m["lifecycle"] == "shared" {
+				scopes = append(scopes, scope)
+			}
+			for _, sc := range scopes {
+				for _, net := range []string{"", network} {
+					for _, hash := range []bool{false, true} {
+						for _, ws := range []string{"", workspace} {
+							fmt.Fprintf(&b, "scope=%q network=%q hash=%v workspace=%q\n", sc, net, hash, ws)
+							argv, err := runArgvV2(d, net, hash, sc, ws)
+							if err != nil {
+								fmt.Fprintf(&b, "  error: %v\n", err)
+							} else {
+								fmt.Fprintf(&b, "  %s\n", shellJoin(argv))
+							}
+						}
+					}
+				}
+			}
+			golden.Assert(t, b.String(), "catalogue-v2/"+d.Name+".golden")
+		})
+	}
+}
+
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // TestInvalid pins the error list of each invalid definition, and checks
 // that each holds exactly one fault and that together they cover every
 // rule family a definition file can break.

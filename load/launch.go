@@ -3,7 +3,9 @@ package load
 import (
 	"fmt"
 	"math/big"
+	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/tongref/tongref/impl"
 )
@@ -110,4 +112,79 @@ func ContainerName(d Doc, session string) (string, error) {
 		return impl.SharedContainerName(d.Name), nil
 	}
 	return impl.SessionContainerName(session, d.Name)
+}
+
+// LaunchV2 is what a launcher chooses, beside the container's name, for
+// one tong's container under spec version 2 (spec/SPEC-v2.md): no tmpfs
+// dirs; secrets come over a FIFO.
+type LaunchV2 struct {
+	Network    string // the network to join, or ""
+	Workspace  string // the workspace path, or "" when unknown
+	SocketPath string // the docker socket path; "" means impl.DefaultSocketPath
+	Hash       bool   // stamp the definition's config hash label
+	// FIFO is the host path of the FIFO that delivers the definition's
+	// secrets (RUN-12); it is used only when the definition has some, and
+	// must be given then.
+	FIFO string
+	// ImageEntrypoint and ImageCmd are the image's ENTRYPOINT and CMD (as
+	// docker image inspect reports them; nil when it has none): the
+	// secret wrapper execs the process docker would run (EXEC-2).
+	ImageEntrypoint, ImageCmd []string
+}
+
+// LaunchOptionsV2 returns the options a launcher gives
+// impl.TongRunArgvV2 for a definition valid under spec version 2
+// (impl.ValidateTongV2), as the command and the golden files derive them:
+// the container name given; the canonical alias when the tong joins a
+// network; the plain env (impl.PartitionSecretEnv's plain part, an integer
+// in decimal) as -e values; the config hash label when l.Hash. A
+// definition with secrets gets them over the FIFO l.FIFO, its process run
+// behind the secret wrapper: impl.SecretInjectArgv of impl.ExecTarget's
+// process (SEC-3, EXEC-2); one without runs its own override (nil: RUN-13
+// applies the definition's entrypoint and command). secrets lists the
+// names of its secrets, sorted, for the launcher to resolve and write into
+// the FIFO (impl.RenderSecretExports).
+func LaunchOptionsV2(d Doc, container string, l LaunchV2) (o impl.RunOptionsV2, secrets []string, err error) {
+	o = impl.RunOptionsV2{ContainerName: container, Network: l.Network, Workspace: l.Workspace, SocketPath: l.SocketPath}
+	if o.SocketPath == "" {
+		o.SocketPath = impl.DefaultSocketPath
+	}
+	if l.Network != "" {
+		if o.Alias, err = impl.CanonicalAlias(d.Name, d.Value); err != nil {
+			return o, nil, err
+		}
+	}
+	m, _ := d.Value.(map[string]any)
+	plain, secret, err := impl.PartitionSecretEnv(m["env"])
+	if err != nil {
+		return o, nil, err
+	}
+	if o.Env, _, err = LaunchEnv(map[string]any{"env": plain}); err != nil {
+		return o, nil, err
+	}
+	for k := range secret {
+		secrets = append(secrets, k)
+	}
+	sort.Strings(secrets)
+	if len(secrets) > 0 {
+		if l.FIFO == "" {
+			return o, nil, &impl.Error{Field: "fifo_host_path", Rule: "RUN-12", Msg: fmt.Sprintf("is not given, and the definition has secrets (%s), which come over a FIFO; give the FIFO's host path", strings.Join(secrets, ", "))}
+		}
+		o.FIFOHostPath = l.FIFO
+		target, err := impl.ExecTarget(d.Value, l.ImageEntrypoint, l.ImageCmd)
+		if err != nil {
+			return o, nil, err
+		}
+		over, err := impl.SecretInjectArgv(target)
+		if err != nil {
+			return o, nil, err
+		}
+		o.Override = &over
+	}
+	if l.Hash {
+		if o.LabelHash, err = impl.ConfigHash(d.Value); err != nil {
+			return o, nil, err
+		}
+	}
+	return o, secrets, nil
 }

@@ -240,8 +240,13 @@ func (d Doc) Line(field string) int {
 
 // Validate checks the definition with impl.ValidateTong and returns its
 // errors placed in the file (an Errors list), or nil when it is valid.
-func (d Doc) Validate() error {
-	errs := impl.ValidateTong(d.Name, d.Value)
+func (d Doc) Validate() error { return d.located(impl.ValidateTong(d.Name, d.Value)) }
+
+// ValidateV2 is Validate under spec version 2 (impl.ValidateTongV2).
+func (d Doc) ValidateV2() error { return d.located(impl.ValidateTongV2(d.Name, d.Value)) }
+
+// located is errs placed in the file (Locate), or nil for none.
+func (d Doc) located(errs []*impl.Error) error {
 	if len(errs) == 0 {
 		return nil
 	}

@@ -28,17 +28,19 @@ func catalogue(t *testing.T, name string) string {
 }
 
 // --env adds a variable the definition does not set; a secret is never
-// overridden with a plain value on the command line, and a name given
-// twice is named as given twice.
+// overridden with a plain value on the command line (version 1 or 2), and
+// a name given twice is named as given twice (before the file is read).
 func TestArgvEnvRefused(t *testing.T) {
 	gh := catalogue(t, "github.yaml")
 	for _, tt := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"argv", gh, "--workspace", "/w", "--env", "GITHUB_PERSONAL_ACCESS_TOKEN=x"}, "--env GITHUB_PERSONAL_ACCESS_TOKEN=x: GITHUB_PERSONAL_ACCESS_TOKEN is a secret of the definition, which the launcher delivers only as GITHUB_PERSONAL_ACCESS_TOKEN_FILE; a secret's value never goes on the command line"},
-		{[]string{"argv", gh, "--workspace", "/w", "--env", "GITHUB_PERSONAL_ACCESS_TOKEN_FILE=/tmp/x"}, "--env GITHUB_PERSONAL_ACCESS_TOKEN_FILE=/tmp/x: the definition already sets GITHUB_PERSONAL_ACCESS_TOKEN_FILE"},
-		{[]string{"argv", gh, "--workspace", "/w", "--env", "GITHUB_TOOLSETS=all"}, "--env GITHUB_TOOLSETS=all: the definition already sets GITHUB_TOOLSETS"},
+		{[]string{"argv", gh, "--workspace", "/w", "--env", "GITHUB_PERSONAL_ACCESS_TOKEN=x", "--spec", "1"}, "--env GITHUB_PERSONAL_ACCESS_TOKEN=x: GITHUB_PERSONAL_ACCESS_TOKEN is a secret of the definition, which the launcher delivers only as GITHUB_PERSONAL_ACCESS_TOKEN_FILE; a secret's value never goes on the command line"},
+		{[]string{"argv", gh, "--workspace", "/w", "--env", "GITHUB_PERSONAL_ACCESS_TOKEN_FILE=/tmp/x", "--spec", "1"}, "--env GITHUB_PERSONAL_ACCESS_TOKEN_FILE=/tmp/x: the definition already sets GITHUB_PERSONAL_ACCESS_TOKEN_FILE"},
+		{[]string{"argv", gh, "--workspace", "/w", "--env", "GITHUB_TOOLSETS=all", "--spec", "1"}, "--env GITHUB_TOOLSETS=all: the definition already sets GITHUB_TOOLSETS"},
+		{[]string{"argv", gh, "--workspace", "/w", "--env", "GITHUB_PERSONAL_ACCESS_TOKEN=x", "--image-cmd", "stdio"}, "--env GITHUB_PERSONAL_ACCESS_TOKEN=x: GITHUB_PERSONAL_ACCESS_TOKEN is a secret of the definition, which the launcher delivers over the FIFO; a secret's value never goes on the command line"},
+		{[]string{"argv", gh, "--workspace", "/w", "--env", "GITHUB_TOOLSETS=all", "--image-cmd", "stdio"}, "--env GITHUB_TOOLSETS=all: the definition already sets GITHUB_TOOLSETS"},
 		{[]string{"argv", gh, "--workspace", "/w", "--env", "A=1", "--env", "A=2"}, "--env A=2: A is given twice (first as --env A=1); give it once"},
 	} {
 		code, out, errOut := runIn(tt.args...)
