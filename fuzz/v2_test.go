@@ -124,7 +124,8 @@ func unquoteExports(t *testing.T, text string) map[string]string {
 }
 
 // FuzzSecretExports checks SEC-2: for two secrets, RenderSecretExports
-// refuses a name that is not a whole identifier (or is OPTIND) and a value
+// refuses a name that is not a whole identifier (or one ENV-7 keeps from
+// secrets) and a value
 // with NUL; otherwise its text reads back to exactly the secrets, in name
 // order, and its error never quotes a value (unless the value is part of a
 // name, which the error quotes).
@@ -132,11 +133,14 @@ func FuzzSecretExports(f *testing.F) {
 	f.Add("TOKEN", "s3cret", "B", "it's")
 	f.Add("TOKEN\n", "s3cret", "A", "")
 	f.Add("OPTIND", "x", "A", "a'\\''b")
+	f.Add("RANDOM", "a[$(id)]", "BASH_ENV", "x")
 	f.Add("A", "a\x00b", "_", "\n$`\"é'")
 	f.Fuzz(func(t *testing.T, n1, v1, n2, v2 string) {
 		secrets := map[string]string{n1: v1, n2: v2}
 		text, err := impl.RenderSecretExports(secrets)
-		nameOK := func(n string) bool { return n != "OPTIND" && identRE.MatchString(n) && !strings.HasSuffix(n, "\n") }
+		nameOK := func(n string) bool {
+			return !shellSpecial[n] && !strings.HasPrefix(n, "BASH") && !strings.HasPrefix(n, "LC_") && identRE.MatchString(n) && !strings.HasSuffix(n, "\n")
+		}
 		ok := true
 		for n, v := range secrets {
 			ok = ok && nameOK(n) && strings.IndexByte(v, 0) < 0
@@ -165,6 +169,14 @@ func FuzzSecretExports(f *testing.F) {
 			t.Fatalf("RenderSecretExports(%q) = %q, not in name order", secrets, text)
 		}
 	})
+}
+
+// shellSpecial is ENV-7's list of names a secret may not take (and every
+// name beginning with BASH or LC_), as SPEC-v2.md states it.
+var shellSpecial = map[string]bool{
+	"_": true, "DIRSTACK": true, "EPOCHREALTIME": true, "EPOCHSECONDS": true, "EUID": true, "FUNCNAME": true,
+	"GROUPS": true, "HISTCMD": true, "LINENO": true, "OPTIND": true, "PIPESTATUS": true, "PPID": true, "RANDOM": true,
+	"SECONDS": true, "SHELLOPTS": true, "SHLVL": true, "SRANDOM": true, "UID": true,
 }
 
 var (

@@ -67,8 +67,8 @@ func PartitionSecretEnv(env any) (plain, secret map[string]any, err error) {
 // with every "'" of the value written as '\” and the line ended by "\n".
 // Every name matches [A-Za-z_][A-Za-z0-9_]* whole (ENV-5; a trailing
 // newline would make the shell run the value as a command and print it)
-// and is not OPTIND (dash and bash check that value and print it when it
-// is not a number), and no value holds NUL (the wrapper's $(cat) would drop it silently).
+// and is not a variable dash or bash treat specially (shellSpecial: they
+// evaluate it, print it, refuse it or change it), and no value holds NUL (the wrapper's $(cat) would drop it silently).
 // Evaluated by a POSIX shell, the text sets each variable to its value,
 // byte for byte, and prints nothing. No secrets give "".
 func RenderSecretExports(secrets map[string]string) (string, error) {
@@ -83,8 +83,8 @@ func RenderSecretExports(secrets map[string]string) (string, error) {
 		if !isIdentifier(k) {
 			return "", errorv("secrets."+k, "SEC-2", k, "is not a shell variable name, and the wrapper runs \"export NAME=...\"; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN")
 		}
-		if k == "OPTIND" {
-			return "", errorv("secrets."+k, "SEC-2", k, "is a variable whose value a POSIX shell checks when it is assigned (dash: \"export: Illegal number: VALUE\"), which would print the secret into the tong's log; name the variable otherwise")
+		if shellSpecial(k) {
+			return "", errorv("secrets."+k, "SEC-2", k, shellSpecialMsg)
 		}
 		if v := secrets[k]; strings.IndexByte(v, 0) >= 0 {
 			return "", errorf("secrets."+k, "SEC-2", "", "holds a NUL byte, which no environment value can carry (the wrapper would drop it silently); the secret provider must return text without NUL")
@@ -296,3 +296,31 @@ func checkTemplate(f string, v any) *Error {
 	}
 	return nil
 }
+
+// shellSpecialNames are the variables that dash 0.5.12 or bash 5.2 (the
+// wrapper's /bin/sh in an image) do not export as given by the wrapper
+// (ENV-7, SEC-2), measured by running the wrapper's script in both: bash
+// evaluates OPTIND, RANDOM, SRANDOM and HISTCMD as arithmetic (printing the
+// value in its error, and running a command substitution in an array
+// subscript: RANDOM='a[$(cmd)]' runs cmd), dash prints a bad OPTIND,
+// bash's readonly variables refuse the assignment, and the others keep or
+// take a value of their own (PIPESTATUS after the eval). Names beginning
+// with BASH or LC_ are refused too (shellSpecial).
+var shellSpecialNames = map[string]bool{
+	"_": true, "DIRSTACK": true, "EPOCHREALTIME": true, "EPOCHSECONDS": true, "EUID": true, "FUNCNAME": true,
+	"GROUPS": true, "HISTCMD": true, "LINENO": true, "OPTIND": true, "PIPESTATUS": true, "PPID": true, "RANDOM": true,
+	"SECONDS": true, "SHELLOPTS": true, "SHLVL": true, "SRANDOM": true, "UID": true,
+}
+
+// ShellSpecialName reports whether a secret may not take name (ENV-7,
+// SEC-2): one of the variables dash or bash treat specially, or a name
+// beginning with BASH (bash's own variables, BASH_ENV among them, which a
+// bash child expands and sources) or LC_ (bash warns with the value when
+// it cannot set a locale).
+func ShellSpecialName(name string) bool { return shellSpecial(name) }
+
+func shellSpecial(name string) bool {
+	return shellSpecialNames[name] || strings.HasPrefix(name, "BASH") || strings.HasPrefix(name, "LC_")
+}
+
+const shellSpecialMsg = "is a variable the wrapper's shell treats specially (dash and bash evaluate, print, refuse or replace it: export OPTIND='VALUE' prints the value, export RANDOM='a[$(cmd)]' runs cmd in bash); name the secret otherwise, such as GITHUB_TOKEN"

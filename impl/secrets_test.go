@@ -64,6 +64,14 @@ var exportsTests = []exportsTest{
 	{"SEC-2", map[string]string{"A-B": "s"}, "", "SEC-2"},
 	{"SEC-2", map[string]string{"T": "a\x00b"}, "", "SEC-2"},
 	{"SEC-2", map[string]string{"OPTIND": "s3cret"}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"RANDOM": "a[$(id)]"}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"_": "s3cret"}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"BASH_ENV": "/tmp/x"}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"UID": "0"}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"LC_ALL": "s3cret"}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"PIPESTATUS": "s3cret"}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"LANG": "C", "HOME": "/h", "IFS": " "}, "export HOME='/h'\nexport IFS=' '\nexport LANG='C'\n", ""},
+	{"SEC-2", map[string]string{"_X": "1", "RANDOM_SEED": "2", "PATH_": "3"}, "export PATH_='3'\nexport RANDOM_SEED='2'\nexport _X='1'\n", ""},
 	{"SEC-2", map[string]string{"OPTIND_X": "1", "optind": "2"}, "export OPTIND_X='1'\nexport optind='2'\n", ""},
 }
 

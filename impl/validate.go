@@ -434,10 +434,11 @@ func checkEnv(m map[string]any, v2 bool) []*Error {
 			errs = append(errs, errorv("env."+k, "ENV-5", k, "names a secret, and a secret's name becomes a file name and NAME_FILE; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN"))
 			continue
 		}
-		if v2 && k == "OPTIND" {
-			errs = append(errs, errorv("env."+k, "ENV-7", k, "names a secret, and a POSIX shell checks OPTIND's value when it is assigned: the wrapper would print the secret into the tong's log; name the variable otherwise"))
+		if v2 && shellSpecial(k) {
+			errs = append(errs, errorv("env."+k, "ENV-7", k, "names a secret, and "+shellSpecialMsg))
 			continue
 		}
+
 		if fv, ok := em[k+"_FILE"]; ok && !v2 {
 			want := SecretDir + "/" + k
 			if fs, isStr := fv.(string); !isStr || fs != want {

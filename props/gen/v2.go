@@ -49,7 +49,8 @@ func ImageExecs(t T) ImageExec {
 }
 
 // ValidTongV2 draws a tong ValidateTongV2 accepts: ValidTong's, with
-// mount modes MNT-7 accepts and no secret named OPTIND (ENV-7), and
+// mount modes MNT-7 accepts and no env name a shell treats specially
+// (ENV-7), and
 // entrypoint, command and an mcp tong's interface.path each absent, null
 // or present.
 func ValidTongV2(t T) Tong {
@@ -61,7 +62,11 @@ func ValidTongV2(t T) Tong {
 		}
 	}
 	if env, ok := def["env"].(map[string]any); ok {
-		delete(env, "OPTIND") // ENV-7
+		for k := range env {
+			if impl.ShellSpecialName(k) {
+				delete(env, k) // ENV-7
+			}
+		}
 	}
 	for _, key := range []string{"entrypoint", "command"} {
 		switch pick(t, key+"?", "absent", "present", "null") {
@@ -128,11 +133,21 @@ func SecretValue(t T) string {
 	return string(r)
 }
 
+// shellNames are variables dash or bash know (bash's compgen -v, and
+// dash's own), some refused by ENV-7 and some not: a secret may be named
+// IFS or HOME, never RANDOM or OPTIND.
+var shellNames = []string{"IFS", "PS4", "HOME", "LINENO", "PPID", "secret_env", "ENV", "CDPATH", "PS1", "_", "OPTIND", "OPTARG",
+	"RANDOM", "SRANDOM", "SECONDS", "HISTCMD", "EPOCHSECONDS", "EPOCHREALTIME", "SHLVL", "UID", "EUID", "GROUPS", "DIRSTACK",
+	"SHELLOPTS", "BASHOPTS", "BASH_ENV", "BASH_ARGV0", "BASHPID", "FUNCNAME", "PWD", "OLDPWD", "MAILCHECK", "HISTSIZE", "TMOUT",
+	"POSIXLY_CORRECT", "COLUMNS", "LINES", "HOSTNAME", "HOSTTYPE", "MACHTYPE", "OSTYPE", "TERM", "PIPESTATUS", "COPROC", "MAPFILE", "REPLY",
+	"LANG", "LC_ALL", "LC_CTYPE", "LC_ADDRESS", "FUNCNAME", "BASH_XTRACEFD", "BASH_COMPAT", "COMP_WORDBREAKS", "HISTFILE", "TIMEFORMAT",
+	"GLOBIGNORE", "PROMPT_COMMAND", "PS0", "PS2", "PS3", "OPTERR", "SHELL", "TMPDIR", "MAIL", "MAILPATH", "FUNCNEST", "EXECIGNORE", "histchars", "CHILD_MAX"}
+
 // SecretName draws a secret's name (ENV-5): an identifier, weighted to
-// names a shell treats specially, OPTIND (refused by ENV-7) among them.
+// names a shell treats specially, some of them refused by ENV-7.
 func SecretName(t T) string {
 	if Bool(t, "special_name?") {
-		return pick(t, "name", "IFS", "PS4", "HOME", "LINENO", "PPID", "secret_env", "ENV", "CDPATH", "PS1", "_", "TOKEN", "A", "OPTIND")
+		return pick(t, "name", shellNames...)
 	}
 	return Matching(t, "name", `[A-Za-z_][A-Za-z0-9_]{0,6}`)
 }
