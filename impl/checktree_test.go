@@ -238,3 +238,26 @@ func TestLabelsTmpfsEnvPacked(t *testing.T) {
 		}
 	}
 }
+
+// TestLongFlagBuckets holds flagTable.longFlag to the table's map: every
+// flag of every table is found, no bucket holds more than four names, and
+// names that are no flag (prefixes, near misses, empty) are not found.
+func TestLongFlagBuckets(t *testing.T) {
+	for _, tab := range []*flagTable{runTable, createTable, globalTable, containerTable} {
+		for name, f := range tab.long {
+			if got := tab.longFlag(name); got != f {
+				t.Errorf("longFlag(%q) = %v, want %v", name, got, f)
+			}
+			for _, miss := range []string{name[:len(name)-1], name + "x", strings.ToUpper(name), "x" + name[1:], ""} {
+				if want := tab.long[miss]; tab.longFlag(miss) != want {
+					t.Errorf("longFlag(%q) = %v, want %v", miss, tab.longFlag(miss), want)
+				}
+			}
+		}
+		for h, b := range tab.byLong {
+			if len(b) > 4 {
+				t.Errorf("bucket %d holds %d flags; make flagHash spread them", h, len(b))
+			}
+		}
+	}
+}

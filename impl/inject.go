@@ -185,7 +185,7 @@ func AnvilOptionValue(argv []string, flag string) (value string, found bool, err
 func lookupFlag(t *flagTable, flag string) *Flag {
 	switch {
 	case len(flag) > 2 && flag[0] == '-' && flag[1] == '-':
-		return t.long[flag[2:]]
+		return t.longFlag(flag[2:])
 	case len(flag) == 2 && flag[0] == '-':
 		return t.shorthand(flag[1])
 	}

@@ -27,9 +27,13 @@ import (
 // ("---x", "--=x") are errors, as they are to docker.
 
 // flagTable indexes one command's flags by long name and by shorthand.
+// The long names are found through buckets chosen by a hash of four bytes
+// of the name (byLong), a few names to a bucket: faster than a Go map for
+// the walk of every option, which looks each one up.
 type flagTable struct {
-	long  map[string]*Flag
-	short [128]*Flag
+	long   map[string]*Flag
+	short  [128]*Flag
+	byLong [256][]*Flag
 }
 
 func newFlagTable(flags []Flag) *flagTable {
@@ -37,11 +41,33 @@ func newFlagTable(flags []Flag) *flagTable {
 	for i := range flags {
 		f := &flags[i]
 		t.long[f.Name] = f
+		h := flagHash(f.Name)
+		t.byLong[h] = append(t.byLong[h], f)
 		if f.Short != 0 {
 			t.short[f.Short] = f
 		}
 	}
 	return t
+}
+
+// flagHash picks a long name's bucket from its length and its first,
+// middle and last bytes.
+func flagHash(name string) uint8 {
+	n := len(name)
+	if n == 0 {
+		return 0
+	}
+	return uint8(n*31 + int(name[0])*7 + int(name[n/2])*5 + int(name[n-1])*3)
+}
+
+// longFlag returns the flag named name (without "--"), or nil.
+func (t *flagTable) longFlag(name string) *Flag {
+	for _, f := range t.byLong[flagHash(name)] {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
 }
 
 func (t *flagTable) shorthand(c byte) *Flag {
@@ -98,7 +124,7 @@ func walkOptions(argv []string, i int, t *flagTable, field string, fn func(occur
 			if k := strings.IndexByte(name, '='); k >= 0 {
 				name, value, hasEq = name[:k], name[k+1:], true
 			}
-			f := t.long[name]
+			f := t.longFlag(name)
 			if f == nil {
 				return i, false, argvError(field, i, s, "ARGV-4", "is not a flag of this docker command ("+strconv.Quote("--"+name)+" is unknown); check its spelling in docker run --help, or docker --help for the options before the subcommand")
 			}
