@@ -42,6 +42,8 @@ func TestImageNameLength(t *testing.T) {
 		{"registry.example/" + a(255), true},
 		{"Registry/" + a(255), true},
 		{"Registry/" + a(256), false},
+		{"A/" + a(255), true}, // upper case makes a domain, from A to Z
+		{"Z/" + a(255), true},
 		{"[::1]:5000/" + a(255) + ":t@sha256:" + strings.Repeat("0", 64), true},
 		{"[::1]:5000/" + a(256), false},
 	} {
