@@ -170,6 +170,8 @@ var Injects = []Inject{
 	{"INJ-4", "docker run --net a --network b --net=c --network=d --net e -it img", "new", "", "", "docker run --net new -it img"},
 	{"INJ-4", "docker run -i --network=a --net b --network c --net=d --network e --net f img", "new", "", "", "docker run -i --network=new img"},
 	{"INJ-4", "docker run --network old img", "", "-e A=1", "--x", "docker run -e A=1 --network old img --x"},
+	{"INJ-4", "docker run --net a --network b --net=c --network=d --net e img", "new", "-i -i -i -i -i -i -i -i -i -i -i -i -i", "", "docker run -i -i -i -i -i -i -i -i -i -i -i -i -i --net new img"}, // more pre-image args than argv tokens
+	{"INJ-4", "docker run --net a --network b --net=c --network=d --net e img", "new", "", "p p p p p p p p p p p p p p p p", "docker run --net new img p p p p p p p p p p p p p p p p"},               // more post-image args than argv tokens
 	{"INJ-4", "docker run img", "-n", "", "", ""},
 	{"INJ-4", "docker run img", "a b", "", "", ""},
 	{"INJ-4", "docker run img", "name=host", "", "", ""},
