@@ -258,7 +258,7 @@ func InDomainIn(spec int, op string, argm map[string]any) bool {
 			return false
 		}
 	}
-	return o.Domain == nil || o.Domain(argm)
+	return o.Domain == nil || o.Domain(max(spec, Spec), argm)
 }
 
 // ruleOf returns the spec rule behind a reference response, "" for a result.

@@ -34,10 +34,12 @@ type Op struct {
 	// through a, whose first type fault wins over the error Call returns.
 	Call func(a *args) (any, error)
 	// Domain reports whether a request holding every argument is in the
-	// op's domain (spec/PROTOCOL.md, "Domains"); nil when every such
-	// request is. A non-nil Domain validates definitions, so the runner
+	// op's domain in spec version spec (spec/PROTOCOL.md, "Domains": an op
+	// version 2 carries is defined on the definitions version 2's
+	// validate_tong accepts); nil when every such request is. A non-nil
+	// Domain validates definitions, so the runner
 	// trusts a closed recombination instead (crossKeepsValidity).
-	Domain func(argm map[string]any) bool
+	Domain func(spec int, argm map[string]any) bool
 	// Compare is how an adapter's result is judged.
 	Compare Compare
 	// Gen draws one request. With valid set, it draws only what Domain
@@ -187,26 +189,35 @@ func (o *Op) VectorFile() string {
 // that take no name.
 const domainName = "tong"
 
-func validDef(name string, def any) bool { return len(impl.ValidateTong(name, def)) == 0 }
+// validDef reports whether def is valid under name in spec version spec
+// (its validate_tong).
+func validDef(spec int, name string, def any) bool {
+	if spec >= 2 {
+		return len(impl.ValidateTongV2(name, def)) == 0
+	}
+	return len(impl.ValidateTong(name, def)) == 0
+}
 
 // validDefinition: "definition" is a valid definition (validated under
 // domainName).
-func validDefinition(argm map[string]any) bool { return validDef(domainName, argm["definition"]) }
+func validDefinition(spec int, argm map[string]any) bool {
+	return validDef(spec, domainName, argm["definition"])
+}
 
 // validNamed: "definition" is valid under the tong name "name".
-func validNamed(argm map[string]any) bool {
+func validNamed(spec int, argm map[string]any) bool {
 	name, ok := argm["name"].(string)
-	return ok && validDef(name, argm["definition"])
+	return ok && validDef(spec, name, argm["definition"])
 }
 
 // validTongs: every definition of "tongs" is valid under its name.
-func validTongs(argm map[string]any) bool {
+func validTongs(spec int, argm map[string]any) bool {
 	tongs, ok := argm["tongs"].(map[string]any)
 	if !ok {
 		return false
 	}
 	for name, def := range tongs {
-		if !validDef(name, def) {
+		if !validDef(spec, name, def) {
 			return false
 		}
 	}

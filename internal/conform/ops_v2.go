@@ -42,7 +42,7 @@ var v2Ops = []*Op{
 			}
 			return strsToAny(specs), nil
 		},
-		Domain: validDefinitionV2,
+		Domain: validDefinition,
 		Gen: func(t gen.T, valid bool) map[string]any {
 			return map[string]any{"definition": drawTongV2(t, valid).Def, "workspace": optional(t, gen.AbsPath, "workspace"), "socket_path": socket(t)}
 		},
@@ -82,7 +82,7 @@ var v2Ops = []*Op{
 			}
 			return strsToAny(argv), nil
 		},
-		Domain: validNamedV2,
+		Domain: validNamed,
 		Gen: func(t gen.T, _ bool) map[string]any {
 			tong := drawTongV2(t, true)
 			o := gen.RunOptionsFor(t, tong)
@@ -422,20 +422,6 @@ func overrideResult(o impl.Override, argsKey string) map[string]any {
 	return map[string]any{"entrypoint": ep, argsKey: strsToAny(args)}
 }
 
-// Domains of version 2.
-
-func validDefV2(name string, def any) bool { return len(impl.ValidateTongV2(name, def)) == 0 }
-
-// validDefinitionV2: "definition" passes version 2's validate_tong
-// (under domainName).
-func validDefinitionV2(argm map[string]any) bool { return validDefV2(domainName, argm["definition"]) }
-
-// validNamedV2: "definition" passes version 2's validate_tong under "name".
-func validNamedV2(argm map[string]any) bool {
-	name, ok := argm["name"].(string)
-	return ok && validDefV2(name, argm["definition"])
-}
-
 // Generators of version 2.
 
 // drawTongV2 draws a tong of version 1's generators and adds, now and
@@ -474,10 +460,10 @@ func drawTongV2(t gen.T, valid bool) gen.Tong {
 	if near && gen.Int(t, "empty mode?", 0, 3) == 0 {
 		def["mounts"] = []any{gen.Pick(t, "mount", "workspace:", "docker-socket:", "workspace:RO", "workspace:/t")}
 	}
-	if valid && !validDefV2(tong.Name, def) {
+	if valid && !validDef(2, tong.Name, def) {
 		// what version 1 accepts and version 2 refuses (an empty mount mode)
 		delete(def, "mounts")
-		if !validDefV2(tong.Name, def) {
+		if !validDef(2, tong.Name, def) {
 			tong.Def = map[string]any{"lifecycle": "session", "image": "busybox", "interface": map[string]any{"kind": "none"}, "readiness": map[string]any{"mode": "none"}}
 		}
 	}
