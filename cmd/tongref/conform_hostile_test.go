@@ -200,6 +200,10 @@ var hostileCases = []struct {
 	// stdout: the exit is seen at once, not after a timeout per restart
 	{"escaped-child", []string{"--ops", "shared_container_name", "--timeout", "5s", "--max-restarts", "2"}, exitInvalid,
 		[]string{"the adapter exited", "protocol fault: exit"}, 8 * time.Second},
+	// the same, the child holding none of the adapter's pipes: tongref
+	// conform, its subreaper, adopts and kills it
+	{"escaped-quiet", []string{"--ops", "shared_container_name", "--timeout", "5s", "--max-restarts", "2"}, exitInvalid,
+		[]string{"the adapter exited", "protocol fault: exit"}, 8 * time.Second},
 	// hellos under which nothing is compared
 	{"empty-ops", []string{"--cases", "10"}, exitInvalid, []string{"FAIL: no case was compared: the adapter's hello names no op"}, 20 * time.Second},
 	{"no-ops", []string{"--cases", "10"}, exitInvalid, []string{"FAIL: no case was compared: the adapter's hello names no op"}, 20 * time.Second},

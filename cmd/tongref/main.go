@@ -10,6 +10,8 @@ import (
 	"os"
 	"runtime/debug"
 	"sort"
+
+	"github.com/tongref/tongref/internal/conform"
 )
 
 // Exit codes, the same for every subcommand.
@@ -41,6 +43,11 @@ func register(c *command) {
 
 func main() {
 	lessGC()
+	if len(os.Args) > 1 && os.Args[1] == "conform" && adoptOrphans() {
+		// a process an adapter leaves behind becomes tongref's child
+		// when its parent exits, and is killed with the adapter
+		conform.Adopting.Store(true)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -81,6 +82,17 @@ type lineMsg struct {
 	err error
 }
 
+// Adopting is set by a command whose process is the subreaper of its
+// descendants (Linux's PR_SET_CHILD_SUBREAPER, a process-wide setting the
+// library leaves to main): a process an adapter leaves behind, even in a
+// session of its own and holding none of its pipes, becomes the command's
+// child when its parent exits, and is killed with the adapter. Every
+// child of such a command that is not a running adapter is one of these.
+var Adopting atomic.Bool
+
+// leaders holds the pid of every adapter process not yet waited for.
+var leaders sync.Map
+
 // running holds every adapter process not yet stopped, for KillAdapters.
 var running = struct {
 	sync.Mutex
@@ -153,8 +165,10 @@ func startProcess(command string, maxLine int) (*process, error) {
 		}
 		close(p.errEnd)
 	}()
+	leaders.Store(cmd.Process.Pid, true)
 	go func() {
 		p.exitErr = cmd.Wait()
+		leaders.Delete(cmd.Process.Pid)
 		close(p.exited)
 		// what is left of its group goes with it; a process that left
 		// the group and holds the pipes gets exitGrace to let go
@@ -352,6 +366,9 @@ func (p *process) kill() {
 	if !ended() || p.heldOpen.Load() {
 		killHolders(p.in, p.out, p.errR)
 	}
+	if Adopting.Load() {
+		killAdopted()
+	}
 	p.out.Close()
 	p.errR.Close()
 	p.in.Close()
@@ -380,6 +397,32 @@ func killHolders(files ...*os.File) {
 				syscall.Kill(pid, syscall.SIGKILL)
 				break
 			}
+		}
+	}
+}
+
+// killAdopted kills every child of this process that is not a running
+// adapter: under Adopting, the processes adapters left behind (Linux:
+// /proc/PID/stat).
+func killAdopted() {
+	procs, _ := os.ReadDir("/proc")
+	self := os.Getpid()
+	for _, d := range procs {
+		pid, err := strconv.Atoi(d.Name())
+		if err != nil {
+			continue
+		}
+		if _, adapter := leaders.Load(pid); adapter {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...; comm may hold spaces and parentheses
+		i := strings.LastIndexByte(string(stat), ')')
+		if f := strings.Fields(string(stat[i+1:])); i > 0 && len(f) > 1 && f[1] == strconv.Itoa(self) {
+			syscall.Kill(pid, syscall.SIGKILL)
 		}
 	}
 }

@@ -15,6 +15,8 @@
 //	huge-result      answers each request with a 4 MiB string
 //	escaped-child    answers hello, starts a child in a new session that keeps
 //	                 stdout open, and exits
+//	escaped-quiet    answers hello, starts a child in a new session with no
+//	                 pipe of the runner's open, and exits
 //	empty-ops        says "ops": [] in hello
 //	no-ops           says no ops in hello
 //	ops-not-list     says "ops": "parse_duration" in hello
@@ -80,15 +82,17 @@ func main() {
 				return
 			}
 		}
-	case "escaped-child":
+	case "escaped-child", "escaped-quiet":
 		self, err := os.Executable()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
 		c := exec.Command(self, "hold")
-		c.Stdout = os.Stdout
-		c.Stderr = os.Stderr
+		if mode == "escaped-child" {
+			c.Stdout = os.Stdout
+			c.Stderr = os.Stderr
+		}
 		c.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 		if err := c.Start(); err != nil {
 			fmt.Fprintln(os.Stderr, err)

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package main
+
+// adoptOrphans: only Linux has subreapers.
+func adoptOrphans() bool { return false }
