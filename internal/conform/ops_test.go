@@ -2,6 +2,7 @@ package conform
 
 import (
 	"bytes"
+	"iter"
 	"os"
 	"path/filepath"
 	"testing"
@@ -101,3 +102,20 @@ func TestOpTableIsComplete(t *testing.T) {
 
 // specFiles are the spec of each spec version, in spec/.
 var specFiles = map[int]string{1: "SPEC.md", 2: "SPEC-v2.md"}
+
+// TestShrinkHookComesFirst checks an op's Shrink hook (Op.Shrink) is
+// tried before the shrinker's own candidates, and that those follow.
+func TestShrinkHookComesFirst(t *testing.T) {
+	o := LookupOp(Spec, "shared_container_name")
+	defer func(old func(map[string]any) iter.Seq[map[string]any]) { o.Shrink = old }(o.Shrink)
+	o.Shrink = func(argm map[string]any) iter.Seq[map[string]any] {
+		return func(yield func(map[string]any) bool) { yield(map[string]any{"name": "hook"}) }
+	}
+	var got []string
+	for m := range requestCandidates(o, map[string]any{"name": "abcd"}) {
+		got = append(got, m["name"].(string))
+	}
+	if len(got) < 2 || got[0] != "hook" || got[1] != "" {
+		t.Errorf("candidates of {name: abcd} = %q, want the hook's, then the shrinker's from \"\"", got)
+	}
+}
