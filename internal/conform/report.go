@@ -41,6 +41,12 @@ func (r *Report) WriteText(w io.Writer) {
 		fmt.Fprintf(w, "the adapter's hello names ops spec version %d does not have: %s%s\n", max(r.Spec, Spec), strings.Join(r.UnknownOps, ", "), more)
 	}
 
+	// where a rule is written: version 2's spec keeps version 1's rules
+	// it does not change
+	specDocs := "spec/SPEC.md"
+	if r.Spec >= 2 {
+		specDocs = "spec/SPEC-v2.md, or spec/SPEC.md"
+	}
 	for i, d := range r.Divergences {
 		status := "NEW"
 		if d.Known != "" {
@@ -49,11 +55,11 @@ func (r *Report) WriteText(w io.Writer) {
 		fmt.Fprintf(w, "\n--- divergence %d: %s: %s (%d cases) [%s]\n", i+1, d.Op, d.Cause, d.Count, status)
 		switch {
 		case d.Rule != "" && d.Label != "" && d.Label != d.Rule:
-			fmt.Fprintf(w, "rule:     %s (spec/SPEC.md); the vector is labelled %s\n", d.Rule, d.Label)
+			fmt.Fprintf(w, "rule:     %s (%s); the vector is labelled %s\n", d.Rule, specDocs, d.Label)
 		case d.Rule != "":
-			fmt.Fprintf(w, "rule:     %s (spec/SPEC.md)\n", d.Rule)
+			fmt.Fprintf(w, "rule:     %s (%s)\n", d.Rule, specDocs)
 		case d.Label != "":
-			fmt.Fprintf(w, "vector:   labelled %s (spec/SPEC.md)\n", d.Label)
+			fmt.Fprintf(w, "vector:   labelled %s (%s)\n", d.Label, specDocs)
 		}
 		c, got := d.Case, d.Actual
 		if d.Shrunk != nil {
