@@ -124,6 +124,7 @@ var validateTests = []validateTest{
 	{"IF-5", false, "github", set(mcpTong(), "interface.transport", "stdio")},
 	{"IF-5", false, "github", set(mcpTong(), "interface.transport", []any{"http"})},
 	{"IF-6", true, "cache", set(volumeTong(), "interface.volume", "my_cache.v2")},
+	{"IF-6", true, "cache", set(volumeTong(), "interface.mountpoint", "/my cache")}, // a space is no control character
 	{"IF-6", false, "cache", del(volumeTong(), "interface.volume")},
 	{"IF-6", false, "cache", set(volumeTong(), "interface.volume", "c")},
 	{"IF-6", false, "cache", set(volumeTong(), "interface.volume", "-cache")},
@@ -183,6 +184,7 @@ var validateTests = []validateTest{
 	{"ENV-3", false, "db", set(portTong(), "env", map[string]any{"L": []any{"a"}})},
 	{"ENV-3", false, "db", set(portTong(), "env", map[string]any{"M": map[string]any{}})},
 	{"ENV-3", false, "db", set(portTong(), "env", map[string]any{"N": "a\x00"})},
+	{"ENV-3", false, "db", set(portTong(), "env", map[string]any{"N": "\x00a"})},
 	{"ENV-4", true, "db", set(portTong(), "env", map[string]any{"AUTH": "Bearer ${secret:vault:kv/data/x} and ${secret:op:y}"})},
 	{"ENV-4", true, "db", set(portTong(), "env", map[string]any{"PRICE": "$5 {secret}"})},
 	{"ENV-4", false, "db", set(portTong(), "env", map[string]any{"T": "${secret:op}"})},
@@ -192,6 +194,7 @@ var validateTests = []validateTest{
 	{"ENV-4", false, "db", set(portTong(), "env", map[string]any{"T": "${secret:op:a} ${secret:"})},
 	{"ENV-5", true, "db", set(portTong(), "env", map[string]any{"_T0": "${secret:op:x}"})},
 	{"ENV-5", false, "db", set(portTong(), "env", map[string]any{"0T": "${secret:op:x}"})},
+	{"ENV-5", false, "db", set(portTong(), "env", map[string]any{"9T": "${secret:op:x}"})},
 	{"ENV-5", false, "db", set(portTong(), "env", map[string]any{"T-1": "${secret:op:x}"})},
 	{"ENV-6", true, "db", set(portTong(), "env", map[string]any{"T": "${secret:op:x}", "T_FILE": "/run/swarmforge/secrets/T"})},
 	{"ENV-6", true, "db", set(portTong(), "env", map[string]any{"T_FILE": "/elsewhere"})}, // T is no secret
