@@ -78,3 +78,18 @@ func TestInjectCreateTable(t *testing.T) {
 		t.Errorf("InjectAnvilArgv(docker create img, pre -d) = %q, want an error: create has no -d", got)
 	}
 }
+
+// INJ-3's errors point at the offending pre-image argument.
+func TestInjectPreImageErrorField(t *testing.T) {
+	for _, tt := range []struct{ pre, field string }{
+		{"--", "pre_image_args[0]"},
+		{"-e A=1 --", "pre_image_args[2]"},
+		{"-e A=1 stray", "pre_image_args[2]"},
+		{"-i --network=n", "pre_image_args[1]"},
+	} {
+		_, err := InjectAnvilArgv(w("docker run img"), "", w(tt.pre), nil)
+		if e, ok := err.(*Error); !ok || e.Rule != "INJ-3" || e.Field != tt.field {
+			t.Errorf("InjectAnvilArgv(docker run img, pre %q) = %v, want an INJ-3 error at %s", tt.pre, err, tt.field)
+		}
+	}
+}

@@ -176,6 +176,10 @@ var Injects = []Inject{
 	{"INJ-4", "docker run img", "a b", "", "", ""},
 	{"INJ-4", "docker run img", "name=host", "", "", ""},
 	{"INJ-4", "docker run img", "a,b", "", "", ""},
+	{"INJ-4", "docker run img", "a\x80", "", "", ""},   // not UTF-8
+	{"INJ-4", "docker run img", "a\u0080", "", "", ""}, // the C1 controls, U+0080 to U+009F
+	{"INJ-4", "docker run img", "a\u009f", "", "", ""},
+	{"INJ-4", "docker run img", "a\u00a1", "", "", "docker run --network a\u00a1 img"},
 	// INJ-5: inserted after the pre-image arguments.
 	{"INJ-5", "docker --context c run -it img", "n", "-e A=1", "", "docker --context c run -e A=1 --network n -it img"},
 	{"INJ-5", "docker create img", "n", "", "", "docker create --network n img"},
