@@ -116,6 +116,18 @@ func TestEveryRuleHasRows(t *testing.T) {
 	for _, r := range createTests {
 		cite(r.rule, r.err == "", r.err)
 	}
+	for _, r := range envVarTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+	for _, r := range mcpURLTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+	for _, r := range planNetworkTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+	for _, r := range planInjectionTests {
+		cite(r.rule, r.err == "", r.err)
+	}
 
 	// Rules no input can break: they say how a result is written, or
 	// they hold for every input.
@@ -156,6 +168,8 @@ func TestEveryRuleHasRows(t *testing.T) {
 		"NET-5":    "a consequence: TestScopedNamesInjective",
 		"RUN-11":   "the layout; its rejecting rows carry the rules they break",
 		"CREATE-3": "the rewrite; bad argvs are CREATE-1 and CREATE-2",
+		"PLAN-6":   "what the anvil is given; the sets it cannot build are PLAN-3 and PLAN-4",
+		"PLAN-7":   "the MCP documents; a harness without one is PLAN-8",
 	}
 	// Rules that only refuse, or whose accepting case is another test.
 	noAccept := map[string]bool{"DM-5": true, "DM-6": true, "DUR-5": true, "NAME-6": true, "NAME-9": true, "NET-5": true}
