@@ -22,7 +22,13 @@ func vt2(rule, why, name string, def any) vrow {
 }
 
 func corpusRowsV2() []vrow {
-	port, mcp, none := tong("port"), tong("mcp"), tong("none")
+	port, mcp, none, vol := tong("port"), tong("mcp"), tong("none"), tong("volume")
+	pn := func(tongs map[string]any, base, session any) map[string]any {
+		return map[string]any{"tongs": tongs, "base_network": base, "session_id": session}
+	}
+	pi := func(tongs map[string]any, harness string) map[string]any {
+		return map[string]any{"tongs": tongs, "harness": harness}
+	}
 	broker := with(with(port, "mounts", l("docker-socket")), "interface.port", int64(9000))
 	wrapper := l("-c", `secret_env=$(cat /run/swarmforge/secret-env) || exit 1; eval "$secret_env" || exit 1; exec "$@"`, "swarmforge-tong")
 	providers := map[string]any{
@@ -159,5 +165,46 @@ func corpusRowsV2() []vrow {
 		{"to_create_argv", "CREATE-2", "docker create has no --sig-proxy", map[string]any{"argv": l("docker", "run", "--sig-proxy=false", "img")}},
 		{"to_create_argv", "CREATE-1", "not docker", map[string]any{"argv": l("podman", "run", "img")}},
 		{"to_create_argv", "CREATE-1", "not docker run", map[string]any{"argv": l("docker", "exec", "c", "run")}},
+		// §9 the launch plan
+		{"tong_env_var", "PLAN-1", "", map[string]any{"name": "pg", "suffix": "port"}},
+		{"tong_env_var", "PLAN-1", "", map[string]any{"name": "github-creds", "suffix": "HOST"}},
+		{"tong_env_var", "PLAN-1", "", map[string]any{"name": "--a..b__c--", "suffix": "PATH"}},
+		{"tong_env_var", "PLAN-1", "no ASCII letter or digit: every such tong would share one variable", map[string]any{"name": "@@@", "suffix": "PORT"}},
+		{"tong_env_var", "PLAN-1", "an empty suffix", map[string]any{"name": "pg", "suffix": ""}},
+		{"tong_env_var", "PLAN-1", "a suffix outside [A-Za-z0-9_]", map[string]any{"name": "pg", "suffix": "ß"}},
+		{"mcp_url", "PLAN-2", "", map[string]any{"definition": mcp, "alias": "github"}},
+		{"mcp_url", "PLAN-2", "", map[string]any{"definition": with(mcp, "interface.path", "api/v1"), "alias": "github"}},
+		{"mcp_url", "PLAN-2", "", map[string]any{"definition": with(mcp, "interface.path", nil), "alias": "github"}},
+		{"mcp_url", "PLAN-2", "only an mcp tong has an MCP URL", map[string]any{"definition": port, "alias": "db"}},
+		{"mcp_url", "PLAN-2", "an alias with @ would make the URL name another host", map[string]any{"definition": mcp, "alias": "github@evil.example"}},
+		{"mcp_url", "PLAN-2", "a path with ? changes the URL", map[string]any{"definition": with(mcp, "interface.path", "/mcp?x=1"), "alias": "github"}},
+		{"mcp_url", "PLAN-2", "a path is a string", map[string]any{"definition": with(mcp, "interface.path", int64(3)), "alias": "github"}},
+		{"plan_network", "PLAN-5", "", pn(map[string]any{}, nil, nil)},
+		{"plan_network", "PLAN-5", "", pn(map[string]any{"gh": mcp, "cache": vol}, "tongs", nil)},
+		{"plan_network", "PLAN-5", "", pn(map[string]any{"db": port, "gh": mcp, "cache": vol, "job": none}, "tongs", "claude-x")},
+		{"plan_network", "PLAN-5", "", pn(map[string]any{"db": port}, nil, "claude-x")},
+		{"plan_network", "PLAN-5", "session tongs need a session id", pn(map[string]any{"db": port}, "tongs", nil)},
+		{"plan_network", "PLAN-5", "a session id NAME-4 refuses", pn(map[string]any{"db": port}, nil, "swarmforge-shared-x")},
+		{"plan_network", "PLAN-5", "the base network is the session network", pn(map[string]any{"db": port}, "swarmforge-session-s1", "s1")},
+		{"plan_network", "PLAN-5", "a base network docker reads as key=value fields", pn(map[string]any{"db": port}, "name=host", "s1")},
+		{"plan_network", "PLAN-5", "a container on host joins no other network", pn(map[string]any{"db": port}, "host", "s1")},
+		{"plan_network", "PLAN-3", "", pn(map[string]any{"GitHub": with(mcp, "interface.name", "GitHub"), "gitlab": with(mcp, "interface.name", "gitlab")}, nil, "s1")},
+		{"plan_network", "PLAN-3", "GitHub and github are one DNS name", pn(map[string]any{"GitHub": with(mcp, "interface.name", "GitHub"), "gh": mcp}, nil, "s1")},
+		{"plan_network", "PLAN-3", "an mcp tong's alias is a port tong's name", pn(map[string]any{"github": port, "gh": mcp}, nil, "s1")},
+		{"plan_network", "PLAN-3", "an interface.name with @", pn(map[string]any{"gh": with(mcp, "interface.name", "github@evil.example")}, nil, "s1")},
+		{"plan_network", "PLAN-3", "an interface.path left empty (null is absent; an integer is not a path)", pn(map[string]any{"gh": with(mcp, "interface.path", int64(1))}, nil, "s1")},
+		{"plan_network", "PLAN-4", "a-b and a_b share SWARMFORGE_TONG_A_B_PATH", pn(map[string]any{"a-b": vol, "a_b": with(vol, "interface.mountpoint", "/other")}, nil, "s1")},
+		{"plan_injection", "PLAN-6", "", pi(map[string]any{}, "claude")},
+		{"plan_injection", "PLAN-6", "", pi(map[string]any{"pg-main": port, "cache": vol, "job": none}, "claude")},
+		{"plan_injection", "PLAN-7", "", pi(map[string]any{"gh": mcp, "db": port}, "claude")},
+		{"plan_injection", "PLAN-7", "", pi(map[string]any{"gh": mcp, "jira": with(with(mcp, "interface.name", "jira"), "interface.path", "rpc")}, "opencode")},
+		{"plan_injection", "PLAN-8", "", pi(map[string]any{"db": port}, "codex")},
+		{"plan_injection", "PLAN-8", "an mcp tong the harness would not be told of", pi(map[string]any{"gh": mcp}, "codex")},
+		{"plan_injection", "PLAN-8", "harness names are matched exactly", pi(map[string]any{"gh": mcp}, "Claude")},
+		{"plan_injection", "PLAN-4", "a-b and a_b share SWARMFORGE_TONG_A_B_PATH", pi(map[string]any{"a-b": vol, "a_b": with(vol, "interface.mountpoint", "/other")}, "claude")},
+		{"plan_injection", "PLAN-4", "two volumes at one mountpoint", pi(map[string]any{"a": vol, "b": with(vol, "interface.mountpoint", "/cache/")}, "claude")},
+		{"plan_injection", "PLAN-4", "a volume tong name without letters or digits", pi(map[string]any{"@@": vol}, "claude")},
+		{"plan_injection", "PLAN-3", "GitHub and github are one DNS name", pi(map[string]any{"GitHub": with(mcp, "interface.name", "GitHub"), "gh": mcp}, "claude")},
+		{"plan_injection", "PLAN-3", "an interface.name with @", pi(map[string]any{"gh": with(mcp, "interface.name", "github@evil.example")}, "claude")},
 	}
 }
