@@ -11,5 +11,7 @@
 // entrypoint and command, a secret delivered over a FIFO), pinned with
 // version 2's argv; it is a directory of its own because the version 1
 // vector corpus (spec/vectors) is derived from every file of catalogue/,
-// and must not change. See README.md, "The command".
+// and must not change. testdata/invalid-v2 holds definitions version 1
+// accepts and version 2 refuses, one fault each, pinned with version 2's
+// error list. See README.md, "The command".
 package golden

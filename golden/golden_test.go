@@ -257,6 +257,28 @@ func sortedKeys(m map[string]any) []string {
 	return out
 }
 
+// TestInvalidV2 pins, for each definition of invalid-v2 (one that spec
+// version 1 accepts and version 2 refuses), version 2's error list: one
+// fault per file.
+func TestInvalidV2(t *testing.T) {
+	for _, f := range files(t, "invalid-v2") {
+		t.Run(f, func(t *testing.T) {
+			d, err := readDoc(t, "invalid-v2", f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if errs := impl.ValidateTong(d.Name, d.Value); len(errs) != 0 {
+				t.Errorf("ValidateTong(%q) = %s, want it valid under version 1", f, errorLines(d, errs))
+			}
+			errs := impl.ValidateTongV2(d.Name, d.Value)
+			if len(errs) != 1 {
+				t.Errorf("ValidateTongV2(%q) gave %d errors, want exactly 1 (one fault per file):\n%s", f, len(errs), errorLines(d, errs))
+			}
+			golden.Assert(t, errorLines(d, errs), "invalid-v2/"+f+".golden")
+		})
+	}
+}
+
 // TestInvalid pins the error list of each invalid definition, and checks
 // that each holds exactly one fault and that together they cover every
 // rule family a definition file can break.
