@@ -92,7 +92,8 @@ conform-swarmforge:
 # code one change at a time and runs impl's tests on each mutant, then
 # impl's TestMutationSurvivors fails on any mutant that lived unless
 # impl/testdata/mutation-equivalent.txt lists it, with the reason it is
-# equivalent. About 6 minutes on an idle 2-core machine; not in make test.
+# equivalent. One build and test run per mutant (about 1,100 of them):
+# long, so not in make test; spec/TESTING.md has measured times.
 GREMLINS ?= github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 MUTATION_REPORT ?= mutation.json
 mutation:
