@@ -277,3 +277,59 @@ func ProviderTable(t T) any {
 	}
 	return table
 }
+
+// TongSetV2 draws a set of up to six ValidTongV2 tongs for the launch
+// plan (SPEC-v2.md §9). Now and then a tong takes a name that collides
+// with an earlier one's: the same name in another case (one DNS alias),
+// or with "-", "_" and "." swapped (one anvil variable); or an mcp tong
+// takes an earlier mcp tong's interface.name in another case. The set
+// may so be one the plan refuses (PLAN-3, PLAN-4).
+func TongSetV2(t T) map[string]any {
+	n := Int(t, "tongs", 0, 6)
+	set := make(map[string]any, n)
+	var names []string
+	for i := 0; i < n; i++ {
+		tong := ValidTongV2(t)
+		if len(names) > 0 && oneIn(t, "collide?", 3) {
+			other := names[Int(t, "other", 0, len(names)-1)]
+			switch pick(t, "how", "case", "separator", "mcp name") {
+			case "case":
+				tong.Name = strings.ToUpper(other)
+				if tong.Name == other {
+					tong.Name = strings.ToLower(other)
+				}
+			case "separator":
+				// the other tong's definition under a name of one token,
+				// at a mountpoint of its own
+				tong.Name = strings.NewReplacer("-", "_", "_", ".", ".", "-").Replace(other)
+				if tong.Name == other {
+					tong.Name = other + "_"
+				}
+				od := set[other].(map[string]any)
+				def := make(map[string]any, len(od))
+				for k, v := range od {
+					def[k] = v
+				}
+				im := make(map[string]any)
+				for k, v := range od["interface"].(map[string]any) {
+					im[k] = v
+				}
+				im["mountpoint"] = "/separator/" + strings.Repeat("x", i+1)
+				def["interface"] = im
+				tong.Def = def
+			default:
+				im, _ := tong.Def["interface"].(map[string]any)
+				oim, _ := set[other].(map[string]any)["interface"].(map[string]any)
+				if im["kind"] == impl.KindMCP && oim["kind"] == impl.KindMCP {
+					im["name"] = strings.ToUpper(oim["name"].(string))
+				}
+			}
+		}
+		if _, taken := set[tong.Name]; taken || len(impl.ValidateTongV2(tong.Name, tong.Def)) > 0 {
+			continue
+		}
+		set[tong.Name] = tong.Def
+		names = append(names, tong.Name)
+	}
+	return set
+}
