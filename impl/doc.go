@@ -1,7 +1,9 @@
 // Package impl is the reference implementation of the tong launch toolkit:
 // the pure functions a launcher uses to check a tong definition and to start
 // sidecar containers ("tongs") beside an agent's harness container (the
-// "anvil"). Each function is written down rule by rule in spec/SPEC.md; the
+// "anvil"). Each function is written down rule by rule in spec/SPEC.md
+// (version 1) or spec/SPEC-v2.md (version 2, the functions named V2 and
+// those version 2 adds); the
 // doc comment of each names its rules (DUR-3, IF-3, ...), and every error
 // carries the rule it breaks.
 //
@@ -46,6 +48,18 @@
 //	INJ              the anvil's argv        inject.go (InjectAnvilArgv)
 //	OPT              an anvil option         inject.go (AnvilOptionValue)
 //	HASH             the config hash         hash.go (ConfigHash, CanonicalJSON, AppendPythonFloat)
+//
+// Spec version 2 (spec/SPEC-v2.md, its rule index in section 11) adds:
+//
+//	EXEC             the process a tong runs exec.go (ExecTarget, RunOverride)
+//	RUN-11 to 14     version 2's docker run  argv2.go (TongRunArgvV2, RunOptionsV2)
+//	SCOPE, NAME-7+   org scopes, names       scope.go (OrgScopeToken, SharedContainerNameV2)
+//	NET-3 to 5       network names           scope.go (SessionNetworkName, SharedNetworkName)
+//	SEC, PROV        secrets over a FIFO     secrets.go (PartitionSecretEnv, RenderSecretExports,
+//	                                         SecretInjectArgv, SecretProviderCommand)
+//	CREATE           the anvil's create argv create.go (ToCreateArgv)
+//	PLAN             the launch plan         plan.go (TongEnvVar, MCPURL, CheckTongSet,
+//	                                         PlanNetwork, PlanInjection)
 //
 // A launcher's order of calls for one launch: ValidateTong on each
 // definition (and AliasCollisions on all of them), SessionContainerName or

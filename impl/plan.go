@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// The launch plan (rules PLAN-1 to PLAN-9 of spec/SPEC-v2.md): what a set
+// The launch plan (rules PLAN-1 to PLAN-8 of spec/SPEC-v2.md): what a set
 // of tongs contributes to one anvil launch, as plain data a launcher
 // applies: the networks it creates and joins, the aliases its tongs
 // register, the variables, volume mounts and MCP configuration its anvil
