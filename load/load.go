@@ -1,7 +1,7 @@
 // Package load reads tong definition files into the data model of package
 // github.com/tongref/tongref/impl, keeping each value's type and the line it
 // came from, and derives the options a launcher starts a tong's container
-// with (LaunchOptions).
+// with (LaunchOptions, LaunchOptionsV2).
 //
 // A definition file is YAML (.yaml, .yml) or JSON (.json), chosen by the
 // file name's extension, compared without regard to case. The tong's name
@@ -36,7 +36,9 @@
 // A Go launcher loads a file with File, checks it with Doc.Validate (whose
 // errors are an Errors list of *Error, each wrapping the *impl.Error
 // behind it), and derives the container's options with LaunchOptions; see
-// the examples.
+// the examples. Under spec version 2 (spec/SPEC-v2.md), Doc.ValidateV2 and
+// LaunchOptionsV2 take their place, the latter also naming the secrets the
+// launcher writes into the tong's FIFO.
 //
 // # Values
 //
