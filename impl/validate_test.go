@@ -56,6 +56,7 @@ var validateTests = []validateTest{
 	{"DM-1", false, "db", set(portTong(), "x-note", (*big.Int)(nil))},
 	{"DM-3", true, "db", set(portTong(), "x-note", "héllo ✓")},
 	{"DM-3", false, "db", set(portTong(), "x-note", "\xff")},
+	{"DM-3", false, "db", set(portTong(), "x-note", "a\x80")}, // the first byte past ASCII, alone
 	{"DM-3", false, "db", set(portTong(), "x-\xfe", "v")},
 	{"DM-4", true, "db", set(portTong(), "x-deep", nest(99))}, // 100 levels with the definition
 	{"DM-4", false, "db", set(portTong(), "x-deep", nest(100))},
@@ -140,6 +141,8 @@ var validateTests = []validateTest{
 	{"IF-7", false, "db.internal", portTong()},
 	{"IF-7", false, "-db", portTong()},
 	{"IF-7", false, "db_1", portTong()},
+	{"IF-7", true, "d", portTong()}, // 1 to 63 characters, both ends
+	{"IF-7", true, strings.Repeat("d", 63), portTong()},
 	{"IF-7", false, strings.Repeat("d", 64), portTong()},
 	{"IF-7", false, "x", set(mcpTong(), "interface.name", "git hub")},
 	{"IF-7", false, "x", set(mcpTong(), "interface.name", "gît")},
@@ -320,6 +323,23 @@ func TestValidateTongOrder(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("ValidateTong fields (-want +got):\n%s", diff)
+		}
+	}
+}
+
+// RES-3's two faults read differently: text that is no size at all, and a
+// size docker refuses.
+func TestMemoryValueMessage(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{"m", "is not a memory size"},
+		{"", "is not a memory size"},
+		{"12x", "is not a memory size"},
+		{"0m", "is outside what docker accepts"},
+		{"1k", "is outside what docker accepts"},
+	} {
+		_, err := memoryValue(tt.in)
+		if err == nil || err.Rule != "RES-3" || !strings.Contains(err.Msg, tt.want) {
+			t.Errorf("memoryValue(%q) = %v, want a RES-3 error saying %q", tt.in, err, tt.want)
 		}
 	}
 }
