@@ -7,7 +7,7 @@ import (
 	"github.com/tongref/tongref/props/gen"
 )
 
-// v2Ops are the entries of spec version 2 (spec/SPEC.md, spec version 2)
+// v2Ops are the entries of spec version 2 (spec/SPEC-v2.md)
 // whose contract differs from version 1, and the ops version 2 adds, in
 // the order the runner sends them (after version 1's carried ops). The
 // ops version 2 carries unchanged are version 1's entries, which list
