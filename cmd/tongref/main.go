@@ -1,7 +1,10 @@
 // Command tongref is the tong launch toolkit's reference on the command
 // line: it validates tong definitions, prints the docker argv the reference
 // builds for them, rewrites anvil argvs, and runs the conformance suite
-// against other launchers. See README.md and spec/SPEC.md.
+// against other launchers. validate and argv follow spec version 2
+// (spec/SPEC-v2.md) unless --spec 1 asks for version 1 (spec/SPEC.md);
+// tongref SUBCOMMAND --help says each one's flags, and README.md, "The
+// command", all of them.
 package main
 
 import (
