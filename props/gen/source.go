@@ -1,7 +1,8 @@
 // Package gen holds tongref's generators: functions that draw the inputs
 // of the toolkit's operations (tong definitions, near misses, docker
-// argvs, injections, durations, names, arbitrary data-model trees) from a
-// source of choices. The conformance runner draws its generated cases
+// argvs, injections, durations, names, arbitrary data-model trees; for
+// spec version 2, in v2.go, the image's process, secrets, scopes, org
+// directories, provider tables and tong sets) from a source of choices. The conformance runner draws its generated cases
 // from them, and so do the properties (package props) and the docker CLI
 // check (props/dockercli); every generator reaches its edge cases on its
 // own, and each choice's first option is the simplest.
