@@ -33,6 +33,8 @@ var hashFloatTests = []hashFloatTest{
 	{5e-324, "5e-324"},
 	{1e22, "1e+22"},
 	{-2.5e-7, "-2.5e-07"},
+	{1e-10, "1e-10"}, // a two-digit exponent has no leading zero
+	{1e-9, "1e-09"},
 	{math.MaxFloat64, "1.7976931348623157e+308"},
 	// HASH-2: Python's names for the non-finite.
 	{math.NaN(), "NaN"},
@@ -104,5 +106,16 @@ func TestConfigHashKeyOrder(t *testing.T) {
 	}
 	if b, _ := ConfigHash(set(mcpTong(), "interface.port", 8080.0)); b == a {
 		t.Errorf("ConfigHash did not tell 8080 from 8080.0")
+	}
+}
+
+// HASH-3 at the edge of the escaped range: U+001F is escaped, the space
+// (U+0020) and DEL (U+007F) are written as themselves.
+func TestCanonicalStringEdges(t *testing.T) {
+	for in, want := range map[string]string{" ": `" "`, "\x1f": `"\u001f"`, "\x7f": "\"\x7f\"", "a b\x1f": `"a b\u001f"`} {
+		got, err := CanonicalJSON(in)
+		if err != nil || string(got) != want {
+			t.Errorf("HASH-3: CanonicalJSON(%q) = %s, %v; want %s", in, got, err, want)
+		}
 	}
 }
