@@ -65,7 +65,11 @@
 // definition (and AliasCollisions on all of them), SessionContainerName or
 // SharedContainerName for each container, ConfigHash for a shared tong's
 // label, TongRunArgv for each tong's docker run, ReadinessSettings for its
-// probe, and InjectAnvilArgv for the anvil's own docker run.
+// probe, and InjectAnvilArgv for the anvil's own docker run. Under version
+// 2 the V2 forms take their place, the launch plan (PlanNetwork,
+// PlanInjection) says what the set of tongs gives the anvil, and a tong
+// with secrets is started behind SecretInjectArgv's wrapper (README.md,
+// "Use it from Go", shows that path).
 //
 // Where the Swarmforge launcher is wrong or ambiguous the spec decides, and
 // says why, in its section "Where this spec differs from the Swarmforge
