@@ -2,6 +2,7 @@ package impl
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -309,6 +310,30 @@ func TestTongRunArgvEnvErrorIsDeterministic(t *testing.T) {
 		_, err := TongRunArgv("github", mcpTong(), o)
 		if e, ok := err.(*Error); !ok || e.Field != "env." {
 			t.Fatalf("TongRunArgv with four bad env entries = %v, want the fault of the empty name", err)
+		}
+	}
+}
+
+// RUN-8 sorts -e by KEY for any number of variables, a few or many.
+func TestRunArgvEnvSorted(t *testing.T) {
+	for _, n := range []int{2, 15, 16, 17, 40} {
+		env := map[string]string{}
+		for i := 0; i < n; i++ {
+			env[string(rune('A'+i%26))+strings.Repeat("X", i/26)+"_V"] = "v"
+		}
+		argv, err := TongRunArgv("db", portTong(), RunOptions{ContainerName: "c1", Env: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		for i, a := range argv {
+			if a == "-e" {
+				k, _, _ := strings.Cut(argv[i+1], "=")
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) != n || !slices.IsSorted(keys) {
+			t.Errorf("RUN-8: TongRunArgv with %d env variables wrote -e keys %q, want all %d sorted", n, keys, n)
 		}
 	}
 }
