@@ -58,6 +58,19 @@ func PartitionSecretEnv(env any) (plain, secret map[string]any, err error) {
 	return plain, secret, nil
 }
 
+// Limits of the secrets RenderSecretExports delivers (SEC-2). The wrapper
+// execs the tong's process with every secret in its environment, and Linux
+// refuses the exec ("Argument list too long", exit 126) when one entry
+// NAME=VALUE is longer than MAX_ARG_STRLEN less its NUL (32 pages of 4 KiB:
+// 131071 bytes, measured with dash and busybox ash), or when the arguments
+// and environment together pass ARG_MAX (a quarter of the stack limit, 2
+// MiB for the usual 8 MiB). The total left to secrets is half of that, so
+// the image's own environment and argv fit beside them.
+const (
+	MaxSecretEntry   = 32*4096 - 1 // bytes of one NAME=VALUE
+	MaxSecretExports = 1 << 20     // bytes of all NAME=VALUE entries, each with its NUL
+)
+
 // RenderSecretExports returns the shell text the launcher writes into a
 // tong's FIFO (rule SEC-2): for each secret, in name order (bytewise), the
 // line
@@ -68,7 +81,9 @@ func PartitionSecretEnv(env any) (plain, secret map[string]any, err error) {
 // Every name matches [A-Za-z_][A-Za-z0-9_]* whole (ENV-5; a trailing
 // newline would make the shell run the value as a command and print it)
 // and is not a variable dash or bash treat specially (shellSpecial: they
-// evaluate it, print it, refuse it or change it), and no value holds NUL (the wrapper's $(cat) would drop it silently).
+// evaluate it, print it, refuse it or change it), no value holds NUL (the
+// wrapper's $(cat) would drop it silently), and the entries NAME=VALUE keep
+// to MaxSecretEntry each and MaxSecretExports together.
 // Evaluated by a POSIX shell, the text sets each variable to its value,
 // byte for byte, and prints nothing. No secrets give "".
 func RenderSecretExports(secrets map[string]string) (string, error) {
@@ -79,6 +94,7 @@ func RenderSecretExports(secrets map[string]string) (string, error) {
 		n += len("export ='\n") + len(k) + len(v) + 3*strings.Count(v, "'")
 	}
 	sort.Strings(names)
+	total := 0
 	for _, k := range names {
 		if !isIdentifier(k) {
 			return "", errorv("secrets."+k, "SEC-2", k, "is not a shell variable name, and the wrapper runs \"export NAME=...\"; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN")
@@ -86,9 +102,18 @@ func RenderSecretExports(secrets map[string]string) (string, error) {
 		if shellSpecial(k) {
 			return "", errorv("secrets."+k, "SEC-2", k, shellSpecialMsg)
 		}
-		if v := secrets[k]; strings.IndexByte(v, 0) >= 0 {
+		v := secrets[k]
+		if strings.IndexByte(v, 0) >= 0 {
 			return "", errorf("secrets."+k, "SEC-2", "", "holds a NUL byte, which no environment value can carry (the wrapper would drop it silently); the secret provider must return text without NUL")
 		}
+		entry := len(k) + 1 + len(v) // NAME=VALUE in the tong's environment
+		if entry > MaxSecretEntry {
+			return "", errorf("secrets."+k, "SEC-2", "", "makes the environment entry NAME=VALUE "+strconv.Itoa(entry)+" bytes long, more than "+strconv.Itoa(MaxSecretEntry)+": Linux refuses to exec a process with a longer one, so the tong would fail to start (\"Argument list too long\"); deliver a secret this large as a file instead")
+		}
+		total += entry + 1
+	}
+	if total > MaxSecretExports {
+		return "", errorf("secrets", "SEC-2", "", "make the tong's environment entries NAME=VALUE "+strconv.Itoa(total)+" bytes long together (each with its NUL), more than "+strconv.Itoa(MaxSecretExports)+", half of Linux's usual 2 MiB limit on a process's arguments and environment; deliver fewer or smaller secrets")
 	}
 	var b strings.Builder
 	b.Grow(n)
@@ -106,11 +131,15 @@ func RenderSecretExports(secrets map[string]string) (string, error) {
 // process target behind the secret wrapper (rule SEC-3): /bin/sh with
 // "-c", SecretScript, "swarmforge-tong" and the target's words. target is
 // ExecTarget's result: it is not empty (the wrapper would exit 0 having run
-// nothing), its first word does not begin with "-" (the shell's exec would
-// read it as an option), and no word holds NUL.
+// nothing), its first word is not empty (exec cannot run "") and does not
+// begin with "-" (the shell's exec would read it as an option), and no word
+// holds NUL.
 func SecretInjectArgv(target []string) (Override, error) {
 	if len(target) == 0 {
 		return Override{}, errorf("target_argv", "SEC-3", "[]", "is empty, so the wrapper would run nothing; pass the process to run, ExecTarget's result")
+	}
+	if target[0] == "" {
+		return Override{}, errorf("target_argv[0]", "SEC-3", `""`, "is an empty program name, which the wrapper's exec cannot run (the tong would fail to start with \"not found\"); the process to run begins with a program, such as /usr/local/bin/server")
 	}
 	if strings.HasPrefix(target[0], "-") {
 		return Override{}, errorv("target_argv[0]", "SEC-3", target[0], "begins with \"-\", which the wrapper's exec would read as an option; the process to run begins with a program, such as /usr/local/bin/server")

@@ -1,6 +1,7 @@
 package impl
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -73,6 +74,34 @@ var exportsTests = []exportsTest{
 	{"SEC-2", map[string]string{"LANG": "C", "HOME": "/h", "IFS": " "}, "export HOME='/h'\nexport IFS=' '\nexport LANG='C'\n", ""},
 	{"SEC-2", map[string]string{"_X": "1", "RANDOM_SEED": "2", "PATH_": "3"}, "export PATH_='3'\nexport RANDOM_SEED='2'\nexport _X='1'\n", ""},
 	{"SEC-2", map[string]string{"OPTIND_X": "1", "optind": "2"}, "export OPTIND_X='1'\nexport optind='2'\n", ""},
+	// SEC-2: NAME=VALUE at most MaxSecretEntry bytes (131071, Linux's
+	// MAX_ARG_STRLEN less the NUL): one byte more and the wrapper's exec
+	// fails with "Argument list too long".
+	{"SEC-2", map[string]string{"V": strings.Repeat("s", MaxSecretEntry-2)}, "export V='" + strings.Repeat("s", MaxSecretEntry-2) + "'\n", ""},
+	{"SEC-2", map[string]string{"V": strings.Repeat("s", MaxSecretEntry-1)}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"V": strings.Repeat("s3cret", 1<<20)}, "", "SEC-2"},
+	// SEC-2: all entries, each with its NUL, at most MaxSecretExports.
+	{"SEC-2", bigSecrets(16, MaxSecretExports/16-1), renderBig(16, MaxSecretExports/16-1), ""},
+	{"SEC-2", bigSecrets(16, MaxSecretExports/16), "", "SEC-2"},
+}
+
+// bigSecrets makes n (at most 100) secrets A00, A01, ... whose NAME=VALUE
+// entries are each entry bytes long.
+func bigSecrets(n, entry int) map[string]string {
+	m := map[string]string{}
+	for i := 0; i < n; i++ {
+		m[fmt.Sprintf("A%02d", i)] = strings.Repeat("s", entry-4)
+	}
+	return m
+}
+
+// renderBig is RenderSecretExports's text for bigSecrets(n, entry).
+func renderBig(n, entry int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "export A%02d='%s'\n", i, strings.Repeat("s", entry-4))
+	}
+	return b.String()
 }
 
 func TestRenderSecretExports(t *testing.T) {
@@ -101,6 +130,8 @@ var injectArgvTests = []injectArgvTest{
 	{"SEC-3", nil, nil},
 	{"SEC-3", []string{}, nil},
 	{"SEC-3", []string{"-x"}, nil},
+	{"SEC-3", []string{""}, nil},
+	{"SEC-3", []string{"", "serve"}, nil},
 	{"SEC-3", []string{"/srv", "a\x00"}, nil},
 }
 

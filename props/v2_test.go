@@ -149,12 +149,17 @@ func TestSecretExportsInRealShell(t *testing.T) {
 	if err != nil {
 		t.Skip("no env program")
 	}
-	// The wrapper's /bin/sh is the image's: dash here, and bash when it is
-	// installed (run as sh, in its POSIX mode).
+	// The wrapper's /bin/sh is the image's: dash here, bash when it is
+	// installed (run as sh, in its POSIX mode), and busybox ash (Alpine's
+	// /bin/sh) when busybox is installed (run as sh, its ash applet).
 	shells := []string{"/bin/sh"}
-	if bash, err := exec.LookPath("bash"); err == nil {
+	for _, prog := range []string{"bash", "busybox"} {
+		bin, err := exec.LookPath(prog)
+		if err != nil {
+			continue
+		}
 		link := filepath.Join(t.TempDir(), "sh")
-		if err := os.Symlink(bash, link); err == nil {
+		if err := os.Symlink(bin, link); err == nil {
 			shells = append(shells, link)
 		}
 	}

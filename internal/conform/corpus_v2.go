@@ -141,6 +141,7 @@ func corpusRowsV2() []vrow {
 		{"secret_inject_argv", "SEC-3", "", map[string]any{"target_argv": l("node", "server.js")}},
 		{"secret_inject_argv", "SEC-3", "the wrapper would run nothing", map[string]any{"target_argv": l()}},
 		{"secret_inject_argv", "SEC-3", "exec would read the first word as an option", map[string]any{"target_argv": l("-c", "x")}},
+		{"secret_inject_argv", "SEC-3", "exec cannot run an empty program name", map[string]any{"target_argv": l("", "serve")}},
 		{"secret_inject_argv", "SEC-3", "no process argument can carry NUL", map[string]any{"target_argv": l("a\x00")}},
 		// §7 secret providers
 		{"secret_provider_command", "PROV-5", "", prov(providers, "op", "op://Work/github/token")},
