@@ -219,7 +219,7 @@ func checkTongSet(tongs map[string]any) ([]planTong, []*Error) {
 		}
 		key := asciiLower(t.alias)
 		if prev, ok := byAlias[key]; ok {
-			errs = append(errs, errorv("tongs."+t.name, "PLAN-3", t.alias, "is the alias of tong "+strconv.Quote(t.name)+", and the network alias "+strconv.Quote(key)+", which tong "+strconv.Quote(prev)+" registers too (DNS names ignore ASCII case, ALIAS-3); the anvil could reach only one of them: rename one tong or its interface.name"))
+			errs = append(errs, errorv("tongs."+t.name, "PLAN-3", t.alias, "is the network alias of tong "+strconv.Quote(t.name)+" and, as DNS compares names (ASCII case ignored, ALIAS-3), of tong "+strconv.Quote(prev)+" too; the anvil could reach only one of them: rename one tong, or its interface.name"))
 			continue
 		}
 		byAlias[key] = t.name
@@ -251,7 +251,7 @@ func checkTongSet(tongs map[string]any) ([]planTong, []*Error) {
 				break
 			}
 			if prev, ok := byVar[v]; ok {
-				errs = append(errs, errorv("tongs."+t.name, "PLAN-4", t.name, "is a tong whose anvil variable "+v+" tong "+strconv.Quote(prev)+" is given too (PLAN-1 maps both names to one); rename one tong"))
+				errs = append(errs, errorf("tongs."+t.name, "PLAN-4", "", "tong "+strconv.Quote(t.name)+" and tong "+strconv.Quote(prev)+" would both give the anvil the variable "+v+" (PLAN-1 maps both names to one); rename one of them"))
 				break
 			}
 			byVar[v] = t.name

@@ -93,6 +93,14 @@ var cliCases = map[string][][]string{
 		{"hash", "--json", "catalogue/models.yaml"},
 		{"hash", "invalid/load-binary.yaml"},
 	},
+	"plan": {
+		{"plan", "--harness", "claude", "--workspace", "/home/me/project", "plan/claude", "--", "docker", "run", "-it", "--rm", "--name", "claude-x", "anvil:latest"},
+		{"plan", "--json", "--harness", "claude", "--workspace", "/home/me/project", "plan/claude/github.yaml", "--", "docker", "run", "-it", "--rm", "--name", "claude-x", "anvil:latest"},
+		{"plan", "--harness", "opencode", "--org", "plan/org/.swarmforge/tongs", "--scope", "acme-cebc22fa", "plan/org-session", "--", "docker", "run", "-it", "--rm", "--name", "opencode-1", "--network", "tongs", "anvil:latest"},
+		{"plan", "plan/refused", "--", "docker", "run", "-it", "--name", "c", "anvil:latest"},
+		{"plan", "--harness", "codex", "plan/claude", "--", "docker", "run", "-d", "--network", "tongs", "anvil:latest"},
+		{"plan", "plan/claude"},
+	},
 	"readiness": {
 		{"readiness", "catalogue/broker.yaml", "catalogue/github.yaml", "catalogue/indexer.yaml", "catalogue/models.yaml", "catalogue/postgres.yaml", "catalogue/search.json"},
 		{"readiness", "--json", "catalogue/indexer.yaml", "catalogue/github.yaml"},
