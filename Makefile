@@ -66,12 +66,16 @@ bench-python:
 	@test -n "$(SWARMFORGE)" || { echo 'usage: make bench-python SWARMFORGE=DIR (a Swarmforge checkout holding scripts/tongs.py; several separated by spaces)' >&2; exit 2; }
 	TONGREF_SWARMFORGE='$(SWARMFORGE)' TONGREF_ROUNDS=$(ROUNDS) $(GO) test ./impl -run '^TestSideBySide$$' -count=1 -v -timeout 60m
 
-# The reference against itself through the protocol: 13 ops x CASES_PER_OP
-# generated cases (about 100,000) after the vector corpus; zero divergences.
+# The reference against itself through the protocol, for each spec version:
+# version 1's 13 ops x CASES_PER_OP generated cases (about 100,000) after
+# its vector corpus, then version 2's ops x CASES_PER_OP_V2 after its own;
+# zero divergences.
 CASES_PER_OP ?= 7700
+CASES_PER_OP_V2 ?= 1000
 conform:
 	$(GO) build -o bin/tongref ./cmd/tongref
 	bin/tongref conform --adapter 'bin/tongref adapter' --cases $(CASES_PER_OP) --seed 1
+	bin/tongref conform --adapter 'bin/tongref adapter --spec 2' --cases $(CASES_PER_OP_V2) --seed 1
 
 # tongref conform against a Swarmforge checkout, through the Python adapter:
 # SWARMFORGE=DIR is a whole checkout (its scripts/tongs.py loads
