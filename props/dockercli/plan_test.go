@@ -1,0 +1,112 @@
+package dockercli
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// shellWords splits a line tongref plan prints back into its words: the
+// quoting cmd/tongref's shellQuote writes, plain words and '…' strings
+// (a quote inside written '\'').
+func shellWords(t *testing.T, line string) []string {
+	var words []string
+	var w strings.Builder
+	in := false // a word is open
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c == ' ':
+			if in {
+				words = append(words, w.String())
+				w.Reset()
+				in = false
+			}
+		case c == '\'':
+			j := strings.IndexByte(line[i+1:], '\'')
+			if j < 0 {
+				t.Fatalf("unclosed quote in %q", line)
+			}
+			w.WriteString(line[i+1 : i+1+j])
+			i += j + 1
+			in = true
+		case c == '\\' && i+1 < len(line):
+			w.WriteByte(line[i+1])
+			i++
+			in = true
+		default:
+			w.WriteByte(c)
+			in = true
+		}
+	}
+	if in {
+		words = append(words, w.String())
+	}
+	return words
+}
+
+// TestGoldenPlansParse: docker's own commands read every command of the
+// golden plans (cmd/tongref/testdata/plan.golden) as tongref plan means
+// it: each tong's run -d creates the named container on its network under
+// its alias, the anvil's run or create argv parses with its image, and
+// each network connect names a network and a container.
+func TestGoldenPlansParse(t *testing.T) {
+	b, err := os.ReadFile("../../cmd/tongref/testdata/plan.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs, anvils, connects int
+	for _, line := range strings.Split(string(b), "\n") {
+		if !strings.HasPrefix(line, "docker ") {
+			continue
+		}
+		argv := shellWords(t, line)
+		switch {
+		case argv[1] == "run" && argv[2] == "-d":
+			c, err := Create(argv)
+			if err != nil {
+				t.Fatalf("docker refuses %q: %v", line, err)
+			}
+			name := argv[4]
+			if c.Name != name {
+				t.Errorf("%q: docker names the container %q, want %q", line, c.Name, name)
+			}
+			for net, es := range c.NetworkingConfig.EndpointsConfig {
+				if want := valueAfter(argv, "--network"); net != want {
+					t.Errorf("%q: docker joins %q, want %q", line, net, want)
+				}
+				if want := valueAfter(argv, "--network-alias"); want != "" && (len(es.Aliases) != 1 || es.Aliases[0] != want) {
+					t.Errorf("%q: docker's aliases %q, want [%q]", line, es.Aliases, want)
+				}
+			}
+			runs++
+		case argv[1] == "run" || argv[1] == "create":
+			p, err := Parse(argv)
+			if err != nil {
+				t.Fatalf("docker refuses the anvil %q: %v", line, err)
+			}
+			if p.Command() != argv[1] || p.Image() != "anvil:latest" {
+				t.Errorf("%q: docker reads %v with image %q", line, p.Path, p.Image())
+			}
+			anvils++
+		case argv[1] == "network" && argv[2] == "connect":
+			net, c, err := NetworkConnect(argv[3:])
+			if err != nil || net != argv[len(argv)-2] || c != argv[len(argv)-1] {
+				t.Errorf("%q: docker network connect reads %q %q, %v", line, net, c, err)
+			}
+			connects++
+		}
+	}
+	t.Logf("%d tong runs, %d anvil commands, %d connects", runs, anvils, connects)
+	if runs < 4 || anvils < 2 || connects < 2 {
+		t.Errorf("the golden plans hold %d tong runs, %d anvils, %d connects; did the file change?", runs, anvils, connects)
+	}
+}
+
+func valueAfter(argv []string, flag string) string {
+	for i := 0; i+1 < len(argv); i++ {
+		if argv[i] == flag {
+			return argv[i+1]
+		}
+	}
+	return ""
+}
