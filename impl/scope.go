@@ -3,6 +3,7 @@ package impl
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -30,13 +31,18 @@ const (
 	SharedNetworkPrefix  = "swarmforge-shared-net"
 )
 
+// MaxOrgTongsDir bounds OrgScopeToken's argument (SCOPE-2): 4095 bytes,
+// Linux's PATH_MAX less its NUL, the longest path a system call takes.
+const MaxOrgTongsDir = 4095
+
 // OrgScopeToken returns the scope of the org whose tongs live in
 // orgTongsDir, such as /home/me/orgs/acme/.swarmforge/tongs (rules SCOPE-2
 // and SCOPE-3), or "" when orgTongsDir is "" (no org layer: the launch uses
 // unscoped names).
 //
-// First, the path must be absolute, valid UTF-8 and free of NUL (a
-// relative path would name a different org in every working directory).
+// First, the path must be absolute, valid UTF-8, free of NUL (a relative
+// path would name a different org in every working directory) and at most
+// MaxOrgTongsDir bytes.
 // Second, it is normalised lexically as Python's os.path.normpath does
 // ("." and empty segments dropped, ".." removes the segment before it, a
 // leading "//" kept, three or more leading slashes made one). Third, the
@@ -56,6 +62,8 @@ func OrgScopeToken(orgTongsDir string) (string, error) {
 		return "", errorv(f, "SCOPE-2", orgTongsDir, "is not valid UTF-8; pass the org's tongs directory as text")
 	case strings.IndexByte(orgTongsDir, 0) >= 0:
 		return "", errorv(f, "SCOPE-2", orgTongsDir, "holds a NUL byte, which no path can; pass the org's tongs directory, such as /home/me/orgs/acme/.swarmforge/tongs")
+	case len(orgTongsDir) > MaxOrgTongsDir:
+		return "", errorf(f, "SCOPE-2", "", "is "+strconv.Itoa(len(orgTongsDir))+" bytes long, more than "+strconv.Itoa(MaxOrgTongsDir)+" (Linux's PATH_MAX less its NUL), so no directory has it; pass the org's tongs directory as the system names it, such as /home/me/orgs/acme/.swarmforge/tongs")
 	case orgTongsDir[0] != '/':
 		return "", errorv(f, "SCOPE-2", orgTongsDir, "is not an absolute path, so it would name a different org from every working directory; make it absolute, such as /home/me/orgs/acme/.swarmforge/tongs")
 	}

@@ -22,6 +22,11 @@ var scopeTests = []scopeTest{
 	{"SCOPE-2", "./tongs", "", "SCOPE-2"},
 	{"SCOPE-2", "/a/b\x00/c", "", "SCOPE-2"},
 	{"SCOPE-2", "/a/\xff/c", "", "SCOPE-2"},
+	// SCOPE-2: at most 4095 bytes (PATH_MAX less its NUL); normalising a
+	// longer one cost 50 bytes of memory per byte of path.
+	{"SCOPE-2", "/o/acme/.s/" + strings.Repeat("t", 4095-11), "acme-7bc5ac87", ""},
+	{"SCOPE-2", "/o/acme/.s/" + strings.Repeat("t", 4096-11), "", "SCOPE-2"},
+	{"SCOPE-2", "/" + strings.Repeat("a/", 1<<20), "", "SCOPE-2"},
 	// SCOPE-3: normalised, hashed, hinted.
 	{"SCOPE-3", "/home/me/orgs/acme/.swarmforge/tongs", "acme-cebc22fa", ""},
 	{"SCOPE-3", "/home/me/orgs/acme/.swarmforge/tongs/", "acme-cebc22fa", ""},
