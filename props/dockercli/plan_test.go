@@ -8,7 +8,8 @@ import (
 
 // shellWords splits a line tongref plan prints back into its words: the
 // quoting cmd/tongref's shellQuote writes, plain words and '…' strings
-// (a quote inside written '\”).
+// (a single quote inside one is closed, escaped with a backslash and
+// reopened).
 func shellWords(t *testing.T, line string) []string {
 	var words []string
 	var w strings.Builder
