@@ -99,6 +99,7 @@ var cliCases = map[string][][]string{
 		{"plan", "--harness", "opencode", "--org", "plan/org/.swarmforge/tongs", "--scope", "acme-cebc22fa", "plan/org-session", "--", "docker", "run", "-it", "--rm", "--name", "opencode-1", "--network", "tongs", "anvil:latest"},
 		{"plan", "plan/refused", "--", "docker", "run", "-it", "--name", "c", "anvil:latest"},
 		{"plan", "--harness", "codex", "plan/claude", "--", "docker", "run", "-d", "--network", "tongs", "anvil:latest"},
+		{"plan", "plan/claude", "--", "docker", "run", "-d", "--name", "s1", "--network", "tongs", "anvil:latest"},
 		{"plan", "plan/claude"},
 	},
 	"readiness": {

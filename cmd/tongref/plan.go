@@ -363,6 +363,10 @@ func buildPlan(in planInput) launchPlan {
 		refuse("the anvil joins %d networks, so the launcher creates it, connects it and starts it by name: add --name %s to the anvil's argv", len(extra)+1, shellQuote(sid))
 		return p
 	}
+	if _, err := impl.ToCreateArgv(in.anvil); err != nil { // the user's argv, so an error's index is theirs
+		refuse("the anvil joins several networks, so the launcher runs docker create with its argv: %v", err)
+		return p
+	}
 	created, err := impl.ToCreateArgv(injected)
 	if err != nil {
 		refuse("the anvil joins several networks, so the launcher runs docker create with its argv: %v", err)
