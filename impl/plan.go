@@ -85,8 +85,10 @@ func asciiUpper(c byte) byte {
 // alias (rule PLAN-2): "http://ALIAS:PORT" followed by interface.path,
 // with a leading "/" supplied when missing, or by "/mcp" when the path is
 // absent. The definition must be an mcp tong whose port (IF-3), transport
-// (IF-5) and path (IF-8) are valid, and the alias a DNS label (IF-7), so
-// the URL always names the host ALIAS.
+// (IF-5) and path (IF-8) are valid, and the alias a DNS label (IF-7) that
+// the anvil's resolver sends to DNS (not localhost, not a number such as
+// 1234 or 0x7f000001, which getaddrinfo reads as an IPv4 address), so the
+// URL always names the host ALIAS, the tong.
 func MCPURL(def any, alias string) (string, error) {
 	m, ok := def.(map[string]any)
 	if !ok {
@@ -111,6 +113,9 @@ func MCPURL(def any, alias string) (string, error) {
 	if err := checkAlias("alias", alias, "IF-7"); err != nil {
 		return "", err
 	}
+	if resolvedWithoutDNS(alias) {
+		return "", errorv("alias", "PLAN-2", alias, "is a host name the anvil's resolver answers without asking docker's DNS (a number such as 1234 or 0x7f000001 is read as an IPv4 address, localhost is the anvil itself), so the URL would not reach the tong; give the interface a name with a letter other than a hex digit after 0x, such as github-mcp")
+	}
 	p := MCPDefaultPath
 	if s, ok := field(im, "path"); ok {
 		p = s.(string)
@@ -120,6 +125,29 @@ func MCPURL(def any, alias string) (string, error) {
 	}
 	port, _, _ := intValue(im["port"])
 	return "http://" + alias + ":" + strconv.FormatInt(port, 10) + p, nil
+}
+
+// resolvedWithoutDNS reports whether getaddrinfo answers a DNS label
+// without a DNS query (PLAN-2): localhost, and the forms inet_aton reads
+// as an IPv4 address, all decimal (or octal) digits or 0x and hex digits
+// (glibc: 1234 is 0.0.4.210, 0x7f000001 is 127.0.0.1).
+func resolvedWithoutDNS(label string) bool {
+	l := asciiLower(label)
+	if l == "localhost" {
+		return true
+	}
+	digits := l
+	hex := strings.HasPrefix(l, "0x")
+	if hex {
+		digits = l[2:]
+	}
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if !('0' <= c && c <= '9' || hex && 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // TongAlias is a tong and the alias it registers on a network.
@@ -216,6 +244,9 @@ func checkTongSet(tongs map[string]any) ([]planTong, []*Error) {
 	for _, t := range set {
 		if t.kind != KindMCP && t.kind != KindPort {
 			continue
+		}
+		if resolvedWithoutDNS(t.alias) {
+			errs = append(errs, errorv("tongs."+t.name, "PLAN-3", t.alias, "is the network alias of tong "+strconv.Quote(t.name)+", a host name the anvil's resolver answers without asking docker's DNS (a number such as 1234 or 0x7f000001 is read as an IPv4 address, localhost is the anvil itself), so the anvil could not reach the tong; rename the tong, or its interface.name, with a letter, such as github-mcp"))
 		}
 		key := asciiLower(t.alias)
 		if prev, ok := byAlias[key]; ok {

@@ -50,6 +50,16 @@ var mcpURLTests = []struct {
 	{"PLAN-2", del(mcpTong(), "interface.transport"), "gh", "http://gh:8080/mcp", ""},
 	{"PLAN-2", portTong(), "pg", "", "PLAN-2"},
 	{"PLAN-2>IF-7", mcpTong(), "github@evil.example", "", "IF-7"},
+	// PLAN-2: labels getaddrinfo answers without docker's DNS.
+	{"PLAN-2", mcpTong(), "0x7f000001", "", "PLAN-2"}, // 127.0.0.1
+	{"PLAN-2", mcpTong(), "1234", "", "PLAN-2"},       // 0.0.4.210
+	{"PLAN-2", mcpTong(), "0177", "", "PLAN-2"},
+	{"PLAN-2", mcpTong(), "0X7F", "", "PLAN-2"},
+	{"PLAN-2", mcpTong(), "LocalHost", "", "PLAN-2"},
+	{"PLAN-2", mcpTong(), "0x7g", "http://0x7g:8080/mcp", ""},
+	{"PLAN-2", mcpTong(), "1234-5", "http://1234-5:8080/mcp", ""},
+	{"PLAN-2", mcpTong(), "deadbeef", "http://deadbeef:8080/mcp", ""},
+	{"PLAN-2", mcpTong(), "localhost2", "http://localhost2:8080/mcp", ""},
 	{"PLAN-2>IF-8", set(mcpTong(), "interface.path", nil), "gh", "http://gh:8080/mcp", ""}, // null is absent (DEF-2)
 	{"PLAN-2>IF-8", set(mcpTong(), "interface.path", 7), "gh", "", "IF-8"},
 	{"PLAN-2>IF-8", set(mcpTong(), "interface.path", "/a?b"), "gh", "", "IF-8"},
@@ -99,6 +109,8 @@ var planNetworkTests = []struct {
 	{"PLAN-3", map[string]any{"GitHub": set(mcpTong(), "interface.name", "GitHub"), "gh": mcpTong()}, "", "s1", NetworkPlan{}, "PLAN-3", []string{"GitHub", "gh"}},
 	{"PLAN-3", map[string]any{"github": sharedPort(), "gh": mcpTong()}, "", "s1", NetworkPlan{}, "PLAN-3", []string{"gh", "github"}},
 	{"PLAN-3>IF-7", map[string]any{"gh": set(mcpTong(), "interface.name", "github@evil.example")}, "", "s1", NetworkPlan{}, "IF-7", []string{"gh"}},
+	{"PLAN-3", map[string]any{"gh": set(mcpTong(), "interface.name", "0x7f000001")}, "", "s1", NetworkPlan{}, "PLAN-3", []string{"gh"}},
+	{"PLAN-3", map[string]any{"1234": portTong()}, "", "s1", NetworkPlan{}, "PLAN-3", []string{"1234"}},
 	{"PLAN-3>IF-8", map[string]any{"gh": set(mcpTong(), "interface.path", 3)}, "", "s1", NetworkPlan{}, "IF-8", []string{"gh"}},
 	{"PLAN-3>DEF-1", map[string]any{"gh": nil}, "", "s1", NetworkPlan{}, "DEF-1", []string{"gh"}},
 	{"PLAN-4", map[string]any{"a-b": volumeTong(), "a_b": set(volumeTong(), "interface.mountpoint", "/other")}, "", "s1", NetworkPlan{}, "PLAN-4", []string{"a-b", "a_b"}},

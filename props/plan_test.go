@@ -20,9 +20,12 @@ import (
 // planModel is what a set must not hold, computed apart from impl: the
 // tongs sharing one DNS alias (ASCII case-folded), the tongs sharing one
 // anvil variable (the launcher's token rule, written as a regexp), the
-// volume tongs sharing a mountpoint, and the tongs given no token.
+// volume tongs sharing a mountpoint, the tongs given no token, and the
+// aliases the anvil's resolver answers without DNS.
 func planModel(tongs map[string]any) (clash bool) {
 	nonAlnum := regexp.MustCompile(`[^A-Za-z0-9]+`)
+	// aliases getaddrinfo answers without DNS (PLAN-2, PLAN-3)
+	noDNS := regexp.MustCompile(`^(?i:localhost|[0-9]+|0x[0-9a-f]*)$`)
 	aliases, vars, mounts := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for name, d := range tongs {
 		im := d.(map[string]any)["interface"].(map[string]any)
@@ -34,7 +37,7 @@ func planModel(tongs map[string]any) (clash bool) {
 			if im["kind"] == impl.KindMCP {
 				alias = im["name"].(string)
 			}
-			if aliases[strings.ToLower(alias)] {
+			if aliases[strings.ToLower(alias)] || noDNS.MatchString(alias) {
 				clash = true
 			}
 			aliases[strings.ToLower(alias)] = true
