@@ -1,6 +1,7 @@
 package impl
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -164,6 +165,9 @@ var runV2Tests = []runV2Test{
 	{"RUN-13", "db", portTong(), func(o *RunOptionsV2) {
 		*o = RunOptionsV2{ContainerName: "c1", Override: &Override{Args: []string{"\x00"}}}
 	}, "", "RUN-13"},
+	{"RUN-13", "db", portTong(), func(o *RunOptionsV2) {
+		*o = RunOptionsV2{ContainerName: "c1", Override: &Override{Entrypoint: "\x00a"}}
+	}, "", "RUN-13"},
 	// RUN-12: the FIFO.
 	{"RUN-12", "db", portTong(), func(o *RunOptionsV2) { *o = RunOptionsV2{ContainerName: "c1", FIFOHostPath: "fifo"} }, "", "RUN-12"},
 	{"RUN-12", "db", portTong(), func(o *RunOptionsV2) { *o = RunOptionsV2{ContainerName: "c1", FIFOHostPath: "/t/a:b"} }, "", "RUN-12"},
@@ -231,5 +235,29 @@ func TestTongRunArgvV2DoesNotMutate(t *testing.T) {
 	}
 	if len(env) != 1 {
 		t.Errorf("RUN-14: TongRunArgvV2 changed its env: %v", env)
+	}
+}
+
+// TestRunArgvV2SizedOnce checks that TongRunArgvV2 sizes its argv once,
+// from every part it may hold: a tong holding every part (network, alias,
+// entrypoint, both labels, the FIFO, env, mounts, memory and arguments)
+// fills it exactly, so an estimate too small would grow the slice and
+// allocate again.
+func TestRunArgvV2SizedOnce(t *testing.T) {
+	def := set(mcpTong(), "resources", map[string]any{"memory": "512m"})
+	o := runOptsV2()
+	o.FIFOHostPath = "/tmp/sf-1/fifo"
+	o.Override = &wrapper
+	got, err := TongRunArgvV2("github", def, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{"--network", "--network-alias", "--entrypoint", "--memory", "-e", "-v"} {
+		if !slices.Contains(got, part) {
+			t.Fatalf("the case should hold every part of an argv, but has no %s: %q", part, got)
+		}
+	}
+	if cap(got) != len(got) {
+		t.Errorf("TongRunArgvV2 = %d words in a slice of capacity %d; want the capacity computed exactly", len(got), cap(got))
 	}
 }

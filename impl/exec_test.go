@@ -1,6 +1,7 @@
 package impl
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -20,6 +21,7 @@ var overrideTests = []overrideTest{
 	{"EXEC-4", set(portTong(), "command", []any{"serve", "--port", "80"}), Override{Args: []string{"serve", "--port", "80"}}, ""},
 	{"EXEC-4", set(portTong(), "entrypoint", []any{"/srv"}), Override{Entrypoint: "/srv", Args: []string{}}, ""},
 	{"EXEC-4", set(set(portTong(), "entrypoint", []any{"/bin/sh", "-c"}), "command", []any{"exec srv"}), Override{Entrypoint: "/bin/sh", Args: []string{"-c", "exec srv"}}, ""},
+	{"EXEC-4", set(set(portTong(), "entrypoint", []any{"/srv"}), "command", []any{"a", "b"}), Override{Entrypoint: "/srv", Args: []string{"a", "b"}}, ""},
 	{"EXEC-4", set(portTong(), "entrypoint", nil), Override{Args: []string{}}, ""}, // DEF-2
 	// EXEC-1: lists of non-empty words without NUL.
 	{"EXEC-1", set(portTong(), "entrypoint", []any{}), Override{}, "EXEC-1"},
@@ -74,6 +76,7 @@ var execTests = []execTest{
 	{"EXEC-3", portTong(), nil, nil, nil, "EXEC-3"},
 	{"EXEC-3", portTong(), []string{}, []string{}, nil, "EXEC-3"},
 	{"EXEC-3", portTong(), []string{"a\x00"}, nil, nil, "EXEC-3"},
+	{"EXEC-3", portTong(), []string{"\x00a"}, nil, nil, "EXEC-3"},
 	{"EXEC-3", portTong(), nil, []string{"\x00"}, nil, "EXEC-3"},
 	{"EXEC-1", set(portTong(), "command", []any{}), nil, []string{"x"}, nil, "EXEC-1"},
 	{"EXEC-1", set(portTong(), "entrypoint", "srv"), nil, []string{"x"}, nil, "EXEC-1"},
@@ -135,6 +138,21 @@ func TestRunOverrideRunsExecTarget(t *testing.T) {
 			if diff := cmp.Diff(want, got); err != nil || diff != "" {
 				t.Errorf("ExecTarget(%s, %q) = %v; docker runs (-want +got):\n%s", show(tt.def), im, err, diff)
 			}
+		}
+	}
+}
+
+// TestArgvFieldExample checks that EXEC-1's error shows an example of the
+// field it names: words of a command for command, a program's path first
+// for entrypoint.
+func TestArgvFieldExample(t *testing.T) {
+	for _, c := range []struct{ key, example string }{
+		{"command", "[serve, --port"},
+		{"entrypoint", "[/usr/local/bin/server, --port"},
+	} {
+		_, err := RunOverride(set(portTong(), c.key, "srv --port 8080"))
+		if err == nil || !strings.Contains(err.Error(), c.example) {
+			t.Errorf("EXEC-1: RunOverride with %s as a string = %v; want an error showing %q", c.key, err, c.example)
 		}
 	}
 }

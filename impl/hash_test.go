@@ -70,6 +70,7 @@ var hashTests = []hashTest{
 	{"HASH-1", true, nil, `null`, ""},
 	{"HASH-1>DM-1", false, map[string]any{"a": []string{"x"}}, "", ""},
 	{"HASH-1>DM-3", false, map[string]any{"a": "\xff"}, "", ""},
+	{"HASH-1>DM-3", false, map[string]any{"a": "\x80"}, "", ""}, // every byte ORs to exactly 0x80, still not UTF-8
 	{"HASH-1>DM-4", false, nest(101), "", ""},
 }
 

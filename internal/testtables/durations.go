@@ -56,6 +56,8 @@ var Durations = []Duration{
 	{"DUR-3", " \t30s\r\n", 30, true},
 	{"DUR-3", "\v\f1\f\v", 1, true},
 	{"DUR-3", "007s", 7, true},
+	{"DUR-3", "1.9s", 1.9, true}, // 9 is a digit after the point too
+	{"DUR-3", "1.", 0, false},    // the point, then the end of the string
 	{"DUR-3", "0.000000000000000000001s", 1e-21, true},
 	{"DUR-3", "30 s", 0, false},
 	{"DUR-3", "30S", 0, false},
