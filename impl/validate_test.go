@@ -83,6 +83,9 @@ var validateTests = []validateTest{
 	{"IMG-3", true, "db", set(portTong(), "image", "registry.example:5000/team/a.b_c__d--e:v1.2-rc_3@sha256:"+strings.Repeat("0a", 32))},
 	{"IMG-3", true, "db", set(portTong(), "image", "localhost/x")},
 	{"IMG-3", true, "db", set(portTong(), "image", "[::1]:5000/x:latest")},
+	{"IMG-3", true, "db", set(portTong(), "image", "[a]/x")}, // the shortest bracketed host
+	{"IMG-3", false, "db", set(portTong(), "image", "[]/x")},
+	{"IMG-3", true, "db", set(portTong(), "image", "x@sha256:"+strings.Repeat("0123456789abcdef", 4))}, // every hex digit
 	{"IMG-3", true, "db", set(portTong(), "image", "Registry.Example/x")},
 	{"IMG-3", true, "db", set(portTong(), "image", "x@sha512:"+strings.Repeat("f", 128))},
 	{"IMG-3", false, "db", set(portTong(), "image", "Alpine")},
