@@ -150,3 +150,12 @@ func TestMutationSurvivors(t *testing.T) {
 	}
 	t.Logf("efficacy %.2f%%, mutator coverage %.2f%%: %d killed, %d lived, %d of them listed as equivalent", rep.Efficacy, rep.Coverage, rep.Killed, rep.Lived, listed)
 }
+
+// TestMutationEquivalentsFormat reads the list of equivalent mutants on
+// every test run, so a malformed or doubled entry fails at once rather than
+// at the next make mutation.
+func TestMutationEquivalentsFormat(t *testing.T) {
+	if len(readEquivalents(t)) == 0 {
+		t.Errorf("%s lists no mutant", equivalentsFile)
+	}
+}
