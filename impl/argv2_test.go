@@ -57,6 +57,12 @@ var validateV2Tests = []validateTest{
 	{"IF-8", false, "github", set(mcpTong(), "interface.path", `/a\b`)},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range validateV2Tests {
+		cite(r.rule, r.ok, "")
+	}
+}, "validate_tong")
+
 func TestValidateTongV2(t *testing.T) {
 	for _, tt := range validateV2Tests {
 		errs := ValidateTongV2(tt.name, tt.def)
@@ -205,6 +211,12 @@ var runV2Tests = []runV2Test{
 	{"RUN-7", "db", portTong(), func(o *RunOptionsV2) { o.Env = map[string]string{"A": "\x00"} }, "", "RUN-7"},
 	{"MNT-5", "github", mcpTong(), func(o *RunOptionsV2) { o.Workspace = "" }, "", "MNT-5"},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range runV2Tests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "tong_run_argv")
 
 func TestTongRunArgvV2(t *testing.T) {
 	for _, tt := range runV2Tests {

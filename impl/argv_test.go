@@ -36,6 +36,12 @@ var readinessTests = []readinessTest{
 	{"RDY-8", set(portTong(), "x", []string{}), Readiness{}, "DM-1"},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range readinessTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "readiness_settings")
+
 func TestReadinessSettings(t *testing.T) {
 	for _, tt := range readinessTests {
 		got, err := ReadinessSettings(tt.def)
@@ -78,6 +84,12 @@ var aliasTests = []aliasTest{
 	{"ALIAS-4", nil, map[string][]string{}},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range aliasTests {
+		cite(r.rule, r.want != nil, "")
+	}
+}, "alias_collisions")
+
 // CanonicalAlias's errors say which fault it is (IF-4, DEF-1).
 var canonicalAliasTests = []struct {
 	rule, name string
@@ -90,6 +102,12 @@ var canonicalAliasTests = []struct {
 	{"IF-4", "a", set(mcpTong(), "interface.name", 3), "interface.name: 3: is an integer"},
 	{"DEF-1", "a", "x", "definition: is a string"},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range canonicalAliasTests {
+		cite(r.rule, r.rule == "ALIAS-1", "")
+	}
+}, "canonical_alias")
 
 func TestCanonicalAlias(t *testing.T) {
 	for _, tt := range canonicalAliasTests {
@@ -166,6 +184,12 @@ var mountTests = []mountTest{
 	{"MNT-6", 7, "", "", nil, "DEF-1"},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range mountTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "tong_mount_specs")
+
 func TestTongMountSpecs(t *testing.T) {
 	for _, tt := range mountTests {
 		got, err := TongMountSpecs(tt.def, tt.workspace, tt.socket)
@@ -196,6 +220,12 @@ var resourceTests = []resourceTest{
 	{"RES-4", set(portTong(), "resources", 512), nil, "RES-1"},
 	{"RES-4", nil, nil, "DEF-1"},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range resourceTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "tong_resource_flags")
 
 func TestTongResourceFlags(t *testing.T) {
 	for _, tt := range resourceTests {
@@ -280,6 +310,12 @@ var runTests = []runTest{
 	{"RUN-10", "github", mcpTong(), func(o *RunOptions) { o.TmpfsDirs = []string{"/workspace"} }, "", "RUN-10"},
 	{"RUN-10", "broker", noneTong(), func(o *RunOptions) { o.TmpfsDirs = []string{"/var/run/docker.sock"} }, "", "RUN-10"},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range runTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "tong_run_argv")
 
 func TestTongRunArgv(t *testing.T) {
 	for _, tt := range runTests {

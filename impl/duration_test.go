@@ -13,6 +13,12 @@ import (
 // target FuzzParseDuration is seeded from too.
 var durationTests = testtables.Durations
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range durationTests {
+		cite(r.Rule, r.OK, "")
+	}
+}, "parse_duration")
+
 func TestParseDuration(t *testing.T) {
 	for _, tt := range durationTests {
 		got, err := ParseDuration(tt.Value, 30)

@@ -37,6 +37,12 @@ var overrideTests = []overrideTest{
 	{"EXEC-4", set(portTong(), "x", []string{}), Override{}, "DM-1"},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range overrideTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "run_override")
+
 func TestRunOverride(t *testing.T) {
 	for _, tt := range overrideTests {
 		got, err := RunOverride(tt.def)
@@ -82,6 +88,12 @@ var execTests = []execTest{
 	{"EXEC-1", set(portTong(), "entrypoint", "srv"), nil, []string{"x"}, nil, "EXEC-1"},
 	{"EXEC-2", nil, nil, []string{"x"}, nil, "DEF-1"},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range execTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "exec_target")
 
 func TestExecTarget(t *testing.T) {
 	for _, tt := range execTests {

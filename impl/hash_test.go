@@ -42,6 +42,12 @@ var hashFloatTests = []hashFloatTest{
 	{math.Inf(-1), "-Infinity"},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for range hashFloatTests {
+		cite("HASH-2", true, "")
+	}
+}, "config_hash")
+
 func TestCanonicalFloat(t *testing.T) {
 	for _, tt := range hashFloatTests {
 		if got := string(AppendPythonFloat(nil, tt.f)); got != tt.want {
@@ -73,6 +79,12 @@ var hashTests = []hashTest{
 	{"HASH-1>DM-3", false, map[string]any{"a": "\x80"}, "", ""}, // every byte ORs to exactly 0x80, still not UTF-8
 	{"HASH-1>DM-4", false, nest(101), "", ""},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range hashTests {
+		cite(r.rule, r.ok, "")
+	}
+}, "config_hash")
 
 func TestConfigHash(t *testing.T) {
 	for _, tt := range hashTests {

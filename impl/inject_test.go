@@ -16,6 +16,12 @@ func w(s string) []string { return testtables.Words(s) }
 // FuzzAnvilOptionValue is seeded from too.
 var optTests = testtables.Options
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range optTests {
+		cite(r.Rule, !r.Error, "")
+	}
+}, "anvil_option_value")
+
 func TestAnvilOptionValue(t *testing.T) {
 	for _, tt := range optTests {
 		argv := w(tt.Argv)
@@ -40,6 +46,12 @@ func TestAnvilOptionValue(t *testing.T) {
 // injectTests is the table of internal/testtables, which the fuzz target
 // FuzzInject is seeded from too.
 var injectTests = testtables.Injects
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range injectTests {
+		cite(r.Rule, r.Want != "", "")
+	}
+}, "inject_anvil_argv")
 
 func TestInjectAnvilArgv(t *testing.T) {
 	for _, tt := range injectTests {

@@ -10,6 +10,12 @@ import (
 // FuzzContainerNames is seeded from too.
 var nameTests = testtables.Names
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range nameTests {
+		cite(r.Rule, r.Want != "", "")
+	}
+}, "shared_container_name", "session_container_name")
+
 func TestContainerNames(t *testing.T) {
 	for _, tt := range nameTests {
 		if tt.Session == "shared" {

@@ -27,6 +27,12 @@ var envVarTests = []struct {
 	{"PLAN-1", "pg", "ß", "", "PLAN-1"},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range envVarTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "tong_env_var")
+
 func TestTongEnvVar(t *testing.T) {
 	for _, r := range envVarTests {
 		got, err := TongEnvVar(r.name, r.suffix)
@@ -67,6 +73,12 @@ var mcpURLTests = []struct {
 	{"PLAN-2>IF-5", set(mcpTong(), "interface.transport", "stdio"), "gh", "", "IF-5"},
 	{"PLAN-2>IF-1", set(mcpTong(), "interface", "mcp"), "gh", "", "IF-1"},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range mcpURLTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "mcp_url")
 
 func TestMCPURL(t *testing.T) {
 	for _, r := range mcpURLTests {
@@ -115,6 +127,12 @@ var planNetworkTests = []struct {
 	{"PLAN-3>DEF-1", map[string]any{"gh": nil}, "", "s1", NetworkPlan{}, "DEF-1", []string{"gh"}},
 	{"PLAN-4", map[string]any{"a-b": volumeTong(), "a_b": set(volumeTong(), "interface.mountpoint", "/other")}, "", "s1", NetworkPlan{}, "PLAN-4", []string{"a-b", "a_b"}},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range planNetworkTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "plan_network")
 
 func TestPlanNetwork(t *testing.T) {
 	for _, r := range planNetworkTests {
@@ -167,6 +185,12 @@ var planInjectionTests = []struct {
 		InjectionPlan{Env: map[string]string{}, Mounts: []VolumeMount{}, MCP: map[string]any{"mcpServers": map[string]any{"x": map[string]any{"type": "http", "url": "http://x:8080/mcp"}}}}, "", nil},
 	{"PLAN-3", map[string]any{"GitHub": set(mcpTong(), "interface.name", "GitHub"), "gh": mcpTong()}, "claude", InjectionPlan{}, "PLAN-3", []string{"GitHub", "gh"}},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range planInjectionTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "plan_injection")
 
 func TestPlanInjection(t *testing.T) {
 	for _, r := range planInjectionTests {

@@ -42,6 +42,12 @@ var scopeTests = []scopeTest{
 	{"SCOPE-1", "/a/deadbeef/.s/t", "3db1f241", ""},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range scopeTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "org_scope_token")
+
 func TestOrgScopeToken(t *testing.T) {
 	for _, tt := range scopeTests {
 		got, err := OrgScopeToken(tt.dir)
@@ -94,6 +100,12 @@ var sharedV2Tests = []sharedV2Test{
 	{"NAME-8", "deadbeef0", "", "swarmforge-shared-deadbeef0"},
 	{"NAME-8", "a.deadbeef", "", "swarmforge-shared-a.deadbeef"},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range sharedV2Tests {
+		cite(r.rule, r.want != "", "")
+	}
+}, "shared_container_name")
 
 func TestSharedContainerNameV2(t *testing.T) {
 	for _, tt := range sharedV2Tests {
@@ -150,6 +162,12 @@ var networkTests = []networkTest{
 	{"NET-4", "shared", "acme", ""},
 	{"NET-4", "shared", "None", ""},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range networkTests {
+		cite(r.rule, r.want != "", "")
+	}
+}, "session_network_name", "shared_network_name")
 
 func TestNetworkNames(t *testing.T) {
 	for _, tt := range networkTests {

@@ -32,6 +32,12 @@ var partitionTests = []partitionTest{
 	{"SEC-1", map[string]any{"A": "\xff"}, nil, nil, "DM-3"},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range partitionTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "partition_secret_env")
+
 func TestPartitionSecretEnv(t *testing.T) {
 	for _, tt := range partitionTests {
 		plain, secret, err := PartitionSecretEnv(tt.env)
@@ -85,6 +91,12 @@ var exportsTests = []exportsTest{
 	{"SEC-2", bigSecrets(16, MaxSecretExports/16), "", "SEC-2"},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range exportsTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "render_secret_exports")
+
 // bigSecrets makes n (at most 100) secrets A00, A01, ... whose NAME=VALUE
 // entries are each entry bytes long.
 func bigSecrets(n, entry int) map[string]string {
@@ -134,6 +146,12 @@ var injectArgvTests = []injectArgvTest{
 	{"SEC-3", []string{"", "serve"}, nil},
 	{"SEC-3", []string{"/srv", "a\x00"}, nil},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range injectArgvTests {
+		cite(r.rule, r.want != nil, "")
+	}
+}, "secret_inject_argv")
 
 func TestSecretInjectArgv(t *testing.T) {
 	const script = `secret_env=$(cat /run/swarmforge/secret-env) || exit 1; eval "$secret_env" || exit 1; exec "$@"`
@@ -217,6 +235,12 @@ var providerTests = []providerTest{
 	{"PROV-1", set(structured(), "bad", []string{"a"}), "op", "x", nil, "DM-1"},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range providerTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "secret_provider_command")
+
 func TestSecretProviderCommand(t *testing.T) {
 	for _, tt := range providerTests {
 		got, err := SecretProviderCommand(tt.providers, tt.provider, tt.ref)
@@ -261,6 +285,12 @@ var createTests = []createTest{
 	{"CREATE-1", "docker create -d img", "", "ARGV-4"},
 	{"CREATE-1", "", "", "ARGV-1"},
 }
+
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range createTests {
+		cite(r.rule, r.err == "", r.err)
+	}
+}, "to_create_argv")
 
 func TestToCreateArgv(t *testing.T) {
 	for _, tt := range createTests {

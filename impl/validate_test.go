@@ -256,6 +256,12 @@ var validateTests = []validateTest{
 	{"RES-3", false, "db", set(portTong(), "resources.memory", huge)},
 }
 
+var _ = rowTable(func(cite citeFunc) {
+	for _, r := range validateTests {
+		cite(r.rule, r.ok, "")
+	}
+}, "validate_tong")
+
 // nest returns a list nested n levels deep: nest(0) is "leaf".
 func nest(n int) any {
 	var v any = "leaf"

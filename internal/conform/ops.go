@@ -13,9 +13,13 @@ import (
 // tagged), the reference dispatcher (Call), the domain check, the
 // generator and its recombinations, the shrinker, the vector corpus (the
 // rule an accepted answer shows), the report (the order of the ops) and
-// the Python adapter's tests. Adding an op is one entry, plus its impl
-// function, its rules in spec/SPEC.md and its vectors (corpus.go);
-// TestOpTableIsComplete fails until all of them exist.
+// the Python adapter's tests, and so do the tests that walk the ops. Adding
+// an op is one entry (version 2's are in ops_v2_*.go by family, listed in
+// order in ops_v2.go), plus its impl function and its table of rows
+// (impl's rowTable), its rule and signature in the spec, its vectors
+// (corpus.go, corpus_v2.go) and its mapping in the Python adapter;
+// TestOpTableIsComplete, impl's TestEveryOpHasRows and the adapter's
+// TestAdapterMapsEveryOp fail until all of them exist.
 //
 // An entry is one contract: an op whose contract changes from one spec
 // version to the next has one entry per contract, under the same name,
@@ -49,6 +53,13 @@ type Op struct {
 	// DrawEvery; 0 for freshEvery. Cheap requests with few fields to
 	// recombine are drawn more often.
 	DrawEvery int
+	// Variety is the share, in percent, of the requests a generated run
+	// sends that must differ from one another, at the least (0 for 80):
+	// an op with few fields and short values repeats more, as its drawn
+	// requests do (2,000 drawn durations hold 1,145 distinct ones, 2,000
+	// drawn names 518). TestRecombinedCasesAreVariedAndInDomain holds each
+	// op to it.
+	Variety int
 	// Recombine builds a request from pool members (gen.go,
 	// "Recombination"); it sets *open when the result may leave the
 	// domain although every member is in it. nil sends pool members only.

@@ -33,6 +33,7 @@ var v1Ops = []*Op{
 			return map[string]any{"value": gen.DurationValue(t), "default": def}
 		},
 		DrawEvery: 4,
+		Variety:   25,
 		Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 			a, b := pick(), pick()
 			v := a["value"]
@@ -133,6 +134,7 @@ var v1Ops = []*Op{
 			}
 			return map[string]any{"tongs": tongs}
 		},
+		Variety:   50,
 		Recombine: recombineTongs,
 	},
 	{
@@ -246,6 +248,7 @@ var v1Ops = []*Op{
 			return map[string]any{"name": gen.TongName(t)}
 		},
 		DrawEvery: 8,
+		Variety:   25,
 		Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 			a := pick()
 			return map[string]any{"name": spliceAny(r, a["name"], pick()["name"])}
@@ -265,6 +268,7 @@ var v1Ops = []*Op{
 			return map[string]any{"session_id": gen.SessionID(t), "name": gen.TongName(t)}
 		},
 		DrawEvery: 8,
+		Variety:   50,
 		Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 			sid, name := pick()["session_id"], pick()["name"]
 			if r.one(4) {
@@ -325,6 +329,7 @@ var v1Ops = []*Op{
 			return v, nil
 		},
 		Gen:       genOptionValue,
+		Variety:   50,
 		Recombine: recombineOptionValue,
 	},
 	{
@@ -337,6 +342,7 @@ var v1Ops = []*Op{
 			}
 			return map[string]any{"definition": gen.Tree(t)}
 		},
+		Variety: 25,
 		Recombine: func(r *rng, pick func() map[string]any, open *bool) map[string]any {
 			// any tree: a definition's fields crossed, or a subtree of one
 			// grafted into the other

@@ -35,11 +35,12 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/tongref/tongref/internal/conform"
 )
 
-var ops = []string{"parse_duration", "readiness_settings", "validate_tong", "canonical_alias", "alias_collisions",
-	"tong_mount_specs", "tong_resource_flags", "tong_run_argv", "shared_container_name", "session_container_name",
-	"inject_anvil_argv", "anvil_option_value", "config_hash"}
+// ops are the ops hello claims: spec version 1's, from the op table.
+var ops = conform.OpNames(conform.Spec)
 
 func main() {
 	if len(os.Args) != 2 {
