@@ -9,15 +9,15 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"unicode/utf16"
-	"unicode/utf8"
 
 	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/internal/jsonstr"
 )
 
 // readJSON reads one JSON value (RFC 8259, as encoding/json reads it) into
 // the data model, with the line of every field. Strings are read as the
-// protocol reads them (spec/PROTOCOL.md, "Values"): a lone surrogate escape
+// protocol reads them (spec/PROTOCOL.md, "Values"), by the protocol
+// reader's own escape decoder (internal/jsonstr): a lone surrogate escape
 // \udc80 to \udcff is the byte 0x80 to 0xff, any other lone surrogate its
 // three-byte encoding, so DM-3 refuses the string in validation exactly as
 // it does in the protocol, where encoding/json would substitute U+FFFD.
@@ -112,7 +112,10 @@ func (r *jsonReader) str(s string, off int) string {
 	if !hasSurrogateEscape(raw) {
 		return s
 	}
-	return unquote(raw)
+	if u, ok := unquote(raw); ok {
+		return u
+	}
+	return s
 }
 
 // hasSurrogateEscape reports whether raw may hold \uD800 to \uDFFF.
@@ -126,63 +129,22 @@ func hasSurrogateEscape(raw []byte) bool {
 }
 
 // unquote reads the body of a JSON string that encoding/json has already
-// checked, writing surrogates as the protocol does.
-func unquote(raw []byte) string {
+// checked, its escapes as the protocol's reader reads them (package
+// jsonstr); false, never reached, for a bad escape.
+func unquote(raw []byte) (string, bool) {
 	buf := make([]byte, 0, len(raw))
-	hex4 := func(i int) (rune, bool) {
-		if i+4 > len(raw) {
-			return 0, false
-		}
-		n, err := strconv.ParseUint(string(raw[i:i+4]), 16, 16)
-		return rune(n), err == nil
-	}
 	for i := 0; i < len(raw); {
-		c := raw[i]
-		if c != '\\' || i+1 >= len(raw) {
-			buf = append(buf, c)
+		if raw[i] != '\\' {
+			buf = append(buf, raw[i])
 			i++
 			continue
 		}
-		e := raw[i+1]
-		i += 2
-		switch e {
-		case 'b':
-			buf = append(buf, '\b')
-		case 'f':
-			buf = append(buf, '\f')
-		case 'n':
-			buf = append(buf, '\n')
-		case 'r':
-			buf = append(buf, '\r')
-		case 't':
-			buf = append(buf, '\t')
-		case 'u':
-			c1, ok := hex4(i)
-			if !ok {
-				continue
-			}
-			i += 4
-			if 0xd800 <= c1 && c1 < 0xdc00 && i+1 < len(raw) && raw[i] == '\\' && raw[i+1] == 'u' {
-				// a high surrogate, and a low one may follow
-				if c2, ok := hex4(i + 2); ok && 0xdc00 <= c2 && c2 <= 0xdfff {
-					buf = utf8.AppendRune(buf, utf16.DecodeRune(c1, c2))
-					i += 6
-					continue
-				}
-			}
-			switch {
-			case 0xdc80 <= c1 && c1 <= 0xdcff:
-				buf = append(buf, byte(c1-0xdc00)) // surrogateescape
-			case utf16.IsSurrogate(c1):
-				buf = append(buf, 0xed, byte(0x80|(c1>>6)&0x3f), byte(0x80|c1&0x3f))
-			default:
-				buf = utf8.AppendRune(buf, c1)
-			}
-		default: // '"', '\\', '/'
-			buf = append(buf, e)
+		var err error
+		if buf, i, err = jsonstr.AppendEscape(buf, raw, i); err != nil {
+			return "", false
 		}
 	}
-	return string(buf)
+	return string(buf), true
 }
 
 func (r *jsonReader) value(path string, depth int) (any, *Error) {

@@ -6,8 +6,9 @@ import (
 	"math"
 	"math/big"
 	"strconv"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/tongref/tongref/internal/jsonstr"
 )
 
 // The protocol's JSON (spec/PROTOCOL.md, "Values"): the data model of
@@ -17,7 +18,8 @@ import (
 //	true, false     bool
 //	12, -7          int64, or *big.Int when it does not fit
 //	1.5, 1e+16      float64; NaN, Infinity, -Infinity included
-//	"text"          string (\udcXX lone surrogates are raw bytes)
+//	"text"          string (\udcXX lone surrogates are raw bytes: package
+//	                jsonstr reads the escapes, as load's reader does)
 //	[...]           []any
 //	{...}           map[string]any; a repeated key is an error
 //
@@ -322,52 +324,10 @@ func (d *decoder) strKey(key bool) (string, error) {
 		case c < 0x20:
 			return "", d.errorf("control character %#x in a string", c)
 		case c == '\\':
-			d.i++
-			if d.i >= len(d.b) {
-				return "", d.errorf("unexpected end of input in a string")
-			}
-			e := d.b[d.i]
-			d.i++
-			switch e {
-			case '"', '\\', '/':
-				buf = append(buf, e)
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
-			case 'u':
-				r, ok := d.hex4()
-				if !ok {
-					return "", d.errorf("malformed \\u escape")
-				}
-				if utf16.IsSurrogate(r) && r < 0xdc00 {
-					// a high surrogate: a low one may follow
-					save := d.i
-					if d.lit(`\u`) {
-						if r2, ok := d.hex4(); ok && 0xdc00 <= r2 && r2 <= 0xdfff {
-							buf = utf8.AppendRune(buf, utf16.DecodeRune(r, r2))
-							continue
-						}
-					}
-					d.i = save
-				}
-				switch {
-				case 0xdc80 <= r && r <= 0xdcff:
-					buf = append(buf, byte(r-0xdc00)) // surrogateescape
-				case utf16.IsSurrogate(r):
-					// WTF-8: three bytes that are not valid UTF-8
-					buf = append(buf, 0xed, byte(0x80|(r>>6)&0x3f), byte(0x80|r&0x3f))
-				default:
-					buf = utf8.AppendRune(buf, r)
-				}
-			default:
-				return "", d.errorf("unknown escape \\%c", e)
+			// the escapes as package load reads them too
+			var err error
+			if buf, d.i, err = jsonstr.AppendEscape(buf, d.b, d.i); err != nil {
+				return "", d.errorf("%v", err)
 			}
 		default:
 			// copy one UTF-8 sequence, checking it
@@ -380,26 +340,4 @@ func (d *decoder) strKey(key bool) (string, error) {
 		}
 	}
 	return "", d.errorf("unexpected end of input in a string")
-}
-
-func (d *decoder) hex4() (rune, bool) {
-	if len(d.b)-d.i < 4 {
-		return 0, false
-	}
-	var r rune
-	for _, c := range d.b[d.i : d.i+4] {
-		r <<= 4
-		switch {
-		case '0' <= c && c <= '9':
-			r |= rune(c - '0')
-		case 'a' <= c && c <= 'f':
-			r |= rune(c - 'a' + 10)
-		case 'A' <= c && c <= 'F':
-			r |= rune(c - 'A' + 10)
-		default:
-			return 0, false
-		}
-	}
-	d.i += 4
-	return r, true
 }
