@@ -14,35 +14,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tongref/tongref/impl"
+	"github.com/tongref/tongref/internal/modtest"
 	"github.com/tongref/tongref/load"
 )
-
-// goCmd runs the go command in dir with extra environment settings and
-// returns its standard output.
-func goCmd(t *testing.T, dir string, env []string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go %s (in %s): %v\n%s", strings.Join(args, " "), dir, err, stderr.String())
-	}
-	return string(out)
-}
-
-// thisModule returns the path and directory of the module under test, as
-// go.mod declares it (go list -m), so no test spells the path itself.
-func thisModule(t *testing.T) (path, dir string) {
-	t.Helper()
-	out := strings.Fields(goCmd(t, ".", nil, "list", "-m", "-f", "{{.Path}} {{.Dir}}"))
-	if len(out) != 2 {
-		t.Fatalf("go list -m printed %q, want the module path and directory", out)
-	}
-	return out[0], out[1]
-}
 
 // TestOutsideModule uses tongref as a Go launcher does: a module of its own
 // (testdata/launcher) that requires tongref through a replace directive,
@@ -54,7 +28,7 @@ func TestOutsideModule(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a separate module")
 	}
-	modPath, modDir := thisModule(t)
+	modPath, modDir := modtest.ThisModule(t)
 	dir := t.TempDir()
 	src, err := os.ReadFile("testdata/launcher/main.go")
 	if err != nil {
@@ -75,7 +49,7 @@ func TestOutsideModule(t *testing.T) {
 	// command add the indirect requirement on the YAML reader.
 	offline := []string{"GOPROXY=off", "GOFLAGS=-mod=mod", "GOWORK=off", "GOTOOLCHAIN=local"}
 	launcher := filepath.Join(dir, "launcher")
-	goCmd(t, dir, offline, "build", "-o", launcher, ".")
+	modtest.Go(t, dir, offline, "build", "-o", launcher, ".")
 
 	bad := filepath.Join(dir, "ambiguous.yaml")
 	if err := os.WriteFile(bad, []byte("lifecycle: session\nimage: a\ninterface: {kind: none}\nenv: {DEBUG: yes}\n"), 0o644); err != nil {

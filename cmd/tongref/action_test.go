@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/tongref/tongref/internal/modtest"
 )
 
 // action is the part of action.yml's metadata the test reads.
@@ -129,7 +131,7 @@ func TestAction(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("python3 is not installed")
 	}
-	modPath, root := thisModule(t)
+	modPath, root := modtest.ThisModule(t)
 	inputs := map[string]string{
 		"adapter": `python3 "$TONGREF_ADAPTERS/python/swarmforge_adapter.py" --module adapters/python/testdata/swarmforge_tongs.py`,
 		"expect":  "adapters/python/testdata/expected-divergences.jsonl",

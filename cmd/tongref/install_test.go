@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -11,40 +10,15 @@ import (
 
 	"golang.org/x/mod/module"
 	"golang.org/x/mod/zip"
+
+	"github.com/tongref/tongref/internal/modtest"
 )
-
-// goCmd runs the go command in dir with extra environment settings and
-// returns its standard output.
-func goCmd(t *testing.T, dir string, env []string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go %s (in %s): %v\n%s", strings.Join(args, " "), dir, err, stderr.String())
-	}
-	return string(out)
-}
-
-// thisModule returns the path and directory of the module under test, as
-// go.mod declares it (go list -m): go.mod is the one place that spells it.
-func thisModule(t *testing.T) (path, dir string) {
-	t.Helper()
-	out := strings.Fields(goCmd(t, ".", nil, "list", "-m", "-f", "{{.Path}} {{.Dir}}"))
-	if len(out) != 2 {
-		t.Fatalf("go list -m printed %q, want the module path and directory", out)
-	}
-	return out[0], out[1]
-}
 
 // TestModulePath checks that the module path is one the go command can
 // fetch with go get and go install (x/mod's module.CheckPath: a dot in the
 // first element, which the go command treats as a host name).
 func TestModulePath(t *testing.T) {
-	path, _ := thisModule(t)
+	path, _ := modtest.ThisModule(t)
 	if err := module.CheckPath(path); err != nil {
 		t.Errorf("module.CheckPath(%q) = %v, want nil", path, err)
 	}
@@ -66,7 +40,7 @@ const localVersion = "v0.0.1-local"
 // -trimpath lets the build cache serve a later run wherever that is.
 func localProxy(t *testing.T) (env []string) {
 	t.Helper()
-	modPath, modDir := thisModule(t)
+	modPath, modDir := modtest.ThisModule(t)
 	tmp := t.TempDir()
 
 	// ESCAPED_PATH/@v/{list,VERSION.info,VERSION.mod,VERSION.zip}
@@ -98,7 +72,7 @@ func localProxy(t *testing.T) (env []string) {
 	if err := zf.Close(); err != nil {
 		t.Fatal(err)
 	}
-	modCache := strings.TrimSpace(goCmd(t, ".", nil, "env", "GOMODCACHE"))
+	modCache := strings.TrimSpace(modtest.Go(t, ".", nil, "env", "GOMODCACHE"))
 	return []string{
 		"GOPROXY=file://" + filepath.ToSlash(filepath.Join(tmp, "proxy")) + ",file://" + filepath.ToSlash(filepath.Join(modCache, "cache", "download")),
 		"GOSUMDB=off", // the local version has no checksum in the database
@@ -116,10 +90,10 @@ func TestGoInstall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the command from a module proxy")
 	}
-	modPath, _ := thisModule(t)
+	modPath, _ := modtest.ThisModule(t)
 	env := localProxy(t)
 	bin := t.TempDir()
-	goCmd(t, bin, append(env, "GOBIN="+bin), "install", modPath+"/cmd/tongref@"+localVersion)
+	modtest.Go(t, bin, append(env, "GOBIN="+bin), "install", modPath+"/cmd/tongref@"+localVersion)
 
 	out, err := exec.Command(filepath.Join(bin, "tongref"), "version", "--json").Output()
 	if err != nil {
