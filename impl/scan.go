@@ -218,18 +218,15 @@ func scanAnvilOptions(argv []string, fn func(occurrence)) (anvil, *Error) {
 		return anvil{}, argvError(field, 0, argv[0], "ARGV-1", "is not the docker program; the argv must start with \"docker\" (or a path ending in /docker)")
 	}
 	// consume global options, as docker reads them before the subcommand;
-	// docker skips one "--" among them and reads on, and refuses a second
-	// (ARGV-3)
+	// after a "--" among them docker finds the subcommand by its command
+	// lookup instead (ARGV-3)
 	sub, dashdash, err := walkOptions(argv, 1, globalTable, field, nil)
 	if err != nil {
 		return anvil{}, err
 	}
 	if dashdash {
-		if sub, dashdash, err = walkOptions(argv, sub, globalTable, field, nil); err != nil {
+		if sub, err = lookupCommand(argv, sub); err != nil {
 			return anvil{}, err
-		}
-		if dashdash {
-			return anvil{}, argvError(field, sub-1, "--", "ARGV-3", "is a second \"--\" before the subcommand, which docker refuses; remove it")
 		}
 	}
 	// consume "container" and its own options: docker reads --help/-h
@@ -261,3 +258,116 @@ func scanAnvilOptions(argv []string, fn func(occurrence)) (anvil, *Error) {
 	}
 	return anvil{sub: sub, image: image}, nil
 }
+
+// lookupCommand finds the subcommand in argv[from:], the tokens after a
+// "--" that docker skipped among its global options, as docker's command
+// lookup finds it (ARGV-3), and returns its index, or an error when docker
+// would refuse the argv or run another command. It reads the tokens before
+// the subcommand as global options (ARGV-4), skipping operands and ending
+// at a "--", as docker parses them once it has found the subcommand.
+func lookupCommand(argv []string, from int) (int, *Error) {
+	const field = "argv"
+	sub, _ := cobraLookup(argv, from, -1)
+	if sub < len(argv) && isCommandWord(argv[sub]) {
+		// consume the tokens before the subcommand as global options
+		for i := from; i < sub; {
+			next, dashdash, err := walkOptions(argv[:sub], i, globalTable, field, nil)
+			if err != nil {
+				if next < sub-1 {
+					return 0, err
+				}
+				if _, _, e := walkOptions(argv[:sub+1], next, globalTable, field, nil); e == nil {
+					// it lacks a value only because the lookup took the next token for the subcommand
+					return 0, argvError(field, next, argv[next], "ARGV-3", "needs a value, but after the \"--\" at "+index(field, from-1)+" docker's command lookup reads the token after it, "+strconv.Quote(argv[sub])+", as the subcommand; write the value in the same token ("+argv[next]+"VALUE), or remove the \"--\"")
+				}
+				return 0, err
+			}
+			if dashdash {
+				break
+			}
+			i = next + 1 // skip the operand
+		}
+		return sub, nil
+	}
+	// Refused. Report the first fault: an option docker's flag parser
+	// refuses, else the run, create or container the argv holds and what
+	// docker's lookup reads in its place.
+	target := from
+	for target < len(argv) && !isCommandWord(argv[target]) {
+		target++
+	}
+	if bad, _, err := walkOptions(argv, from, globalTable, field, nil); err != nil && bad < target {
+		return 0, err
+	}
+	if target < len(argv) {
+		var what string
+		if _, j := cobraLookup(argv, from, target); j >= 0 {
+			what = "docker reads it as the value of " + index(field, j) + " " + strconv.Quote(argv[j])
+		} else { // the lookup stopped before target, so sub < target
+			what = "docker reads " + index(field, sub) + " " + strconv.Quote(argv[sub]) + " as the subcommand"
+		}
+		return 0, argvError(field, target, argv[target], "ARGV-3", "is not the subcommand to docker: "+what+". After the \"--\" at "+index(field, from-1)+", docker's command lookup reads \"--NAME\" and a two-letter \"-X\" as options that take the next token even where an option waits for its value, and a cluster such as \"-Dl\" as taking none; remove the \"--\", or write each value in its option's token (--config=-x, -ldebug)")
+	}
+	if sub < len(argv) {
+		return 0, argvError(field, sub, argv[sub], "ARGV-2", "is not the run or create subcommand; the anvil argv must be \"docker [GLOBAL OPTIONS] [container] run|create [OPTIONS] IMAGE [ARG...]\"")
+	}
+	return 0, errorf(field, "ARGV-2", "", "has no run or create subcommand; the anvil argv must be \"docker [GLOBAL OPTIONS] [container] run|create [OPTIONS] IMAGE [ARG...]\"")
+}
+
+// isCommandWord reports whether s names a command on the way to run or
+// create: "run", "create" or "container".
+func isCommandWord(s string) bool { return s == "run" || s == "create" || s == "container" }
+
+// cobraLookup reads argv[from:] as docker's command lookup (cobra's
+// Traverse, given the global table) reads the tokens before a subcommand,
+// one at a time:
+//
+//	"--NAME" without "=", and "--" itself
+//	                 an option; it waits for the next token as its value
+//	                 unless NAME is a global flag that takes none
+//	"-X" (two bytes, X not "=")
+//	                 likewise, unless X is the shorthand of a global flag
+//	                 that takes none ("-D" waits for nothing)
+//	a token an option waits for
+//	                 its value, whatever it is, but for the two forms above
+//	any other token beginning with "-" but "-" alone
+//	                 an option without a value ("-Dl", "--config=x")
+//	anything else    the subcommand: the lookup ends
+//
+// The first two come before the third: in "--config -x run", "-x" is an
+// option, not the value of --config, and "run" is the value of "-x". It
+// returns the index of the subcommand (len(argv) when there is none) and,
+// when argv[at] is an option's value, the index of that option, else -1.
+func cobraLookup(argv []string, from, at int) (sub, valueOf int) {
+	waiting := -1 // the option waiting for a value, or -1
+	for i := from; i < len(argv); i++ {
+		s := argv[i]
+		switch {
+		// consume a long option, or "--"
+		case strings.HasPrefix(s, "--") && strings.IndexByte(s, '=') < 0:
+			waiting = -1
+			if f := globalTable.longFlag(s[2:]); f == nil || f.Value {
+				waiting = i
+			}
+		// consume a two-letter option that takes a value (an unknown one does)
+		case len(s) == 2 && s[0] == '-' && s[1] != '=' && takesValue(globalTable.shorthand(s[1])):
+			waiting = i
+		// consume a value
+		case waiting >= 0:
+			if i == at {
+				return len(argv), waiting
+			}
+			waiting = -1
+		// consume an option without a value
+		case len(s) >= 2 && s[0] == '-':
+		// the subcommand
+		default:
+			return i, -1
+		}
+	}
+	return len(argv), -1
+}
+
+// takesValue reports whether docker's command lookup waits for a value
+// after a two-letter option naming f; it waits after an unknown one (nil).
+func takesValue(f *Flag) bool { return f == nil || f.Value }

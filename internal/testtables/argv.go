@@ -63,6 +63,41 @@ var Options = []Option{
 	{"ARGV-3", "docker -- --bogus run img", "--name", "", true},
 	{"ARGV-3", "docker --context run run --name a img", "--name", "a", false}, // "run" is the context's name
 	{"ARGV-3", "docker --name x run img", "--name", "", true},                 // not a global option
+	// ARGV-3: after a "--" among the global options, docker's command
+	// lookup pairs options with values: "--NAME" and a two-letter "-X"
+	// start an option even where one waits for a value.
+	{"ARGV-3", "docker -- --config -x run --name a alpine", "--name", "", true},          // -x takes run
+	{"ARGV-3", "docker -- -l -x run --name a alpine", "--name", "", true},                // a short option, likewise
+	{"ARGV-3", "docker -- -Dl -x run --name a alpine", "--name", "", true},               // -Dl takes none; -x takes run
+	{"ARGV-3", "docker -D -- --config -x run --name a alpine", "--name", "", true},       // options before the -- change nothing
+	{"ARGV-3", "docker -- --log-level -x run --name a alpine", "--name", "", true},       // another value option
+	{"ARGV-3", "docker -- --config -- run --name a alpine", "--name", "", true},          // -- is an option that takes run
+	{"ARGV-3", "docker -- --config -x run", "--name", "", true},                          // no token left for the subcommand
+	{"ARGV-3", "docker -- --config -x container run --name a img", "--name", "a", false}, // -x takes container: the top-level run
+	{"ARGV-3", "docker -- --config /tmp/docker --config -x container run --name a alpine", "--name", "a", false},
+	{"ARGV-3", "docker -- --config=-x run --name a alpine", "--name", "a", false},       // one token: an option without value
+	{"ARGV-3", "docker -- --config - run --name a alpine", "--name", "a", false},        // "-" alone is a value
+	{"ARGV-3", "docker --config -x -- run --name a alpine", "--name", "a", false},       // before the --, pflag's reading
+	{"ARGV-3", "docker -- --config -D run --name a img", "--name", "a", false},          // -D takes no value, so it can be one
+	{"ARGV-3", "docker -- --context -h run --name a img", "--name", "a", false},         // so can -h (help)
+	{"ARGV-3", "docker -- --config --debug run --name a img", "--name", "a", false},     // --debug starts an option that takes none
+	{"ARGV-3", "docker -- --config --debug x run --name a img", "--name", "", true},     // so x is the subcommand
+	{"ARGV-3", "docker -- --config --context x run --name a img", "--name", "a", false}, // --context takes x; --config takes --context
+	{"ARGV-3", "docker -- --config -x foo run --name a img", "--name", "a", false},      // foo, -x's value, is skipped by the parse
+	{"ARGV-3", "docker -- --config x y run --name a img", "--name", "", true},           // y is the subcommand
+	{"ARGV-3", "docker -- -Dl debug run --name a img", "--name", "", true},              // -Dl takes none: debug is the subcommand
+	{"ARGV-3", "docker -- -Dl run --name a img", "--name", "", true},                    // then -l has no value
+	{"ARGV-3", "docker -- -Dldebug run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- -l debug run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- --config= run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- -D container run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- -- x run --name a img", "--name", "a", false},            // -- takes x, and ends the parse
+	{"ARGV-3", "docker -- -D -- --bogus x run --name a img", "--name", "a", false}, // the parse ends at the second --
+	{"ARGV-3", "docker -- --config -- x run --name a img", "--name", "a", false},   // -- is --config's value
+	{"ARGV-3", "docker -- -- -- run img", "--name", "", true},
+	{"ARGV-3", "docker -- -x x run img", "--name", "", true}, // -x is unknown
+	{"ARGV-3", "docker -- -x= run img", "--name", "", true},  // one token, but unknown
+	{"ARGV-3", "docker -- --bogus=1 run img", "--name", "", true},
 	// ARGV-4: the option grammar.
 	{"ARGV-4", "docker run --user 1000 --network n0 img", "--network", "n0", false},
 	{"ARGV-4", "docker run --env --network img", "--env", "--network", false},

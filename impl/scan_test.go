@@ -1,0 +1,51 @@
+package impl
+
+import (
+	"strings"
+	"testing"
+)
+
+// The command lookup after a "--" among the global options (ARGV-3): where
+// the scanner finds the subcommand and the image, and what its errors say.
+
+var lookupTests = []struct {
+	argv       string
+	sub, image int    // when accepted
+	rule       string // when refused: the rule, the field and a part of the message
+	field      string
+	msg        string
+}{
+	{argv: "docker -- --config /tmp/docker --config -x container run alpine", sub: 7, image: 8},
+	{argv: "docker -- --config -x container run alpine", sub: 5, image: 6},
+	{argv: "docker -- -D container run alpine", sub: 4, image: 5},
+	{argv: "docker -- -- x run alpine", sub: 4, image: 5},
+	{argv: "docker -- --config=-x run alpine", sub: 3, image: 4},
+	{argv: "docker --config -x -- run alpine", sub: 4, image: 5},
+	{argv: "docker -- --config -x run alpine", rule: "ARGV-3", field: "argv[4]", msg: `the value of argv[3] "-x"`},
+	{argv: "docker -- --config -x run", rule: "ARGV-3", field: "argv[4]", msg: `the value of argv[3] "-x"`},
+	{argv: "docker -- -- run alpine", rule: "ARGV-3", field: "argv[3]", msg: `the value of argv[2] "--"`},
+	{argv: "docker -- -Dl debug run alpine", rule: "ARGV-3", field: "argv[4]", msg: `docker reads argv[3] "debug" as the subcommand`},
+	{argv: "docker -- -Dl run alpine", rule: "ARGV-3", field: "argv[2]", msg: `needs a value`},
+	{argv: "docker -- --bogus run alpine", rule: "ARGV-4", field: "argv[2]", msg: `"--bogus" is unknown`},
+	{argv: "docker -- --bogus=1 run alpine", rule: "ARGV-4", field: "argv[2]", msg: `"--bogus" is unknown`},
+	{argv: "docker -- --config x y alpine", rule: "ARGV-2", field: "argv[4]", msg: "is not the run or create subcommand"},
+	{argv: "docker -- --config x", rule: "ARGV-2", field: "argv", msg: "has no run or create subcommand"},
+	{argv: "docker -- --config", rule: "ARGV-4", field: "argv[2]", msg: "needs a value"},
+}
+
+func TestLookupCommand(t *testing.T) {
+	for _, tt := range lookupTests {
+		argv := w(tt.argv)
+		a, err := scanAnvil(argv)
+		switch {
+		case tt.rule == "" && err != nil:
+			t.Errorf("scanAnvil(%q) = %v, want subcommand %d, image %d", argv, err, tt.sub, tt.image)
+		case tt.rule == "" && (a.sub != tt.sub || a.image != tt.image):
+			t.Errorf("scanAnvil(%q) = subcommand %d, image %d; want %d, %d", argv, a.sub, a.image, tt.sub, tt.image)
+		case tt.rule != "" && err == nil:
+			t.Errorf("scanAnvil(%q) = subcommand %d, image %d; want a %s error", argv, a.sub, a.image, tt.rule)
+		case tt.rule != "" && (err.Rule != tt.rule || err.Field != tt.field || !strings.Contains(err.Msg, tt.msg)):
+			t.Errorf("scanAnvil(%q) = %v; want %s on %s saying %q", argv, err, tt.rule, tt.field, tt.msg)
+		}
+	}
+}
