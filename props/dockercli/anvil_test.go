@@ -92,13 +92,20 @@ func divergence(argv []string, dockerErr, implErr error) string {
 	return ""
 }
 
+// fataler is what checkAnvil needs of a test: a *testing.T or a *rapid.T.
+type fataler interface {
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+	Logf(format string, args ...any)
+}
+
 // checkAnvil checks that docker and impl agree on argv: both refuse it,
 // or both accept it with the same image, the same command, and, for every
 // setting of the command, the same presence and last value.
 //
 // strict refuses divValue but for generatorValue's cases: the anvil
 // generator promises values docker accepts.
-func checkAnvil(t *rapid.T, argv []string, strict bool) {
+func checkAnvil(t fataler, argv []string, strict bool) {
 	if len(argv) == 0 {
 		return // docker never sees an empty argv
 	}
@@ -136,7 +143,7 @@ func checkAnvil(t *rapid.T, argv []string, strict bool) {
 
 // checkValues compares impl.AnvilOptionValue with docker's parse for
 // every setting of the command, spelled long and short.
-func checkValues(t *rapid.T, argv []string, p *Parsed) {
+func checkValues(t fataler, argv []string, p *Parsed) {
 	state := StateOf(p.Flags)
 	flags := impl.RunFlags()
 	if p.Command() == "create" {
