@@ -292,16 +292,20 @@ func lookupCommand(argv []string, from int) (int, *Error) {
 	// Refused. Report the first fault: an option docker's flag parser
 	// refuses, else the run, create or container the argv holds and what
 	// docker's lookup reads in its place.
-	target := from
-	for target < len(argv) && !isCommandWord(argv[target]) {
+	end, _, err := walkOptions(argv, from, globalTable, field, nil)
+	if err == nil {
+		end = len(argv)
+	}
+	target := from // the first run, create or container before end
+	for target < end && !isCommandWord(argv[target]) {
 		target++
 	}
-	if bad, _, err := walkOptions(argv, from, globalTable, field, nil); err != nil && bad < target {
+	if target == end && err != nil {
 		return 0, err
 	}
-	if target < len(argv) {
+	if target < end {
 		var what string
-		if _, j := cobraLookup(argv, from, target); j >= 0 {
+		if _, j := cobraLookup(argv, from, target); j != -1 {
 			what = "docker reads it as the value of " + index(field, j) + " " + strconv.Quote(argv[j])
 		} else { // the lookup stopped before target, so sub < target
 			what = "docker reads " + index(field, sub) + " " + strconv.Quote(argv[sub]) + " as the subcommand"
@@ -344,7 +348,7 @@ func cobraLookup(argv []string, from, at int) (sub, valueOf int) {
 		s := argv[i]
 		switch {
 		// consume a long option, or "--"
-		case strings.HasPrefix(s, "--") && strings.IndexByte(s, '=') < 0:
+		case strings.HasPrefix(s, "--") && !strings.Contains(s, "="):
 			waiting = -1
 			if f := globalTable.longFlag(s[2:]); f == nil || f.Value {
 				waiting = i
@@ -353,7 +357,7 @@ func cobraLookup(argv []string, from, at int) (sub, valueOf int) {
 		case len(s) == 2 && s[0] == '-' && s[1] != '=' && takesValue(globalTable.shorthand(s[1])):
 			waiting = i
 		// consume a value
-		case waiting >= 0:
+		case waiting != -1:
 			if i == at {
 				return len(argv), waiting
 			}
