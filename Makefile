@@ -8,7 +8,7 @@ CHECKS   ?= 100000
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 ACTIONLINT  ?= github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
 
-.PHONY: mutation test unit docker-check fuzz-smoke props fuzz golden vectors bench bench-python lint conform conform-swarmforge fuzz-libfuzzer
+.PHONY: mutation test unit docker-check fuzz-smoke props fuzz golden vectors bench bench-conform bench-python lint conform conform-swarmforge fuzz-libfuzzer
 
 # The test command: the hygiene checks (lint); unit, property (rapid's
 # default count), golden, vector and conformance tests; the docker CLI
@@ -55,6 +55,21 @@ vectors:
 # Benchmarks; compare two runs with benchstat (see spec/PERFORMANCE.md).
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./impl ./internal/conform | tee bench.txt
+
+# The conformance runner's throughput against tongref adapter, CASES_PER_OP
+# generated cases per op as in make conform: cases/s (wall clock),
+# cases/runner-cpu-s and cases/adapter-cpu-s (each process's own CPU time,
+# which other work on the machine disturbs less), BENCH_COUNT runs of
+# BENCH_RUNS campaigns each; the load average before and after. Then
+# tongref conform itself, timed. See spec/PERFORMANCE.md.
+BENCH_COUNT ?= 5
+BENCH_RUNS  ?= 2
+bench-conform:
+	@cat /proc/loadavg
+	TONGREF_BENCH_CASES=$(CASES_PER_OP) $(GO) test -run '^$$' -bench '^BenchmarkRunAdapter$$' -benchtime $(BENCH_RUNS)x -count $(BENCH_COUNT) ./internal/conform
+	$(GO) build -o bin/tongref ./cmd/tongref
+	bin/tongref conform --adapter 'bin/tongref adapter' --cases $(CASES_PER_OP) --seed 1 | grep -E 'cases/s|FAIL'
+	@cat /proc/loadavg
 
 # Each operation beside the Swarmforge launcher's own Python function, on the
 # benchmarks' inputs (impl/testdata/bench-inputs.json), alternating Go and

@@ -2,6 +2,7 @@ package conform
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -61,7 +62,10 @@ type process struct {
 	wmu     sync.Mutex
 	wcond   *sync.Cond
 	queue   [][]byte // flushed batches the writer has not yet written
+	free    [][]byte // written batches, for flush to fill again (under wmu)
 	lines   chan lineMsg
+	next    [][]byte // the lines of the batch recv is taking
+	nextErr error    // what follows them: the end of the output, or a fault
 	errTail *tail
 	timer   *time.Timer
 	maxLine int
@@ -77,9 +81,13 @@ type process struct {
 	heldOpen atomic.Bool
 }
 
+// lineMsg is a batch of answer lines the reader hands to recv: every
+// line it could read without waiting for the adapter, then, when the
+// output has ended or faulted, the error that says how.
 type lineMsg struct {
-	b   []byte
-	err error
+	lines [][]byte
+	size  int // the lines' bytes, counted in held
+	err   error
 }
 
 // Adopting is set by a command whose process is the subreaper of its
@@ -202,47 +210,83 @@ func (p *process) write() {
 				failed = true
 			}
 		}
+		p.wmu.Lock()
+		if len(p.free) < 4 {
+			p.free = append(p.free, b[:0])
+		}
+		p.wmu.Unlock()
 	}
 }
 
+// batchBytes is about the most bytes of answer lines the reader hands
+// over in one batch (one line may be longer).
+const batchBytes = 64 << 10
+
 // read hands answer lines to recv until the output ends or a line is
 // longer than maxLine, holding at most about maxLine bytes not yet taken.
+// It hands them over in batches, so the runner pays one channel handoff
+// for every read of the pipe rather than one for every line: a batch
+// holds the lines already in its buffer, and is handed over before any
+// read that might wait for the adapter, so no answer that has arrived is
+// ever held back.
 func (p *process) read() {
 	defer close(p.readEnd)
 	r := bufio.NewReaderSize(p.out, 64<<10)
+	var m lineMsg
+	var buf []byte
 	for {
-		line, err := readLineMax(r, nil, p.maxLine, false)
-		if errors.Is(err, errLineTooLong) {
-			p.deliver(lineMsg{err: fmt.Errorf("the answer is not JSON: its line is longer than %d bytes (--max-line)", p.maxLine)})
-			return
-		}
-		if len(line) > 0 || err == nil {
-			if !p.deliver(lineMsg{b: line}) {
+		if len(m.lines) > 0 && (m.size >= batchBytes || len(m.lines) >= window || !lineBuffered(r)) {
+			if !p.deliver(m) {
 				return
 			}
+			m, buf = lineMsg{}, nil
+		}
+		if buf == nil {
+			buf = make([]byte, 0, batchBytes)
+		}
+		start := len(buf)
+		b, err := readLineMax(r, buf, p.maxLine, false)
+		if errors.Is(err, errLineTooLong) {
+			m.err = fmt.Errorf("the answer is not JSON: its line is longer than %d bytes (--max-line)", p.maxLine)
+			p.deliver(m)
+			return
+		}
+		if len(b) > start || err == nil {
+			// a full slice: a line appended later never writes into it
+			m.lines = append(m.lines, b[start:len(b):len(b)])
+			m.size += len(b) - start
+			buf = b
 		}
 		if err != nil {
 			if errors.Is(err, os.ErrDeadlineExceeded) {
 				p.heldOpen.Store(true)
 			}
-			p.deliver(lineMsg{err: io.EOF})
+			m.err = io.EOF
+			p.deliver(m)
 			return
 		}
 	}
+}
+
+// lineBuffered reports whether r holds a whole line, which it then reads
+// without waiting.
+func lineBuffered(r *bufio.Reader) bool {
+	b, _ := r.Peek(r.Buffered())
+	return bytes.IndexByte(b, '\n') >= 0
 }
 
 // deliver passes m to recv once the answers not yet taken leave room
 // for it; false after stop.
 func (p *process) deliver(m lineMsg) bool {
 	p.wmu.Lock()
-	for p.held > 0 && p.held+len(m.b) > p.maxLine && !p.quit {
+	for p.held > 0 && p.held+m.size > p.maxLine && !p.quit {
 		p.wcond.Wait()
 	}
 	if p.quit {
 		p.wmu.Unlock()
 		return false
 	}
-	p.held += len(m.b)
+	p.held += m.size
 	p.wmu.Unlock()
 	// an adapter may write lines no request asked for: after stop, the
 	// reader gives up rather than wait for room
@@ -266,37 +310,59 @@ func (p *process) flush() error {
 	}
 	p.wmu.Lock()
 	p.queue = append(p.queue, p.batch)
+	p.batch = nil
+	if n := len(p.free); n > 0 {
+		p.batch = p.free[n-1]
+		p.free = p.free[:n-1]
+	}
 	p.wmu.Unlock()
 	p.wcond.Broadcast()
-	p.batch = nil
 	return nil
 }
 
-func (p *process) taken(m lineMsg) ([]byte, error) {
+// take makes m's lines the ones recv returns next, and releases its
+// bytes to the reader.
+func (p *process) take(m lineMsg) {
 	p.wmu.Lock()
-	p.held -= len(m.b)
+	p.held -= m.size
 	p.wmu.Unlock()
 	p.wcond.Broadcast()
-	return m.b, m.err
+	p.next, p.nextErr = m.lines, m.err
 }
 
+// recv returns the next answer line, or the error that ended the output
+// (once), waiting at most timeout for it.
 func (p *process) recv(timeout time.Duration) ([]byte, error) {
-	select {
-	case m := <-p.lines:
-		return p.taken(m)
-	default:
-	}
-	if p.timer == nil {
-		p.timer = time.NewTimer(timeout)
-	} else {
-		p.timer.Reset(timeout)
-	}
-	select {
-	case m := <-p.lines:
-		p.timer.Stop()
-		return p.taken(m)
-	case <-p.timer.C:
-		return nil, errTimeout
+	for {
+		if len(p.next) > 0 {
+			b := p.next[0]
+			p.next[0] = nil
+			p.next = p.next[1:]
+			return b, nil
+		}
+		if p.nextErr != nil {
+			err := p.nextErr
+			p.nextErr = nil
+			return nil, err
+		}
+		select {
+		case m := <-p.lines:
+			p.take(m)
+			continue
+		default:
+		}
+		if p.timer == nil {
+			p.timer = time.NewTimer(timeout)
+		} else {
+			p.timer.Reset(timeout)
+		}
+		select {
+		case m := <-p.lines:
+			p.timer.Stop()
+			p.take(m)
+		case <-p.timer.C:
+			return nil, errTimeout
+		}
 	}
 }
 

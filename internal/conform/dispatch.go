@@ -46,15 +46,18 @@ func (e *RespError) Text() string {
 func (r Response) String() string { return string(r.appendJSON(nil)) }
 
 // appendJSON writes {"result": ...} or {"error": {...}}.
-func (r Response) appendJSON(dst []byte) []byte {
+func (r Response) appendJSON(dst []byte) []byte { return r.appendMembers(append(dst, '{')) }
+
+// appendMembers writes what appendJSON writes after its '{'.
+func (r Response) appendMembers(dst []byte) []byte {
 	if r.Err != nil {
-		dst = append(dst, `{"error":{"kind":`...)
+		dst = append(dst, `"error":{"kind":`...)
 		dst = AppendString(dst, r.Err.Kind)
 		dst = append(dst, `,"message":`...)
 		dst = AppendString(dst, r.Err.Text())
 		return append(dst, "}}"...)
 	}
-	dst = append(dst, `{"result":`...)
+	dst = append(dst, `"result":`...)
 	dst, err := Append(dst, r.Result)
 	if err != nil {
 		panic(err)

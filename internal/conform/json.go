@@ -68,6 +68,17 @@ func clipBytes(b []byte) string {
 type decoder struct {
 	b []byte
 	i int
+	// s, when shared, is b as one string: a string without escapes is
+	// then a substring of it, not a copy of its own (one allocation for
+	// the line instead of one for each string; the strings keep the
+	// whole line alive)
+	s      string
+	shared bool
+}
+
+// sharedDecoder reads b, its strings cut from one copy of it.
+func sharedDecoder(b []byte) decoder {
+	return decoder{b: b, s: string(b), shared: true}
 }
 
 func (d *decoder) errorf(format string, args ...any) error {
@@ -243,7 +254,23 @@ func (d *decoder) number() (any, error) {
 	if !isFloat && nInt > MaxIntDigits {
 		return nil, d.errorf("an integer of more than %d digits (%d)", MaxIntDigits, nInt)
 	}
-	s := string(d.b[start:d.i])
+	if !isFloat && nInt <= 18 {
+		// fits an int64: read without a string
+		var n int64
+		for _, c := range d.b[intStart:d.i] {
+			n = n*10 + int64(c-'0')
+		}
+		if d.b[start] == '-' {
+			n = -n
+		}
+		return n, nil
+	}
+	var s string
+	if d.shared {
+		s = d.s[start:d.i]
+	} else {
+		s = string(d.b[start:d.i])
+	}
 	if isFloat {
 		// ParseFloat rounds correctly; overflow gives ±Inf, as Python's
 		// float() does for "1e400".
@@ -296,6 +323,12 @@ func (d *decoder) strKey(key bool) (string, error) {
 		if c == '"' {
 			b := d.b[start:d.i]
 			d.i++
+			if d.shared {
+				if !ascii && !utf8.Valid(b) {
+					return "", d.errorf("string is not valid UTF-8")
+				}
+				return d.s[start : d.i-1], nil
+			}
 			if key {
 				if k, ok := knownKeys[string(b)]; ok {
 					return k, nil

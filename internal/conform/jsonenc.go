@@ -69,24 +69,14 @@ func Append(dst []byte, v any) ([]byte, error) {
 		}
 		return append(dst, ']'), nil
 	case map[string]any:
-		// sort the keys without a heap allocation for small maps
-		var stack [16]string
-		keys := stack[:0]
-		if len(v) > len(stack) {
-			keys = make([]string, 0, len(v))
+		if len(v) <= maxStackMembers {
+			return appendSmallMap(dst, v)
 		}
+		keys := make([]string, 0, len(v))
 		for k := range v {
 			keys = append(keys, k)
 		}
-		if len(keys) <= len(stack) {
-			for i := 1; i < len(keys); i++ {
-				for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-					keys[j], keys[j-1] = keys[j-1], keys[j]
-				}
-			}
-		} else {
-			sort.Strings(keys)
-		}
+		sort.Strings(keys)
 		dst = append(dst, '{')
 		for i, k := range keys {
 			if i > 0 {
@@ -102,6 +92,44 @@ func Append(dst []byte, v any) ([]byte, error) {
 		return append(dst, '}'), nil
 	}
 	return dst, fmt.Errorf("json: cannot write a Go %T", v)
+}
+
+// maxStackMembers is the most members of a map Append sorts on the stack.
+const maxStackMembers = 16
+
+// mapMember is a map's key and value, as Append sorts them.
+type mapMember struct {
+	k string
+	v any
+}
+
+// appendSmallMap writes a map of at most maxStackMembers members: its
+// members gathered on the stack in one pass of the map and sorted there,
+// so no value is looked up again and nothing is allocated.
+func appendSmallMap(dst []byte, v map[string]any) ([]byte, error) {
+	var stack [maxStackMembers]mapMember
+	ms := stack[:0]
+	for k, e := range v {
+		ms = append(ms, mapMember{k, e})
+	}
+	for i := 1; i < len(ms); i++ {
+		for j := i; j > 0 && ms[j].k < ms[j-1].k; j-- {
+			ms[j], ms[j-1] = ms[j-1], ms[j]
+		}
+	}
+	dst = append(dst, '{')
+	for i := range ms {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = AppendString(dst, ms[i].k)
+		dst = append(dst, ':')
+		var err error
+		if dst, err = Append(dst, ms[i].v); err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, '}'), nil
 }
 
 // Marshal is Append to a new slice; it panics on a value outside the data

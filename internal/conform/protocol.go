@@ -67,6 +67,9 @@ func (id requestID) idPlusOne() requestID {
 }
 
 func parseRequest(line []byte) (requestID, string, map[string]any, error) {
+	if id, op, argm, ok := parseRunnerRequest(line); ok {
+		return id, op, argm, nil
+	}
 	v, err := Decode(line)
 	if err != nil {
 		// the answer still carries the id when it was read before the
@@ -94,6 +97,41 @@ func parseRequest(line []byte) (requestID, string, map[string]any, error) {
 	return id, op, argm, nil
 }
 
+// parseRunnerRequest reads a request line written the way the runner
+// writes it (appendRequest: {"id":N,"op":"...","args":{...}}, no space)
+// without the map of its three members; ok is false for any other line,
+// which parseRequest then reads in full. Where ok, the result is the one
+// parseRequest's full reading gives: the same value reader reads each
+// member, and the members, in the runner's order, cannot repeat.
+func parseRunnerRequest(line []byte) (id requestID, op string, argm map[string]any, ok bool) {
+	d := sharedDecoder(line)
+	if !d.lit(`{"id":`) || d.i >= len(d.b) || (d.b[d.i] != '-' && (d.b[d.i] < '0' || d.b[d.i] > '9')) {
+		return requestID{}, "", nil, false
+	}
+	n, err := d.number()
+	if err != nil {
+		return requestID{}, "", nil, false
+	}
+	switch n.(type) {
+	case int64, *big.Int:
+	default:
+		return requestID{}, "", nil, false
+	}
+	if !d.lit(`,"op":"`) {
+		return requestID{}, "", nil, false
+	}
+	d.i-- // str reads the opening quote
+	if op, err = d.str(); err != nil || !d.lit(`,"args":{`) {
+		return requestID{}, "", nil, false
+	}
+	d.i--
+	v, err := d.value(1)
+	if err != nil || !d.lit("}") || d.i != len(d.b) {
+		return requestID{}, "", nil, false
+	}
+	return requestID{n}, op, v.(map[string]any), true
+}
+
 func appendAnswer(dst []byte, id requestID, r Response) []byte {
 	dst = append(dst, `{"id":`...)
 	switch v := id.v.(type) {
@@ -105,8 +143,7 @@ func appendAnswer(dst []byte, id requestID, r Response) []byte {
 		dst = append(dst, "null"...)
 	}
 	dst = append(dst, ',')
-	r2 := r.appendJSON(nil)
-	dst = append(dst, r2[1:]...) // drop the '{'
+	dst = r.appendMembers(dst)
 	return append(dst, '\n')
 }
 

@@ -58,6 +58,7 @@ type Case struct {
 	InDomain bool   // judged in full (runner.inDomain); otherwise only crashes count
 	known    int    // index+1 of the Known entry it replays
 	argsJSON []byte
+	expected expectedAnswer // Expected as an answer line writes it (expect.go); nil b for none
 }
 
 type runner struct {
@@ -76,6 +77,7 @@ type runner struct {
 	knownBy  map[string]string // op+cause of each replayed known divergence → reason
 	corpus   map[string]bool   // op+request of each vector (corpusKey)
 	line     []byte
+	answers  answerBytes // whether generated cases carry their expected answer's bytes
 }
 
 // Run runs the conformance check.

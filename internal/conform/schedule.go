@@ -274,6 +274,15 @@ func (g *opGen) finish(out *jobOut, argm map[string]any, inDomain bool, source s
 	c := &out.cases[len(out.cases)-1]
 	c.Expected = ReferenceIn(g.r.spec, g.op, argm)
 	c.Rule = ruleOf(c.Expected)
+	if !g.r.direct && !g.r.answers.off.Load() {
+		start := len(out.buf)
+		if b, ok := appendExpected(out.buf, c.Expected); ok {
+			out.buf = b
+			c.expected = expectedAnswer{b: b[start:len(b):len(b)], isErr: c.Expected.Err != nil}
+		} else {
+			out.buf = b[:start]
+		}
+	}
 	return c
 }
 

@@ -152,6 +152,12 @@ func (r *runner) send(op string, args []byte) (int64, error) {
 // answer, an answer to another request.
 func (r *runner) receive(id int64, timeout time.Duration) (Response, error) {
 	b, err := r.ad.recv(timeout)
+	return r.answer(b, err, id, timeout)
+}
+
+// answer reads the answer line b to request id, which recv returned
+// with err.
+func (r *runner) answer(b []byte, err error, id int64, timeout time.Duration) (Response, error) {
 	switch {
 	case errors.Is(err, errTimeout):
 		return Response{}, fmt.Errorf("no answer within %v", timeout)
@@ -168,6 +174,28 @@ func (r *runner) receive(id int64, timeout time.Duration) (Response, error) {
 		return Response{}, fmt.Errorf("the answer has id %s, want %d", Marshal(a.id), id)
 	}
 	return a.resp, nil
+}
+
+// receiveCase is receive for case c's answer; agreed reports a line
+// equal to the reference's answer to c (expect.go) that compare judges
+// Agree, taken without decoding it (got is then c.Expected).
+func (r *runner) receiveCase(c *Case, id int64, timeout time.Duration) (got Response, agreed bool, err error) {
+	if c.expected.b == nil {
+		got, err = r.receive(id, timeout)
+		return got, false, err
+	}
+	b, err := r.ad.recv(timeout)
+	if err == nil {
+		hit := matchesExpected(b, id, c.expected)
+		r.answers.note(hit)
+		if hit {
+			if v, _ := r.compare(c, c.Expected); v == Agree {
+				return c.Expected, true, nil
+			}
+		}
+	}
+	got, err = r.answer(b, err, id, timeout)
+	return got, false, err
 }
 
 // exchange sends one request and waits for its answer: the hello, and
