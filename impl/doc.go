@@ -59,7 +59,8 @@
 //	                                         SecretInjectArgv, SecretProviderCommand)
 //	CREATE           the anvil's create argv create.go (ToCreateArgv)
 //	PLAN             the launch plan         plan.go (TongEnvVar, MCPURL, CheckTongSet,
-//	                                         PlanNetwork, PlanInjection)
+//	                                         PlanNetwork, PlanInjection); launch.go
+//	                                         (LaunchCommands: every command of a launch)
 //
 // A launcher's order of calls for one launch: ValidateTong on each
 // definition (and AliasCollisions on all of them), SessionContainerName or
@@ -69,7 +70,8 @@
 // 2 the V2 forms take their place, the launch plan (PlanNetwork,
 // PlanInjection) says what the set of tongs gives the anvil, and a tong
 // with secrets is started behind SecretInjectArgv's wrapper (README.md,
-// "Use it from Go", shows that path).
+// "Use it from Go", shows that path); LaunchCommands makes all of those
+// calls for one launch and returns its docker commands in order.
 //
 // Where the Swarmforge launcher is wrong or ambiguous the spec decides, and
 // says why, in its section "Where this spec differs from the Swarmforge

@@ -71,6 +71,9 @@ func TestEveryRuleHasRows(t *testing.T) {
 			rows(cite)
 		}
 	}
+	for _, r := range launchTests {
+		cite(r.rule, r.err == "", r.err)
+	}
 
 	// Rules no input can break: they say how a result is written, or
 	// they hold for every input.
@@ -113,6 +116,7 @@ func TestEveryRuleHasRows(t *testing.T) {
 		"CREATE-3": "the rewrite; bad argvs are CREATE-1 and CREATE-2",
 		"PLAN-6":   "what the anvil is given; the sets it cannot build are PLAN-3 and PLAN-4",
 		"PLAN-7":   "the MCP documents; a harness without one is PLAN-8",
+		"PLAN-10":  "the order of the steps; the launches it cannot order are PLAN-9, PLAN-11 and PLAN-12",
 	}
 	// Rules that only refuse, or whose accepting case is another test.
 	noAccept := map[string]bool{"DM-5": true, "DM-6": true, "DUR-5": true, "NAME-6": true, "NAME-9": true, "NET-5": true}

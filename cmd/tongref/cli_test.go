@@ -97,6 +97,8 @@ var cliCases = map[string][][]string{
 		{"plan", "--harness", "claude", "--workspace", "/home/me/project", "plan/claude", "--", "docker", "run", "-it", "--rm", "--name", "claude-x", "anvil:latest"},
 		{"plan", "--json", "--harness", "claude", "--workspace", "/home/me/project", "plan/claude/github.yaml", "--", "docker", "run", "-it", "--rm", "--name", "claude-x", "anvil:latest"},
 		{"plan", "--harness", "opencode", "--org", "plan/org/.swarmforge/tongs", "--scope", "acme-cebc22fa", "plan/org-session", "--", "docker", "run", "-it", "--rm", "--name", "opencode-1", "--network", "tongs", "anvil:latest"},
+		{"plan", "--harness", "claude", "--workspace", "/home/me/project", "plan/shared-session", "--", "docker", "run", "-it", "--rm", "--name", "claude-y", "--network", "tongs", "anvil:latest"},
+		{"plan", "--harness", "claude", "plan/shared-session", "--", "docker", "run", "-it", "--rm", "--name", "claude-y", "anvil:latest"},
 		{"plan", "plan/refused", "--", "docker", "run", "-it", "--name", "c", "anvil:latest"},
 		{"plan", "--harness", "codex", "plan/claude", "--", "docker", "run", "-d", "--network", "tongs", "anvil:latest"},
 		{"plan", "plan/claude", "--", "docker", "run", "-d", "--name", "s1", "--network", "tongs", "anvil:latest"},

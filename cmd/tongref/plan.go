@@ -17,14 +17,8 @@ func init() {
 	register(&command{name: "plan", summary: "print every docker command one anvil launch with these tongs runs", run: runPlan})
 }
 
-// The paths a plan names for what the launcher makes at run time.
-const (
-	planFIFODir     = "/tmp/swarmforge-secrets"           // NAME.fifo: a tong's secret FIFO
-	planMCPHostPath = "/tmp/swarmforge-mcp/tong-mcp.json" // the MCP config on the host
-	planMCPPath     = "/tmp/swarmforge-tong-mcp.json"     // the MCP config in the anvil
-	planMCPFileEnv  = "SWARMFORGE_TONG_MCP_FILE"          // where opencode's entrypoint reads it
-	planImageNote   = "the image's ENTRYPOINT and CMD, as docker image inspect reports them"
-)
+// planImageNote names what --image-entrypoint and --image-cmd stand for.
+const planImageNote = "the image's ENTRYPOINT and CMD, as docker image inspect reports them"
 
 // planStep is one command of a launch: a docker argv, or a step the
 // launcher takes itself (a readiness wait, writing a file or a FIFO).
@@ -47,7 +41,7 @@ func runPlan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 Plan prints, in order, every command one anvil launch runs with the tongs
 defined in the FILEs and DIRs (each DIR's *.yaml, *.yml and *.json), as
 the Swarmforge launcher at 42246cf runs them (scripts/run_anvil.py) with
-tongref's rules (spec/SPEC-v2.md, PLAN-1 to PLAN-8): the session network's
+tongref's rules (spec/SPEC-v2.md, PLAN-1 to PLAN-12): the session network's
 creation, each tong's docker run -d in name order with its readiness wait,
 the network connections of shared tongs, the MCP configuration file, and
 the anvil's own command, rewritten by inject_anvil_argv, or created,
@@ -111,11 +105,7 @@ tongref plan --harness claude --workspace "$PWD" tongs/ -- docker run -it --rm -
 	for _, d := range orgDocs {
 		orgNames[d.Name] = true
 	}
-	byName := map[string]load.Doc{}
-	for _, d := range append(slices.Clone(docs), orgDocs...) {
-		byName[d.Name] = d
-	}
-	p := buildPlan(planInput{tongs: tongs, docs: byName, org: orgNames, orgDir: *org, scope: *scope, anvil: anvil, session: *session,
+	p := buildPlan(planInput{tongs: tongs, org: orgNames, orgDir: *org, scope: *scope, anvil: anvil, session: *session,
 		harness: *harness, workspace: *workspace, socket: *socket, imageEntrypoint: imageEntrypoint, imageCmd: imageCmd})
 	if len(p.Refusals) > 0 {
 		for _, r := range p.Refusals {
@@ -170,7 +160,6 @@ func expandTongPaths(paths []string) ([]string, error) {
 
 type planInput struct {
 	tongs                     map[string]any
-	docs                      map[string]load.Doc
 	org                       map[string]bool
 	orgDir, scope             string
 	anvil                     []string
@@ -179,212 +168,81 @@ type planInput struct {
 	imageEntrypoint, imageCmd []string
 }
 
-// buildPlan computes the launch, collecting every reason the launcher
-// would refuse it instead of stopping at the first.
+// buildPlan computes the launch with impl.LaunchCommands (PLAN-9 to
+// PLAN-12) and words each step for a person: a docker command with a note
+// saying when or why it runs, or a step the launcher takes itself.
 func buildPlan(in planInput) launchPlan {
 	var p launchPlan
-	refuse := func(format string, a ...any) { p.Refusals = append(p.Refusals, fmt.Sprintf(format, a...)) }
-	for _, e := range impl.CheckTongSet(in.tongs) {
-		refuse("%v", e)
+	l := impl.LaunchInput{Tongs: in.tongs, Anvil: in.anvil, SessionID: in.session, Harness: in.harness,
+		Workspace: in.workspace, SocketPath: in.socket, Images: map[string]impl.ImageConfig{}}
+	if in.orgDir != "" {
+		l.Org, l.Scope = in.org, in.scope
+		if l.Scope == "" {
+			dir, err := filepath.Abs(in.orgDir)
+			if err == nil {
+				l.Scope, err = impl.OrgScopeToken(dir)
+			}
+			if err != nil {
+				p.Refusals = append(p.Refusals, "--org: "+err.Error())
+				return p
+			}
+		}
 	}
-	names := make([]string, 0, len(in.tongs))
 	for n := range in.tongs {
-		names = append(names, n)
+		l.Images[n] = impl.ImageConfig{Entrypoint: in.imageEntrypoint, Cmd: in.imageCmd}
 	}
-	slices.Sort(names)
-	// what the launcher at 42246cf refuses before it starts anything
-	for _, n := range names {
-		m, _ := in.tongs[n].(map[string]any)
-		im, _ := m["interface"].(map[string]any)
-		if im["kind"] == impl.KindVolume {
-			refuse("tongs.%s: is a volume tong, which the launcher does not wire into the anvil yet; leave it out of the launch", n)
+	lp, errs := impl.LaunchCommands(l)
+	p.Session, p.Scope, p.MCP = lp.SessionID, lp.Scope, lp.MCP
+	for _, e := range errs {
+		r := e.Error()
+		if e.Rule == "EXEC-3" {
+			r += " (for a secret tong, give " + planImageNote + " with --image-entrypoint and --image-cmd, or declare its command)"
 		}
-		if mounts, _ := m["mounts"].([]any); m["lifecycle"] == "shared" {
-			for _, w := range mounts {
-				if s, _ := w.(string); strings.HasPrefix(s, "workspace") {
-					refuse("tongs.%s.mounts: a shared tong mounts the workspace, and its container outlives the session; make it a session tong or drop the mount", n)
-				}
-			}
-		}
+		p.Refusals = append(p.Refusals, r)
 	}
-	base, _, err := impl.AnvilOptionValue(in.anvil, "--network")
-	if err != nil {
-		refuse("the anvil's argv: %v", err)
-	}
-	name, _, _ := impl.AnvilOptionValue(in.anvil, "--name")
-	sid := in.session
-	switch {
-	case sid == "":
-		sid = name
-	case name != "" && name != sid:
-		refuse("--session %s differs from the anvil's --name %s; the launcher keys the session by the anvil's name: give one of them", shellQuote(sid), shellQuote(name))
-	}
-	p.Session = sid
-	if in.orgDir != "" && in.scope != "" {
-		p.Scope = in.scope
-		if _, err := impl.SharedNetworkName(in.scope); err != nil {
-			refuse("--scope: %v", err)
-		}
-	} else if in.orgDir != "" {
-		dir, err := filepath.Abs(in.orgDir)
-		if err == nil {
-			p.Scope, err = impl.OrgScopeToken(dir)
-		}
-		if err != nil {
-			refuse("--org: %v", err)
-		}
-	}
-	if len(p.Refusals) > 0 {
+	if len(errs) > 0 {
 		return p
 	}
-	net, err := impl.PlanNetwork(in.tongs, base, sid)
-	if err != nil {
-		refuse("%v", err)
-	}
-	inj, err := impl.PlanInjection(in.tongs, in.harness)
-	if err != nil {
-		refuse("%v", err)
-	}
-	if len(p.Refusals) > 0 {
-		return p
-	}
-	var sharedNet string
-	if p.Scope != "" && len(in.org) > 0 {
-		if sid == "" {
-			refuse("org-scoped shared tongs join the anvil to their scope's network, which needs the anvil's --name (or --session)")
-			return p
-		}
-		sharedNet, _ = impl.SharedNetworkName(p.Scope)
-	}
-	step := func(argv []string, note string) { p.Steps = append(p.Steps, planStep{Argv: argv, Note: note}) }
-	if net.Create != "" {
-		step([]string{"docker", "network", "create", net.Create}, "the session network (removed when the anvil exits)")
-	}
-	if sharedNet != "" {
-		step([]string{"docker", "network", "create", sharedNet}, "the org scope's network, unless it exists")
-	}
-	var waits []planStep
-	for _, n := range names {
-		d := in.docs[n]
-		m := in.tongs[n].(map[string]any)
-		alias, _ := impl.CanonicalAlias(n, m)
-		var container, network, probeNet string
-		if m["lifecycle"] == "session" {
-			container, err = impl.SessionContainerName(sid, n)
-			network, probeNet = net.Network, net.Network
-		} else {
-			scope := ""
-			if in.org[n] {
-				scope = p.Scope
-			}
-			container, err = impl.SharedContainerNameV2(n, scope)
-			network, probeNet = base, net.Network
-			if scope != "" {
-				network, probeNet = sharedNet, sharedNet
-			}
-		}
-		if err != nil {
-			refuse("tongs.%s: %v", n, err)
-			continue
-		}
-		o, secrets, err := load.LaunchOptionsV2(d, container, load.LaunchV2{Network: network, Workspace: in.workspace, SocketPath: in.socket, Hash: true,
-			FIFO: planFIFODir + "/" + container + ".fifo", ImageEntrypoint: in.imageEntrypoint, ImageCmd: in.imageCmd})
-		if err == nil && network == "" {
-			o.Alias = ""
-		}
-		if err != nil {
-			refuse("tongs.%s: %v (for a secret tong, give %s with --image-entrypoint and --image-cmd, or declare its command)", n, err, planImageNote)
-			continue
-		}
-		argv, err := impl.TongRunArgvV2(n, m, o)
-		if err != nil {
-			refuse("tongs.%s: %v", n, err)
-			continue
-		}
+	for _, s := range lp.Steps {
 		note := ""
-		if m["lifecycle"] == "shared" {
-			note = "shared: only when no running " + container + " has this config-hash label (else it is reused; a stale one is removed first)"
+		switch s.Kind {
+		case impl.StepSessionNetwork:
+			note = "the session network (removed when the anvil exits)"
+		case impl.StepScopeNetwork:
+			note = "the org scope's network, unless it exists"
+		case impl.StepTongRun:
+			if m, _ := in.tongs[s.Tong].(map[string]any); m["lifecycle"] == "shared" {
+				note = "shared: only when no running " + s.Container + " has this config-hash label (else it is reused; a stale one is removed first)"
+			}
+		case impl.StepSecrets:
+			note = fmt.Sprintf("the launcher writes the secrets %s, resolved by their providers, into the FIFO %s (export lines, SEC-2); the tong's wrapper reads it once", strings.Join(s.Secrets, ", "), s.Path)
+		case impl.StepDisconnect:
+			note = "best effort: a stale endpoint from an earlier session would make connect fail"
+		case impl.StepWait:
+			note = waitNote(s)
+		case impl.StepMCPConfig:
+			b, _ := json.Marshal(lp.MCP)
+			note = "the launcher writes the MCP configuration to " + s.Path + ":\n" + string(b)
+		case impl.StepAnvilRun:
+			note = "the anvil"
+		case impl.StepAnvilCreate:
+			note = "the anvil, created on its first network"
+		case impl.StepAnvilStart:
+			note = "the anvil, started attached"
 		}
-		step(argv, note)
-		if len(secrets) > 0 {
-			step(nil, fmt.Sprintf("the launcher writes the secrets %s, resolved by their providers, into the FIFO %s (export lines, SEC-2); the tong's wrapper reads it once", strings.Join(secrets, ", "), o.FIFOHostPath))
-		}
-		r, _ := impl.ReadinessSettings(m)
-		var wait string
-		switch r.Mode {
-		case impl.ModeTCP:
-			port := m["interface"].(map[string]any)["port"]
-			wait = fmt.Sprintf("wait up to %gs for %s: a TCP connection to %s:%v from a container on %s", r.TimeoutS, n, alias, port, probeNet)
-		case impl.ModeHealthcheck:
-			wait = fmt.Sprintf("wait up to %gs for %s: docker exec %s %s succeeds", r.TimeoutS, n, container, shellJoin(r.Command))
-		default:
-			wait = fmt.Sprintf("wait up to %gs for %s: its container is running", r.TimeoutS, n)
-		}
-		waits = append(waits, planStep{Note: wait})
+		p.Steps = append(p.Steps, planStep{Argv: s.Argv, Note: note})
 	}
-	for _, ta := range net.SharedConnect {
-		if in.org[ta.Name] && sharedNet != "" {
-			continue // on its scope's network, which the anvil joins; never on the session's
-		}
-		c := impl.SharedContainerName(ta.Name)
-		step([]string{"docker", "network", "disconnect", net.Network, c}, "best effort: a stale endpoint from an earlier session would make connect fail")
-		step([]string{"docker", "network", "connect", "--alias", ta.Alias, net.Network, c}, "")
-	}
-	p.Steps = append(p.Steps, waits...)
-	var pre, post []string
-	for _, k := range sortedKeys(inj.Env) {
-		pre = append(pre, "-e", k+"="+inj.Env[k])
-	}
-	if len(inj.MCP) > 0 {
-		p.MCP = inj.MCP
-		b, _ := json.Marshal(inj.MCP)
-		step(nil, "the launcher writes the MCP configuration to "+planMCPHostPath+":\n"+string(b))
-		pre = append(pre, "-v", planMCPHostPath+":"+planMCPPath+":ro")
-		if in.harness == impl.HarnessClaude {
-			post = append(post, "--mcp-config", planMCPPath)
-		} else {
-			pre = append(pre, "-e", planMCPFileEnv+"="+planMCPPath)
-		}
-	}
-	injected, err := impl.InjectAnvilArgv(in.anvil, net.Network, pre, post)
-	if err != nil {
-		refuse("the anvil's argv: %v", err)
-		return p
-	}
-	extra := slices.Clone(net.ExtraNetworks)
-	if sharedNet != "" {
-		extra = append(extra, sharedNet)
-	}
-	if len(extra) == 0 {
-		step(injected, "the anvil")
-		return p
-	}
-	if name == "" {
-		refuse("the anvil joins %d networks, so the launcher creates it, connects it and starts it by name: add --name %s to the anvil's argv", len(extra)+1, shellQuote(sid))
-		return p
-	}
-	if _, err := impl.ToCreateArgv(in.anvil); err != nil { // the user's argv, so an error's index is theirs
-		refuse("the anvil joins several networks, so the launcher runs docker create with its argv: %v", err)
-		return p
-	}
-	created, err := impl.ToCreateArgv(injected)
-	if err != nil {
-		refuse("the anvil joins several networks, so the launcher runs docker create with its argv: %v", err)
-		return p
-	}
-	step(created, "the anvil, created on its first network")
-	for _, n := range extra {
-		step([]string{"docker", "network", "connect", n, name}, "")
-	}
-	step([]string{"docker", "start", "--attach", "--interactive", name}, "the anvil, started attached")
 	return p
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
+// waitNote words a readiness wait.
+func waitNote(s impl.LaunchStep) string {
+	tong, w := s.Tong, s.Wait
+	switch w.Mode {
+	case impl.ModeTCP:
+		return fmt.Sprintf("wait up to %gs for %s: a TCP connection to %s:%d from a container on %s", w.TimeoutS, tong, w.Host, w.Port, w.Network)
+	case impl.ModeHealthcheck:
+		return fmt.Sprintf("wait up to %gs for %s: docker exec %s %s succeeds", w.TimeoutS, tong, s.Container, shellJoin(w.Command))
 	}
-	slices.Sort(keys)
-	return keys
+	return fmt.Sprintf("wait up to %gs for %s: its container is running", w.TimeoutS, tong)
 }
