@@ -34,13 +34,14 @@ func tongMountSpecs(def any, workspace, socketPath string, v2 bool) ([]string, e
 	if !ok {
 		return nil, errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map")
 	}
-	if err := checkTree(m, 1); err != nil {
+	var d defView // one walk checks the tree and reads the fields
+	if err := d.read(m, false, false); err != nil {
 		return nil, err
 	}
-	if errs := checkMounts(m, v2); len(errs) > 0 {
+	if errs := checkMountsValue(d.mounts, v2); len(errs) > 0 {
 		return nil, errs[0]
 	}
-	list, _ := m["mounts"].([]any)
+	list, _ := d.mounts.([]any)
 	if len(list) == 0 {
 		return nil, nil
 	}
@@ -52,44 +53,52 @@ func tongMountSpecs(def any, workspace, socketPath string, v2 bool) ([]string, e
 }
 
 // appendMountSpecs appends the -v spec of each word of a checked mounts
-// list to dst, each preceded by flag when flag is not "", so TongRunArgv
+// list to dst, each preceded by flag when flag is not "", so TongRunArgvV2
 // writes them into its argv without a slice of its own.
 func appendMountSpecs(dst []string, flag string, list []any, workspace, socketPath string) ([]string, *Error) {
 	for _, e := range list {
-		word, mode, hasMode := strings.Cut(e.(string), ":")
-		if !hasMode || mode == "" {
-			mode = ""
-		}
-		var spec string
-		if word == "workspace" {
-			if workspace == "" {
-				return dst, errorf("workspace", "MNT-5", "", "is not known, and the definition mounts workspace; give the launcher the workspace path, or drop the workspace mount")
-			}
-			if err := checkPath("workspace", workspace, "MNT-5", "/home/me/project"); err != nil {
-				return dst, err
-			}
-			if mode == "" {
-				spec = workspace + ":/workspace"
-			} else {
-				spec = workspace + ":/workspace:" + mode // one allocation, not two
-			}
-		} else {
-			if err := checkPath("socket_path", socketPath, "MNT-6", DefaultSocketPath); err != nil {
-				return dst, err
-			}
-			if path.Clean(socketPath) == "/workspace" && mountsWord(list, "workspace") {
-				return dst, errorv("socket_path", "MNT-6", socketPath, "is /workspace, where the workspace is mounted too, and docker refuses two mounts at one path; use the socket's own path, such as "+DefaultSocketPath)
-			}
-			if mode == "" {
-				spec = socketPath + ":" + socketPath
-			} else {
-				spec = socketPath + ":" + socketPath + ":" + mode
-			}
+		var buf [256]byte
+		spec, err := appendMountSpec(buf[:0], e.(string), list, workspace, socketPath)
+		if err != nil {
+			return dst, err
 		}
 		if flag != "" {
 			dst = append(dst, flag)
 		}
-		dst = append(dst, spec)
+		dst = append(dst, string(spec))
+	}
+	return dst, nil
+}
+
+// appendMountSpec appends the -v spec of one word of a checked mounts
+// list (MNT-5, MNT-6): "workspace[:MODE]" is "WORKSPACE:/workspace[:MODE]"
+// and "docker-socket[:MODE]" is "SOCKET:SOCKET[:MODE]", a mode only when
+// it is not empty.
+func appendMountSpec(dst []byte, word string, list []any, workspace, socketPath string) ([]byte, *Error) {
+	word, mode, _ := strings.Cut(word, ":")
+	if word == "workspace" {
+		if workspace == "" {
+			return dst, errorf("workspace", "MNT-5", "", "is not known, and the definition mounts workspace; give the launcher the workspace path, or drop the workspace mount")
+		}
+		if err := checkPath("workspace", workspace, "MNT-5", "/home/me/project"); err != nil {
+			return dst, err
+		}
+		dst = append(dst, workspace...)
+		dst = append(dst, ":/workspace"...)
+	} else {
+		if err := checkPath("socket_path", socketPath, "MNT-6", DefaultSocketPath); err != nil {
+			return dst, err
+		}
+		if path.Clean(socketPath) == "/workspace" && mountsWord(list, "workspace") {
+			return dst, errorv("socket_path", "MNT-6", socketPath, "is /workspace, where the workspace is mounted too, and docker refuses two mounts at one path; use the socket's own path, such as "+DefaultSocketPath)
+		}
+		dst = append(dst, socketPath...)
+		dst = append(dst, ':')
+		dst = append(dst, socketPath...)
+	}
+	if mode != "" {
+		dst = append(dst, ':')
+		dst = append(dst, mode...)
 	}
 	return dst, nil
 }
@@ -152,10 +161,11 @@ func TongResourceFlags(def any) ([]string, error) {
 	if !ok {
 		return nil, errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map")
 	}
-	if err := checkTree(m, 1); err != nil {
+	var d defView // one walk checks the tree and reads the fields
+	if err := d.read(m, false, false); err != nil {
 		return nil, err
 	}
-	s, err := resourceMemory(m)
+	s, err := resourceMemoryOf(d.resources, d.memory)
 	if err != nil {
 		return nil, err
 	}
@@ -198,10 +208,10 @@ const (
 //	  [--memory VALUE]                   TongResourceFlags
 //	  IMAGE
 func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
-	if errs := ValidateTong(name, def); len(errs) > 0 {
+	var d defView // RUN-1, and every field the argv needs, in one walk
+	if errs := d.validate(name, def, false); len(errs) > 0 {
 		return nil, errs[0]
 	}
-	m := def.(map[string]any)
 	if err := checkContainerName("container_name", o.ContainerName, "RUN-2"); err != nil {
 		return nil, err
 	}
@@ -210,38 +220,54 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 			return nil, err
 		}
 	}
-	facing := isNetworkFacing(m)
-	if o.Alias != "" && facing {
-		if err := checkAlias("alias", o.Alias, "RUN-4"); err != nil {
-			return nil, err
-		}
-		if o.Network == "" {
-			return nil, errorv("alias", "RUN-4", o.Alias, "needs a network: docker gives network aliases only on a user-defined network; pass the tongs' network, or no alias")
-		}
-		if !isUserDefinedNetwork(o.Network) {
-			return nil, errorv("alias", "RUN-4", o.Alias, "is given on the network "+show(o.Network)+", where docker refuses aliases (bridge, host, none, default and container:ID are not user-defined networks); pass the tongs' own network, or no alias")
-		}
+	kind := d.kind.(string) // ValidateTong has checked it
+	facing := kind == KindMCP || kind == KindPort
+	if err := checkRunAlias(o.Alias, o.Network, facing); err != nil {
+		return nil, err
 	}
 	if strings.IndexByte(o.LabelHash, 0) >= 0 || hasSpaceOrControl(o.LabelHash) {
 		return nil, errorv("label_hash", "RUN-5", o.LabelHash, "holds whitespace or a control character; pass the hex digest ConfigHash returns")
 	}
-	for i, d := range o.TmpfsDirs {
-		if err := checkPath("", d, "RUN-6", SecretDir); err != nil {
+	for i, dir := range o.TmpfsDirs {
+		if err := checkPath("", dir, "RUN-6", SecretDir); err != nil {
 			err.Field = index("tmpfs_dirs", i) // built only for a fault
 			return nil, err
 		}
 	}
-	if err := checkRunEnv(o.Env); err != nil {
+	var pairStack [16]envPair
+	env, err := runEnvPairs(pairStack[:0], o.Env)
+	if err != nil {
 		return nil, err
 	}
 	// ValidateTong has checked the mounts; the paths are checked below.
-	mounts, _ := m["mounts"].([]any)
+	mounts, _ := d.mounts.([]any)
 	if err := checkMountTargets(o.TmpfsDirs, mounts, o.SocketPath); err != nil {
 		return nil, err
 	}
-	memory, _ := resourceMemory(m) // checked by ValidateTong
+	memory, _ := resourceMemoryOf(d.resources, d.memory) // checked by ValidateTong
 
-	n := 5 + 2 + 2 + 2 + 2*len(o.TmpfsDirs) + 2*len(o.Env) + 2*len(mounts) + 2 + 1
+	// The strings the argv needs built, the labels, each KEY=VALUE and
+	// each -v spec, are written into one buffer (on the stack for a usual
+	// definition) and cut from one string: one allocation for them all.
+	var packStack [512]byte
+	pack, labelEnd := appendLabels(packStack[:0], name, o.LabelHash)
+	envEnd := make([]int, 0, 16) // on the stack: it does not escape
+	for _, e := range env {
+		pack = append(pack, e.k...)
+		pack = append(pack, '=')
+		pack = append(pack, e.v...)
+		envEnd = append(envEnd, len(pack))
+	}
+	specEnd := make([]int, 0, 2) // MNT-2 and MNT-4 leave at most two mounts
+	for _, e := range mounts {
+		if pack, err = appendMountSpec(pack, e.(string), mounts, o.Workspace, o.SocketPath); err != nil {
+			return nil, err
+		}
+		specEnd = append(specEnd, len(pack))
+	}
+	all := string(pack)
+
+	n := 5 + 2 + 2 + 2 + 2 + 2*len(o.TmpfsDirs) + 2*len(env) + 2*len(mounts) + 2 + 1
 	argv := make([]string, 0, n)
 	argv = append(argv, "docker", "run", "-d", "--name", o.ContainerName)
 	if o.Network != "" {
@@ -250,30 +276,77 @@ func TongRunArgv(name string, def any, o RunOptions) ([]string, error) {
 	if o.Alias != "" && facing {
 		argv = append(argv, "--network-alias", o.Alias)
 	}
-	argv = appendLabelsTmpfsEnv(argv, name, o)
-	var err *Error
-	if argv, err = appendMountSpecs(argv, "-v", mounts, o.Workspace, o.SocketPath); err != nil {
-		return nil, err
+	at := 0
+	argv, at = appendCut(argv, "--label", all, at, labelEnd[0])
+	if o.LabelHash != "" {
+		argv, at = appendCut(argv, "--label", all, at, labelEnd[1])
+	}
+	for _, dir := range o.TmpfsDirs {
+		argv = append(argv, "--tmpfs", dir)
+	}
+	for _, end := range envEnd {
+		argv, at = appendCut(argv, "-e", all, at, end)
+	}
+	for _, end := range specEnd {
+		argv, at = appendCut(argv, "-v", all, at, end)
 	}
 	if memory != "" {
 		argv = append(argv, "--memory", memory)
 	}
-	argv = append(argv, m["image"].(string))
+	argv = append(argv, d.image.(string))
 	return argv, nil
 }
 
-// envKey returns the KEY of a "KEY=VALUE" string.
-func envKey(kv string) string {
-	k, _, _ := strings.Cut(kv, "=")
-	return k
+// checkRunAlias applies RUN-4 to the alias of a tong (facing: an mcp or
+// port tong, which registers it) on network.
+func checkRunAlias(alias, network string, facing bool) *Error {
+	if alias == "" || !facing {
+		return nil
+	}
+	if err := checkAlias("alias", alias, "RUN-4"); err != nil {
+		return err
+	}
+	if network == "" {
+		return errorv("alias", "RUN-4", alias, "needs a network: docker gives network aliases only on a user-defined network; pass the tongs' network, or no alias")
+	}
+	if !isUserDefinedNetwork(network) {
+		return errorv("alias", "RUN-4", alias, "is given on the network "+show(network)+", where docker refuses aliases (bridge, host, none, default and container:ID are not user-defined networks); pass the tongs' own network, or no alias")
+	}
+	return nil
 }
 
-// checkRunEnv applies RUN-7 to the launcher's env map, reporting the fault
-// of the smallest bad key, whatever the map order.
-func checkRunEnv(env map[string]string) *Error {
+// appendCut appends flag and all[at:end] to argv, and returns end.
+func appendCut(argv []string, flag, all string, at, end int) ([]string, int) {
+	return append(argv, flag, all[at:end]), end
+}
+
+// appendLabels writes the tong's labels, swarmforge.tong.name=NAME and,
+// when hash is not "", swarmforge.tong.config-hash=HASH, and returns
+// where each ends.
+func appendLabels(pack []byte, name, hash string) ([]byte, [2]int) {
+	var end [2]int
+	pack = append(pack, LabelName+"="...)
+	pack = append(pack, name...)
+	end[0] = len(pack)
+	if hash != "" {
+		pack = append(pack, LabelConfigHash+"="...)
+		pack = append(pack, hash...)
+	}
+	end[1] = len(pack)
+	return pack, end
+}
+
+// envPair is one variable of a launcher's env.
+type envPair struct{ k, v string }
+
+// runEnvPairs applies RUN-7 to the launcher's env map, reporting the fault
+// of the smallest bad key whatever the map order, and appends its
+// variables to dst sorted by key, bytewise: one pass over the map.
+func runEnvPairs(dst []envPair, env map[string]string) ([]envPair, *Error) {
 	var envErr *Error
 	var envErrKey string
 	for k, v := range env {
+		dst = append(dst, envPair{k, v})
 		if envErr != nil && k >= envErrKey {
 			continue
 		}
@@ -284,78 +357,23 @@ func checkRunEnv(env map[string]string) *Error {
 			envErr, envErrKey = errorv("env."+k, "RUN-7", v, "holds a NUL byte, which no environment value can carry; remove it"), k
 		}
 	}
-	return envErr
+	if envErr != nil {
+		return nil, envErr
+	}
+	sortEnvPairs(dst)
+	return dst, nil
 }
 
-// appendLabelsTmpfsEnv appends TongRunArgv's labels, tmpfs dirs and "-e
-// KEY=VALUE" pairs (sorted by KEY, bytewise). The strings it builds, the
-// two labels and every KEY=VALUE, are written into one buffer (on the
-// stack for a usual env) and cut from one string: one allocation instead
-// of one per string.
-func appendLabelsTmpfsEnv(argv []string, name string, o RunOptions) []string {
-	type pair struct{ k, v string }
-	var pairStack [16]pair
-	env := pairStack[:0]
-	for k, v := range o.Env {
-		env = append(env, pair{k, v})
+// sortEnvPairs sorts variables by key (keys are distinct): by insertion
+// for the handful of variables a launcher passes.
+func sortEnvPairs(env []envPair) {
+	if len(env) > 16 {
+		slices.SortFunc(env, func(a, b envPair) int { return strings.Compare(a.k, b.k) })
+		return
 	}
-	if len(env) > len(pairStack) {
-		slices.SortFunc(env, func(a, b pair) int { return strings.Compare(a.k, b.k) })
-	}
-	// by insertion for the handful of variables a launcher passes
-	for i := 1; i < len(env) && len(env) <= len(pairStack); i++ {
+	for i := 1; i < len(env); i++ {
 		for j := i; j > 0 && env[j].k < env[j-1].k; j-- {
 			env[j], env[j-1] = env[j-1], env[j]
 		}
 	}
-	var packStack [512]byte
-	pack := packStack[:0]
-	pack = append(pack, LabelName+"="...)
-	pack = append(pack, name...)
-	nameEnd := len(pack)
-	if o.LabelHash != "" {
-		pack = append(pack, LabelConfigHash+"="...)
-		pack = append(pack, o.LabelHash...)
-	}
-	hashEnd := len(pack)
-	for _, e := range env {
-		pack = append(pack, e.k...)
-		pack = append(pack, '=')
-		pack = append(pack, e.v...)
-	}
-	all := string(pack)
-	argv = append(argv, "--label", all[:nameEnd])
-	if o.LabelHash != "" {
-		argv = append(argv, "--label", all[nameEnd:hashEnd])
-	}
-	for _, d := range o.TmpfsDirs {
-		argv = append(argv, "--tmpfs", d)
-	}
-	at := hashEnd
-	for _, e := range env {
-		end := at + len(e.k) + 1 + len(e.v)
-		argv = append(argv, "-e", all[at:end])
-		at = end
-	}
-	return argv
-}
-
-// appendSortedEnv appends "-e KEY=VALUE" pairs for env, sorted by KEY
-// bytewise: it writes the KEY=VALUE strings, sorts them by KEY (keys are
-// unique), then spreads them into pairs from the back, so it needs no key
-// slice and no interface for sort to allocate.
-func appendSortedEnv(argv []string, env map[string]string) []string {
-	argv = slices.Grow(argv, 2*len(env)) // no allocation when the caller made room
-	envStart := len(argv)
-	for k, v := range env {
-		argv = append(argv, k+"="+v)
-	}
-	kv := argv[envStart:]
-	slices.SortFunc(kv, func(a, b string) int { return strings.Compare(envKey(a), envKey(b)) })
-	argv = argv[:envStart+2*len(kv)]
-	for i := len(kv) - 1; i >= 0; i-- {
-		argv[envStart+2*i+1] = kv[i]
-		argv[envStart+2*i] = "-e"
-	}
-	return argv
 }

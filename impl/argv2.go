@@ -51,10 +51,10 @@ type RunOptionsV2 struct {
 //	  [--memory VALUE]                   TongResourceFlags
 //	  IMAGE [ARG]...                     ARG: the override's words
 func TongRunArgvV2(name string, def any, o RunOptionsV2) ([]string, error) {
-	if errs := ValidateTongV2(name, def); len(errs) > 0 {
+	var d defView // RUN-1, and every field the argv needs, in one walk
+	if errs := d.validate(name, def, true); len(errs) > 0 {
 		return nil, errs[0]
 	}
-	m := def.(map[string]any)
 	if err := checkContainerName("container_name", o.ContainerName, "RUN-2"); err != nil {
 		return nil, err
 	}
@@ -63,25 +63,20 @@ func TongRunArgvV2(name string, def any, o RunOptionsV2) ([]string, error) {
 			return nil, err
 		}
 	}
-	facing := isNetworkFacing(m)
-	if o.Alias != "" && facing {
-		if err := checkAlias("alias", o.Alias, "RUN-4"); err != nil {
-			return nil, err
-		}
-		if o.Network == "" {
-			return nil, errorv("alias", "RUN-4", o.Alias, "needs a network: docker gives network aliases only on a user-defined network; pass the tongs' network, or no alias")
-		}
-		if !isUserDefinedNetwork(o.Network) {
-			return nil, errorv("alias", "RUN-4", o.Alias, "is given on the network "+show(o.Network)+", where docker refuses aliases (bridge, host, none, default and container:ID are not user-defined networks); pass the tongs' own network, or no alias")
-		}
+	kind := d.kind.(string) // ValidateTongV2 has checked it
+	facing := kind == KindMCP || kind == KindPort
+	if err := checkRunAlias(o.Alias, o.Network, facing); err != nil {
+		return nil, err
 	}
 	if hasSpaceOrControl(o.LabelHash) {
 		return nil, errorv("label_hash", "RUN-5", o.LabelHash, "holds whitespace or a control character; pass the hex digest ConfigHash returns")
 	}
-	if err := checkRunEnv(o.Env); err != nil {
+	var pairStack [16]envPair
+	env, err := runEnvPairs(pairStack[:0], o.Env)
+	if err != nil {
 		return nil, err
 	}
-	mounts, _ := m["mounts"].([]any)
+	mounts, _ := d.mounts.([]any)
 	if o.FIFOHostPath != "" {
 		if err := checkPath("fifo_host_path", o.FIFOHostPath, "RUN-12", "/tmp/swarmforge-1234/secret-env"); err != nil {
 			return nil, err
@@ -90,14 +85,12 @@ func TongRunArgvV2(name string, def any, o RunOptionsV2) ([]string, error) {
 			return nil, errorv("socket_path", "RUN-12", o.SocketPath, "is "+SecretEnvTarget+", where the secret FIFO is mounted, and docker refuses two mounts at one path; use the socket's own path, such as "+DefaultSocketPath)
 		}
 	}
-	ov := o.Override
-	if ov == nil {
-		declared, err := RunOverride(m)
-		if err != nil {
-			return nil, err // ValidateTongV2 has checked EXEC-1: not reached
-		}
-		ov = &declared
-	} else {
+	// The override: the one given, or the definition's own (RunOverride),
+	// read from the words ValidateTongV2 has checked (EXEC-1).
+	var entrypoint string
+	var given []string // the given override's words
+	var declared [2][]any
+	if ov := o.Override; ov != nil {
 		if strings.IndexByte(ov.Entrypoint, 0) >= 0 {
 			return nil, errorv("entrypoint", "RUN-13", ov.Entrypoint, "holds a NUL byte, which no process argument can carry; remove it")
 		}
@@ -106,28 +99,51 @@ func TongRunArgvV2(name string, def any, o RunOptionsV2) ([]string, error) {
 				return nil, errorv(index("command", i), "RUN-13", w, "holds a NUL byte, which no process argument can carry; remove it")
 			}
 		}
+		entrypoint, given = ov.Entrypoint, ov.Args
+	} else {
+		ep, _ := d.entrypoint.([]any)
+		declared[1], _ = d.command.([]any)
+		if len(ep) > 0 {
+			entrypoint, declared[0] = ep[0].(string), ep[1:]
+		}
 	}
-	env := o.Env
-	if o.Workspace != "" && m["lifecycle"] == "session" && mountsWord(mounts, "docker-socket") {
-		if _, set := env[WorkspaceHostEnv]; !set {
+	if o.Workspace != "" && d.lifecycle == "session" && mountsWord(mounts, "docker-socket") {
+		if _, set := o.Env[WorkspaceHostEnv]; !set {
 			if err := checkPath("workspace", o.Workspace, "RUN-14", "/home/me/project"); err != nil {
 				return nil, err
 			}
-			env = make(map[string]string, len(o.Env)+1)
-			for k, v := range o.Env {
-				env[k] = v
-			}
-			env[WorkspaceHostEnv] = o.Workspace
+			env = append(env, envPair{WorkspaceHostEnv, o.Workspace})
+			sortEnvPairs(env)
 		}
 	}
-	var memory string
-	if rm, ok := m["resources"].(map[string]any); ok {
-		if mv, ok := field(rm, "memory"); ok {
-			memory, _ = memoryValue(mv)
-		}
-	}
+	memory, _ := resourceMemoryOf(d.resources, d.memory) // checked by ValidateTongV2
 
-	n := 5 + 2 + 2 + 2 + 2 + 2 + 2 + 2*len(env) + 2*len(mounts) + 2 + 1 + len(ov.Args)
+	// The strings the argv needs built are cut from one string, as in
+	// TongRunArgv.
+	var packStack [512]byte
+	pack, labelEnd := appendLabels(packStack[:0], name, o.LabelHash)
+	if o.FIFOHostPath != "" {
+		pack = append(pack, o.FIFOHostPath...)
+		pack = append(pack, ":"+SecretEnvTarget+":ro"...)
+	}
+	fifoEnd := len(pack)
+	envEnd := make([]int, 0, 16) // on the stack: it does not escape
+	for _, e := range env {
+		pack = append(pack, e.k...)
+		pack = append(pack, '=')
+		pack = append(pack, e.v...)
+		envEnd = append(envEnd, len(pack))
+	}
+	specEnd := make([]int, 0, 2) // MNT-2 and MNT-4 leave at most two mounts
+	for _, e := range mounts {
+		if pack, err = appendMountSpec(pack, e.(string), mounts, o.Workspace, o.SocketPath); err != nil {
+			return nil, err
+		}
+		specEnd = append(specEnd, len(pack))
+	}
+	all := string(pack)
+
+	n := 5 + 2 + 2 + 2 + 2 + 2 + 2 + 2*len(env) + 2*len(mounts) + 2 + 1 + len(given) + len(declared[0]) + len(declared[1])
 	argv := make([]string, 0, n)
 	argv = append(argv, "docker", "run", "-d", "--name", o.ContainerName)
 	if o.Network != "" {
@@ -136,24 +152,32 @@ func TongRunArgvV2(name string, def any, o RunOptionsV2) ([]string, error) {
 	if o.Alias != "" && facing {
 		argv = append(argv, "--network-alias", o.Alias)
 	}
-	if ov.Entrypoint != "" {
-		argv = append(argv, "--entrypoint", ov.Entrypoint)
+	if entrypoint != "" {
+		argv = append(argv, "--entrypoint", entrypoint)
 	}
-	argv = append(argv, "--label", LabelName+"="+name)
+	at := 0
+	argv, at = appendCut(argv, "--label", all, at, labelEnd[0])
 	if o.LabelHash != "" {
-		argv = append(argv, "--label", LabelConfigHash+"="+o.LabelHash)
+		argv, at = appendCut(argv, "--label", all, at, labelEnd[1])
 	}
 	if o.FIFOHostPath != "" {
-		argv = append(argv, "-v", o.FIFOHostPath+":"+SecretEnvTarget+":ro")
+		argv, at = appendCut(argv, "-v", all, at, fifoEnd)
 	}
-	argv = appendSortedEnv(argv, env)
-	var err *Error
-	if argv, err = appendMountSpecs(argv, "-v", mounts, o.Workspace, o.SocketPath); err != nil {
-		return nil, err
+	for _, end := range envEnd {
+		argv, at = appendCut(argv, "-e", all, at, end)
+	}
+	for _, end := range specEnd {
+		argv, at = appendCut(argv, "-v", all, at, end)
 	}
 	if memory != "" {
 		argv = append(argv, "--memory", memory)
 	}
-	argv = append(argv, m["image"].(string))
-	return append(argv, ov.Args...), nil
+	argv = append(argv, d.image.(string))
+	argv = append(argv, given...)
+	for _, words := range declared {
+		for _, w := range words {
+			argv = append(argv, w.(string))
+		}
+	}
+	return argv, nil
 }

@@ -154,7 +154,7 @@ var allocBudget = map[string]float64{
 	"AliasCollisions":                   215,
 	"TongMountSpecs":                    2, // the result and its one spec
 	"TongResourceFlags":                 1, // the result ("512m" is the definition's)
-	"TongRunArgv":                       3, // the result, one string the labels and -e KEY=VALUE pairs are cut from, and the -v spec
+	"TongRunArgv":                       2, // the result and one string its labels, -e KEY=VALUE pairs and -v spec are cut from
 	"SharedContainerName/name=github":   1,
 	"SharedContainerName/name=my_tong":  1,
 	"SessionContainerName/name=github":  1,
@@ -164,6 +164,26 @@ var allocBudget = map[string]float64{
 	"InjectAnvilArgv/path=insert":       1, // the result
 	"AnvilOptionValue":                  0,
 	"ConfigHash":                        1, // the digest's hex string
+	// spec version 2
+	"ValidateTongV2":                   0,
+	"TongRunArgvV2":                    2, // as TongRunArgv; the override's words are the definition's
+	"TongMountSpecsV2":                 2,
+	"SharedContainerNameV2/scope=acme": 1,
+	"OrgScopeToken":                    8,
+	"SharedNetworkName":                1,
+	"SessionNetworkName":               1,
+	"TongEnvVar":                       1,
+	"MCPURL":                           1,
+	"RunOverride":                      1, // the words after the image
+	"ExecTarget":                       1,
+	"SecretInjectArgv":                 1,
+	"RenderSecretExports":              2, // the names' order and the text
+	"PartitionSecretEnv":               4, // the two maps
+	"SecretProviderCommand":            4,
+	"ToCreateArgv":                     1,
+	"CheckTongSet":                     5,
+	"PlanNetwork":                      9,
+	"PlanInjection":                    20,
 }
 
 // TestAllocBudget holds every benchmarked case to its allocation budget
@@ -200,6 +220,11 @@ var (
 	sinkM    map[string][]string
 	sinkR    impl.Readiness
 	sinkN    int
+	sinkO    impl.Override
+	sinkAM   map[string]any
+	sinkAM2  map[string]any
+	sinkNP   impl.NetworkPlan
+	sinkIP   impl.InjectionPlan
 )
 
 // durations are the string inputs of the ParseDuration cases: equivalent
@@ -280,6 +305,28 @@ func BenchmarkSessionContainerName(b *testing.B) { runCases(b, "SessionContainer
 func BenchmarkInjectAnvilArgv(b *testing.B)      { runCases(b, "InjectAnvilArgv") }
 func BenchmarkAnvilOptionValue(b *testing.B)     { runCases(b, "AnvilOptionValue") }
 func BenchmarkConfigHash(b *testing.B)           { runCases(b, "ConfigHash") }
+
+// Spec version 2's operations (spec/SPEC-v2.md).
+
+func BenchmarkValidateTongV2(b *testing.B)        { runCases(b, "ValidateTongV2") }
+func BenchmarkTongRunArgvV2(b *testing.B)         { runCases(b, "TongRunArgvV2") }
+func BenchmarkTongMountSpecsV2(b *testing.B)      { runCases(b, "TongMountSpecsV2") }
+func BenchmarkSharedContainerNameV2(b *testing.B) { runCases(b, "SharedContainerNameV2") }
+func BenchmarkOrgScopeToken(b *testing.B)         { runCases(b, "OrgScopeToken") }
+func BenchmarkSharedNetworkName(b *testing.B)     { runCases(b, "SharedNetworkName") }
+func BenchmarkSessionNetworkName(b *testing.B)    { runCases(b, "SessionNetworkName") }
+func BenchmarkTongEnvVar(b *testing.B)            { runCases(b, "TongEnvVar") }
+func BenchmarkMCPURL(b *testing.B)                { runCases(b, "MCPURL") }
+func BenchmarkRunOverride(b *testing.B)           { runCases(b, "RunOverride") }
+func BenchmarkExecTarget(b *testing.B)            { runCases(b, "ExecTarget") }
+func BenchmarkSecretInjectArgv(b *testing.B)      { runCases(b, "SecretInjectArgv") }
+func BenchmarkRenderSecretExports(b *testing.B)   { runCases(b, "RenderSecretExports") }
+func BenchmarkPartitionSecretEnv(b *testing.B)    { runCases(b, "PartitionSecretEnv") }
+func BenchmarkSecretProviderCommand(b *testing.B) { runCases(b, "SecretProviderCommand") }
+func BenchmarkToCreateArgv(b *testing.B)          { runCases(b, "ToCreateArgv") }
+func BenchmarkCheckTongSet(b *testing.B)          { runCases(b, "CheckTongSet") }
+func BenchmarkPlanNetwork(b *testing.B)           { runCases(b, "PlanNetwork") }
+func BenchmarkPlanInjection(b *testing.B)         { runCases(b, "PlanInjection") }
 
 // BenchmarkFloor runs the floor of each case that has one (floor in
 // benchinputs_test.go): the bare map reads or tree walk under an operation.

@@ -18,11 +18,14 @@ import (
 const benchInputsFile = "testdata/bench-inputs.json"
 
 // benchCase is one benchmark's input: the benchmark's name (family or
-// family/SUB), the conformance protocol's name of the operation, and its
-// arguments as the protocol names them.
+// family/SUB), the conformance protocol's name of the operation, the spec
+// version whose form of the op it times (1, or 2 for spec/SPEC-v2.md's,
+// which only a version 2 launcher is timed against), and its arguments as
+// the protocol names them.
 type benchCase struct {
 	bench string
 	op    string
+	spec  int
 	args  map[string]any
 }
 
@@ -41,6 +44,7 @@ func loadBenchCases(path string) []benchCase {
 		Cases []struct {
 			Bench string         `json:"bench"`
 			Op    string         `json:"op"`
+			Spec  int            `json:"spec"`
 			Args  map[string]any `json:"args"`
 		} `json:"cases"`
 	}
@@ -49,7 +53,7 @@ func loadBenchCases(path string) []benchCase {
 	}
 	cases := make([]benchCase, len(file.Cases))
 	for i, c := range file.Cases {
-		cases[i] = benchCase{bench: c.Bench, op: c.Op, args: fromJSON(c.Args).(map[string]any)}
+		cases[i] = benchCase{bench: c.Bench, op: c.Op, spec: max(c.Spec, 1), args: fromJSON(c.Args).(map[string]any)}
 	}
 	return cases
 }
@@ -114,6 +118,9 @@ func str(v any) string {
 }
 
 func strs(v any) []string {
+	if v == nil {
+		return nil
+	}
 	list := v.([]any)
 	out := make([]string, len(list))
 	for i, e := range list {
@@ -140,9 +147,34 @@ func runArgs(args map[string]any) (string, any, impl.RunOptions) {
 	}
 }
 
+// runArgsV2 reads tong_run_argv's arguments under spec version 2.
+func runArgsV2(args map[string]any) (string, any, impl.RunOptionsV2) {
+	env := map[string]string{}
+	for k, v := range args["env"].(map[string]any) {
+		env[k] = v.(string)
+	}
+	o := impl.RunOptionsV2{
+		ContainerName: str(args["container_name"]),
+		Network:       str(args["network"]),
+		Alias:         str(args["alias"]),
+		Env:           env,
+		LabelHash:     str(args["label_hash"]),
+		Workspace:     str(args["workspace"]),
+		SocketPath:    str(args["socket_path"]),
+		FIFOHostPath:  str(args["fifo_host_path"]),
+	}
+	if args["entrypoint"] != nil || args["command"] != nil {
+		o.Override = &impl.Override{Entrypoint: str(args["entrypoint"]), Args: strs(args["command"])}
+	}
+	return str(args["name"]), args["definition"], o
+}
+
 // call returns a function that runs the case's operation once on its
 // arguments, read beforehand, and keeps the result in a sink.
 func (c benchCase) call() func() {
+	if c.spec == 2 {
+		return c.callV2()
+	}
 	a := c.args
 	switch c.op {
 	case "parse_duration":
@@ -196,6 +228,74 @@ func (c benchCase) call() func() {
 	panic(benchInputsFile + ": case " + c.bench + " has an unknown op " + c.op)
 }
 
+// callV2 is call for a case of spec version 2.
+func (c benchCase) callV2() func() {
+	a := c.args
+	switch c.op {
+	case "validate_tong":
+		name, def := str(a["name"]), a["definition"]
+		return func() { sinkErrs = impl.ValidateTongV2(name, def) }
+	case "tong_run_argv":
+		name, def, o := runArgsV2(a)
+		return func() { sinkSS, sinkErr = impl.TongRunArgvV2(name, def, o) }
+	case "tong_mount_specs":
+		def, ws, sock := a["definition"], str(a["workspace"]), str(a["socket_path"])
+		return func() { sinkSS, sinkErr = impl.TongMountSpecsV2(def, ws, sock) }
+	case "shared_container_name":
+		name, scope := str(a["name"]), str(a["scope"])
+		return func() { sinkS, sinkErr = impl.SharedContainerNameV2(name, scope) }
+	case "org_scope_token":
+		dir := str(a["org_tongs_dir"])
+		return func() { sinkS, sinkErr = impl.OrgScopeToken(dir) }
+	case "shared_network_name":
+		scope := str(a["scope"])
+		return func() { sinkS, sinkErr = impl.SharedNetworkName(scope) }
+	case "session_network_name":
+		sid := str(a["session_id"])
+		return func() { sinkS, sinkErr = impl.SessionNetworkName(sid) }
+	case "tong_env_var":
+		name, suffix := str(a["name"]), str(a["suffix"])
+		return func() { sinkS, sinkErr = impl.TongEnvVar(name, suffix) }
+	case "mcp_url":
+		def, alias := a["definition"], str(a["alias"])
+		return func() { sinkS, sinkErr = impl.MCPURL(def, alias) }
+	case "run_override":
+		def := a["definition"]
+		return func() { sinkO, sinkErr = impl.RunOverride(def) }
+	case "exec_target":
+		def, ep, cmd := a["definition"], strs(a["image_entrypoint"]), strs(a["image_cmd"])
+		return func() { sinkSS, sinkErr = impl.ExecTarget(def, ep, cmd) }
+	case "secret_inject_argv":
+		target := strs(a["target_argv"])
+		return func() { sinkO, sinkErr = impl.SecretInjectArgv(target) }
+	case "render_secret_exports":
+		secrets := map[string]string{}
+		for k, v := range a["secrets"].(map[string]any) {
+			secrets[k] = v.(string)
+		}
+		return func() { sinkS, sinkErr = impl.RenderSecretExports(secrets) }
+	case "partition_secret_env":
+		env := a["env"]
+		return func() { sinkAM, sinkAM2, sinkErr = impl.PartitionSecretEnv(env) }
+	case "secret_provider_command":
+		providers, provider, ref := a["providers"], str(a["provider"]), str(a["ref"])
+		return func() { sinkSS, sinkErr = impl.SecretProviderCommand(providers, provider, ref) }
+	case "to_create_argv":
+		argv := strs(a["argv"])
+		return func() { sinkSS, sinkErr = impl.ToCreateArgv(argv) }
+	case "check_tong_set":
+		tongs := a["tongs"].(map[string]any)
+		return func() { sinkErrs = impl.CheckTongSet(tongs) }
+	case "plan_network":
+		tongs, base, sid := a["tongs"].(map[string]any), str(a["base_network"]), str(a["session_id"])
+		return func() { sinkNP, sinkErr = impl.PlanNetwork(tongs, base, sid) }
+	case "plan_injection":
+		tongs, harness := a["tongs"].(map[string]any), str(a["harness"])
+		return func() { sinkIP, sinkErr = impl.PlanInjection(tongs, harness) }
+	}
+	panic(benchInputsFile + ": case " + c.bench + " has an unknown spec 2 op " + c.op)
+}
+
 // TestBenchCases checks the input file: every case names a distinct
 // benchmark, runs without an error, and the alias_collisions case is
 // fleet(1000), the fleet the scaling benchmarks grow.
@@ -218,18 +318,38 @@ func TestBenchCases(t *testing.T) {
 }
 
 // floor returns the bare work under the case's operation, or nil: for an
-// operation on a definition, a walk of every node of its tree (the least
-// the tree checks, DM-1, DM-3 and DM-4, must do); for canonical_alias,
-// its three map reads; for alias_collisions, reading each tong's
-// interface.kind and interface.name (BenchmarkFleetWalkScaling's loop).
+// operation on a definition (or on a set of them, or an env), a walk of
+// every node of its tree (the least the tree checks, DM-1, DM-3 and DM-4,
+// must do); for canonical_alias, its three map reads, and for mcp_url its
+// five; for alias_collisions, reading each tong's interface.kind and
+// interface.name (BenchmarkFleetWalkScaling's loop).
 // An operation that cannot reach its ratio to Python is held within 2× of
 // its floor (spec/PERFORMANCE.md).
 func (c benchCase) floor() func() {
 	a := c.args
 	switch c.op {
-	case "readiness_settings", "validate_tong", "tong_mount_specs", "tong_resource_flags", "tong_run_argv", "config_hash":
+	case "readiness_settings", "validate_tong", "tong_mount_specs", "tong_resource_flags", "tong_run_argv", "config_hash",
+		"run_override", "exec_target":
 		def := a["definition"]
 		return func() { sinkN = walkTree(def) }
+	case "partition_secret_env":
+		env := a["env"]
+		return func() { sinkN = walkTree(env) }
+	case "check_tong_set", "plan_network", "plan_injection":
+		// every definition of the set, as each is validated
+		tongs := a["tongs"]
+		return func() { sinkN = walkTree(tongs) }
+	case "mcp_url":
+		def := a["definition"]
+		return func() {
+			m, _ := def.(map[string]any)
+			im, _ := m["interface"].(map[string]any)
+			kind, _ := im["kind"].(string)
+			port, _ := im["port"].(int)
+			t, _ := im["transport"].(string)
+			p, _ := im["path"].(string)
+			sinkN = len(kind) + port + len(t) + len(p)
+		}
 	case "canonical_alias":
 		def := a["definition"]
 		return func() {

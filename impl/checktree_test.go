@@ -213,9 +213,10 @@ func TestHasSpaceOrControlFast(t *testing.T) {
 	}
 }
 
-// TestLabelsTmpfsEnvPacked holds appendLabelsTmpfsEnv, which cuts its
-// strings from one, to the plain construction, for envs of 0 to 40
-// variables (past its stack arrays) with and without a label hash.
+// TestLabelsTmpfsEnvPacked holds TongRunArgv, which cuts its labels, -e
+// KEY=VALUE pairs and -v specs from one string, to the plain construction
+// (tongRunArgvOld), for envs of 0 to 40 variables (past its stack arrays
+// and the insertion sort) with and without a label hash.
 func TestLabelsTmpfsEnvPacked(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	for n := range 41 {
@@ -224,16 +225,15 @@ func TestLabelsTmpfsEnvPacked(t *testing.T) {
 			env["K"+strconv.Itoa(r.IntN(1000))] = strings.Repeat("v", r.IntN(40))
 		}
 		for _, hash := range []string{"", "abc123"} {
-			o := RunOptions{Env: env, LabelHash: hash, TmpfsDirs: []string{"/a", "/b"}}
-			want := []string{"--label", LabelName + "=tong-" + strconv.Itoa(n)}
-			if hash != "" {
-				want = append(want, "--label", LabelConfigHash+"="+hash)
-			}
-			want = append(want, "--tmpfs", "/a", "--tmpfs", "/b")
-			want = appendSortedEnv(want, env)
-			got := appendLabelsTmpfsEnv(nil, "tong-"+strconv.Itoa(n), o)
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Fatalf("%d variables, hash %q: (-want +got):\n%s", n, hash, diff)
+			name := "tong-" + strconv.Itoa(n)
+			def := mcpTong()
+			def["mounts"] = []any{"workspace:rw", "docker-socket"}
+			o := RunOptions{ContainerName: "c-" + name, Env: env, LabelHash: hash, TmpfsDirs: []string{"/a", "/b"},
+				Workspace: "/home/me/" + strings.Repeat("p", r.IntN(600)), SocketPath: DefaultSocketPath}
+			want, wantErr := tongRunArgvOld(name, def, o)
+			got, err := TongRunArgv(name, def, o)
+			if diff := cmp.Diff(want, got); diff != "" || err != nil || wantErr != nil {
+				t.Fatalf("%d variables, hash %q: %v, %v (-want +got):\n%s", n, hash, wantErr, err, diff)
 			}
 		}
 	}

@@ -33,14 +33,14 @@
 //
 // # The rule families and where they live
 //
-//	DM, DEF          the data model          value.go (checkTree), validate.go (field)
+//	DM, DEF          the data model          value.go (checkTree), view.go (defView), validate.go (field)
 //	TONG, LIFE, IMG  name, lifecycle, image  validate.go (ValidateTong); image.go (the IMG-3 grammar)
-//	IF               interface               validate.go (checkInterface)
+//	IF               interface               validate.go (defView.checkInterface)
 //	RDY              readiness               validate.go; readiness.go (ReadinessSettings, RDY-8)
 //	DUR              durations               duration.go (ParseDuration, ParseDurationString)
-//	ENV              env and secrets         validate.go (checkEnv, IsSecretValue)
+//	ENV              env and secrets         validate.go (envVarFault, IsSecretValue)
 //	MNT, RES         mounts, resources       validate.go; argv.go (TongMountSpecs, TongResourceFlags)
-//	NET              networks                validate.go (checkNetworks); inject.go (checkNetworkName)
+//	NET              networks                validate.go (checkNetworksValue); inject.go (checkNetworkName)
 //	ALIAS            network aliases         alias.go (CanonicalAlias, AliasCollisions)
 //	RUN              a tong's docker run     argv.go (TongRunArgv, RunOptions)
 //	NAME             container names         names.go (SharedContainerName, SessionContainerName)

@@ -28,13 +28,12 @@ type Override struct {
 	Args       []string // the words after the image
 }
 
-// checkArgvField applies EXEC-1 to the definition's entrypoint or command:
-// absent (or null), or a non-empty list of non-empty strings without NUL.
-// It returns the words (nil when absent).
-func checkArgvField(m map[string]any, key string) ([]string, *Error) {
-	v, ok := field(m, key)
-	if !ok {
-		return nil, nil
+// checkArgvValue applies EXEC-1 to the value of the definition's
+// entrypoint or command (key): absent (nil), or a non-empty list of
+// non-empty strings without NUL. It allocates only for a fault.
+func checkArgvValue(key string, v any) *Error {
+	if v == nil {
+		return nil
 	}
 	example := "[/usr/local/bin/server, --port, \"8080\"]"
 	if key == "command" {
@@ -42,44 +41,54 @@ func checkArgvField(m map[string]any, key string) ([]string, *Error) {
 	}
 	list, isList := v.([]any)
 	if !isList {
-		return nil, withRule(wrongType(key, v, "a list of words such as "+example+" (a string is not split into words)"), "EXEC-1")
+		return withRule(wrongType(key, v, "a list of words such as "+example+" (a string is not split into words)"), "EXEC-1")
 	}
 	if len(list) == 0 {
-		return nil, errorf(key, "EXEC-1", "[]", "is empty, and docker cannot run an empty "+key+"; leave "+key+" out to keep the image's, or write its words such as "+example)
+		return errorf(key, "EXEC-1", "[]", "is empty, and docker cannot run an empty "+key+"; leave "+key+" out to keep the image's, or write its words such as "+example)
 	}
-	words := make([]string, len(list))
 	for i, e := range list {
 		s, isStr := e.(string)
 		switch {
 		case !isStr:
-			return nil, withRule(wrongType(index(key, i), e, "each word as a string; quote numbers such as \"8080\""), "EXEC-1")
+			return withRule(wrongType(index(key, i), e, "each word as a string; quote numbers such as \"8080\""), "EXEC-1")
 		case s == "":
-			return nil, errorf(index(key, i), "EXEC-1", `""`, "is an empty word, which docker reads as \"no "+key+"\" or passes as nothing; remove it")
+			return errorf(index(key, i), "EXEC-1", `""`, "is an empty word, which docker reads as \"no "+key+"\" or passes as nothing; remove it")
 		case strings.IndexByte(s, 0) >= 0:
-			return nil, errorv(index(key, i), "EXEC-1", s, "holds a NUL byte, which no process argument can carry; remove it")
+			return errorv(index(key, i), "EXEC-1", s, "holds a NUL byte, which no process argument can carry; remove it")
 		}
-		words[i] = s
 	}
-	return words, nil
+	return nil
 }
 
 // declaredExec reads and checks a definition's entrypoint and command
-// (DEF-1, DM-1 to DM-4, EXEC-1).
-func declaredExec(def any) (entrypoint, command []string, err *Error) {
+// (DEF-1, DM-1 to DM-4, EXEC-1) in one walk of its tree, and returns their
+// lists of words (nil when absent).
+func declaredExec(def any) (entrypoint, command []any, err *Error) {
 	m, ok := def.(map[string]any)
 	if !ok {
 		return nil, nil, errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map")
 	}
-	if err := checkTree(m, 1); err != nil {
+	var d defView
+	if err := d.read(m, false, false); err != nil {
 		return nil, nil, err
 	}
-	if entrypoint, err = checkArgvField(m, "entrypoint"); err != nil {
+	if err := checkArgvValue("entrypoint", d.entrypoint); err != nil {
 		return nil, nil, err
 	}
-	if command, err = checkArgvField(m, "command"); err != nil {
+	if err := checkArgvValue("command", d.command); err != nil {
 		return nil, nil, err
 	}
+	entrypoint, _ = d.entrypoint.([]any)
+	command, _ = d.command.([]any)
 	return entrypoint, command, nil
+}
+
+// appendWords appends checked words (EXEC-1: strings) to dst.
+func appendWords(dst []string, words []any) []string {
+	for _, w := range words {
+		dst = append(dst, w.(string))
+	}
+	return dst
 }
 
 // RunOverride returns the docker run override that makes docker run the
@@ -96,15 +105,13 @@ func RunOverride(def any) (Override, error) {
 		return Override{}, err
 	}
 	if len(entrypoint) == 0 {
-		if command == nil {
-			command = []string{} // never nil: the protocol's args is a list
-		}
-		return Override{Args: command}, nil
+		// never nil: the protocol's args is a list
+		return Override{Args: appendWords(make([]string, 0, len(command)), command)}, nil
 	}
 	args := make([]string, 0, len(entrypoint)-1+len(command))
-	args = append(args, entrypoint[1:]...)
-	args = append(args, command...)
-	return Override{Entrypoint: entrypoint[0], Args: args}, nil
+	args = appendWords(args, entrypoint[1:])
+	args = appendWords(args, command)
+	return Override{Entrypoint: entrypoint[0].(string), Args: args}, nil
 }
 
 // ExecTarget returns the process a container of the definition runs, given
@@ -130,19 +137,20 @@ func ExecTarget(def any, imageEntrypoint, imageCmd []string) ([]string, error) {
 			return nil, errorv(index("image_cmd", i), "EXEC-3", w, "holds a NUL byte, which no process argument can carry; pass the image's Config.Cmd as docker image inspect reports it")
 		}
 	}
-	var head, tail []string
+	var target []string
 	switch {
 	case len(entrypoint) > 0:
-		head, tail = entrypoint, command
+		target = make([]string, 0, len(entrypoint)+len(command))
+		target = appendWords(appendWords(target, entrypoint), command)
 	case len(command) > 0:
-		head, tail = imageEntrypoint, command
+		target = make([]string, 0, len(imageEntrypoint)+len(command))
+		target = appendWords(append(target, imageEntrypoint...), command)
 	default:
-		head, tail = imageEntrypoint, imageCmd
+		if len(imageEntrypoint)+len(imageCmd) == 0 {
+			return nil, errorf("definition", "EXEC-3", "", "declares no entrypoint or command, and the image has none: there is no process to run; declare command: [...] in the definition")
+		}
+		target = make([]string, 0, len(imageEntrypoint)+len(imageCmd))
+		target = append(append(target, imageEntrypoint...), imageCmd...)
 	}
-	if len(head)+len(tail) == 0 {
-		return nil, errorf("definition", "EXEC-3", "", "declares no entrypoint or command, and the image has none: there is no process to run; declare command: [...] in the definition")
-	}
-	target := make([]string, 0, len(head)+len(tail))
-	target = append(target, head...)
-	return append(target, tail...), nil
+	return target, nil
 }

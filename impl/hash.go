@@ -301,11 +301,14 @@ func appendPyText(dst []byte, s string) ([]byte, bool) {
 	const hexDigits = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0
-	var or byte // every byte of s, or'ed: below 0x80 when s is ASCII
+	ascii := true
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		or |= c
-		if c >= 0x20 && c != '"' && c != '\\' {
+		if byteClass[c]&bJSONPlain != 0 {
+			continue
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
 			continue
 		}
 		dst = append(dst, s[start:i]...)
@@ -330,5 +333,5 @@ func appendPyText(dst []byte, s string) ([]byte, bool) {
 		start = i + 1
 	}
 	dst = append(dst, s[start:]...)
-	return append(dst, '"'), or < utf8.RuneSelf || utf8.ValidString(s)
+	return append(dst, '"'), ascii || utf8.ValidString(s)
 }

@@ -64,8 +64,6 @@ func imageName(s string) (string, bool) {
 	return name, true
 }
 
-func isLowerAlnum(c byte) bool { return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' }
-
 // isComponent matches component = alnum {separator alnum}, alnum being
 // [a-z0-9]+ and separator ".", "_", "__" or one or more "-", in one pass:
 // each separator must be followed by an alnum, and the first and last
@@ -150,29 +148,12 @@ func isDomainComponent(s string) bool {
 	if s == "" || !isAlnum(s[0]) || !isAlnum(s[len(s)-1]) {
 		return false
 	}
-	for i := 1; i < len(s)-1; i++ {
-		if !isAlnum(s[i]) && s[i] != '-' {
-			return false
-		}
-	}
-	return true
-}
-
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+	return len(s) <= 2 || allIn(s[1:len(s)-1], bLabel)
 }
 
 // isTag matches tag = [A-Za-z0-9_] [A-Za-z0-9_.-]{0,127}.
 func isTag(s string) bool {
-	if s == "" || len(s) > 128 || !(isAlnum(s[0]) || s[0] == '_') {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; !(isAlnum(c) || c == '_' || c == '.' || c == '-') {
-			return false
-		}
-	}
-	return true
+	return s != "" && len(s) <= 128 && (isAlnum(s[0]) || s[0] == '_') && allIn(s[1:], bName)
 }
 
 // isDigest matches "sha256:" and 64, "sha384:" and 96, or "sha512:" and

@@ -42,11 +42,8 @@ func SharedContainerName(name string) string {
 // that does not begin with "swarmforge-shared" (NAME-4), so that no session
 // tong's name can equal a shared tong's.
 func SessionContainerName(sessionID, name string) (string, error) {
-	if err := checkContainerName("session_id", sessionID, "NAME-4"); err != nil {
+	if err := checkSessionID(sessionID); err != nil {
 		return "", err
-	}
-	if len(sessionID) >= len(SharedPrefix) && sessionID[:len(SharedPrefix)] == SharedPrefix {
-		return "", errorv("session_id", "NAME-4", sessionID, "begins with \"swarmforge-shared\", which only shared tongs' containers may; choose another session id")
 	}
 	if name == "" {
 		return sessionID + "-tong", nil
@@ -57,22 +54,24 @@ func SessionContainerName(sessionID, name string) (string, error) {
 	return string(appendToken(b, name)), nil
 }
 
+// checkSessionID applies NAME-4 to a session id.
+func checkSessionID(sessionID string) *Error {
+	if err := checkContainerName("session_id", sessionID, "NAME-4"); err != nil {
+		return err
+	}
+	if len(sessionID) >= len(SharedPrefix) && sessionID[:len(SharedPrefix)] == SharedPrefix {
+		return errorv("session_id", "NAME-4", sessionID, "begins with \"swarmforge-shared\", which only shared tongs' containers may; choose another session id")
+	}
+	return nil
+}
+
 // isClean reports whether the Swarmforge sanitizer leaves name unchanged:
 // every byte in [A-Za-z0-9_.-] and no "-", "_" or "." at either end.
 func isClean(name string) bool {
 	if name == "" {
 		return true
 	}
-	for i := 0; i < len(name); i++ {
-		if !isNameByte(name[i]) {
-			return false
-		}
-	}
-	return !isTrimByte(name[0]) && !isTrimByte(name[len(name)-1])
-}
-
-func isNameByte(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '.' || c == '-'
+	return allIn(name, bName) && !isTrimByte(name[0]) && !isTrimByte(name[len(name)-1])
 }
 
 func isTrimByte(c byte) bool { return c == '-' || c == '_' || c == '.' }
@@ -122,16 +121,8 @@ func appendEscaped(b []byte, name string) []byte {
 // checkContainerName applies docker's container name grammar,
 // [a-zA-Z0-9][a-zA-Z0-9_.-]+ (NAME-4, RUN-2).
 func checkContainerName(field, s, rule string) *Error {
-	ok := len(s) >= 2 && isAlnum(s[0])
-	for i := 1; ok && i < len(s); i++ {
-		ok = isNameByte(s[i])
-	}
-	if !ok {
+	if len(s) < 2 || !isAlnum(s[0]) || !allIn(s[1:], bName) {
 		return errorv(field, rule, s, "is not a docker container name; write a letter or digit, then one or more letters, digits, \"_\", \".\" or \"-\"")
 	}
 	return nil
-}
-
-func isAlnum(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }

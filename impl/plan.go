@@ -38,8 +38,8 @@ func TongEnvVar(name, suffix string) (string, error) {
 	if suffix == "" || !isEnvWord(suffix) {
 		return "", errorv("suffix", "PLAN-1", suffix, "is not a variable name suffix; write ASCII letters, digits and \"_\", such as PORT")
 	}
-	b := make([]byte, 0, len(TongEnvPrefix)+2+len(name)+len(suffix))
-	b = append(b, TongEnvPrefix...)
+	var buf [128]byte // on the stack: only the string is allocated
+	b := append(buf[:0], TongEnvPrefix...)
 	b = append(b, '_')
 	start := len(b)
 	gap := false // a run of other bytes was read since the last letter or digit
@@ -66,12 +66,7 @@ func TongEnvVar(name, suffix string) (string, error) {
 }
 
 func isEnvWord(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if !isAlnum(s[i]) && s[i] != '_' {
-			return false
-		}
-	}
-	return true
+	return allIn(s, bIdent)
 }
 
 func asciiUpper(c byte) byte {
@@ -101,13 +96,15 @@ func MCPURL(def any, alias string) (string, error) {
 	if kind, _ := im["kind"].(string); kind != KindMCP {
 		return "", errorv("interface.kind", "PLAN-2", im["kind"], "is not mcp; only an mcp tong has an MCP URL")
 	}
-	if err := checkPort(im); err != nil {
+	pv, _ := field(im, "port")
+	if err := checkPortValue(pv); err != nil {
 		return "", err
 	}
 	if tv, ok := field(im, "transport"); ok && tv != "http" {
 		return "", errorv("interface.transport", "IF-5", tv, "is not a transport tongs support; write http, or leave it out (http is the default)")
 	}
-	if err := checkMCPPath(im); err != nil {
+	path, _ := field(im, "path")
+	if err := checkMCPPathValue(path); err != nil {
 		return "", err
 	}
 	if err := checkAlias("alias", alias, "IF-7"); err != nil {
@@ -117,14 +114,20 @@ func MCPURL(def any, alias string) (string, error) {
 		return "", errorv("alias", "PLAN-2", alias, "is a host name the anvil's resolver answers without asking docker's DNS (a number such as 1234 or 0x7f000001 is read as an IPv4 address, localhost is the anvil itself), so the URL would not reach the tong; give the interface a name with a letter other than a hex digit after 0x, such as github-mcp")
 	}
 	p := MCPDefaultPath
-	if s, ok := field(im, "path"); ok {
-		p = s.(string)
-		if !strings.HasPrefix(p, "/") {
-			p = "/" + p
-		}
+	if path != nil {
+		p = path.(string)
 	}
-	port, _, _ := intValue(im["port"])
-	return "http://" + alias + ":" + strconv.FormatInt(port, 10) + p, nil
+	port, _, _ := intValue(pv)
+	// the URL written on the stack, then copied once into its string
+	var buf [128]byte
+	b := append(buf[:0], "http://"...)
+	b = append(b, alias...)
+	b = append(b, ':')
+	b = strconv.AppendInt(b, port, 10)
+	if !strings.HasPrefix(p, "/") {
+		b = append(b, '/')
+	}
+	return string(append(b, p...)), nil
 }
 
 // resolvedWithoutDNS reports whether getaddrinfo answers a DNS label
@@ -221,7 +224,8 @@ func checkTongSet(tongs map[string]any) ([]planTong, []*Error) {
 	var errs []*Error
 	set := make([]planTong, 0, len(names))
 	for _, name := range names {
-		if ve := ValidateTongV2(name, tongs[name]); len(ve) > 0 {
+		var d defView // the checks and the fields below in one walk
+		if ve := d.validate(name, tongs[name], true); len(ve) > 0 {
 			for _, e := range ve {
 				e.Field = prefixField("tongs."+name, e.Field)
 				if e.Field == "tongs."+name+".name" {
@@ -231,11 +235,10 @@ func checkTongSet(tongs map[string]any) ([]planTong, []*Error) {
 			errs = append(errs, ve...)
 			continue
 		}
-		m := tongs[name].(map[string]any)
-		im := m["interface"].(map[string]any)
-		t := planTong{name: name, def: m, im: im, kind: im["kind"].(string), lifecycle: m["lifecycle"].(string), alias: name}
+		t := planTong{name: name, def: tongs[name].(map[string]any), im: d.iface.(map[string]any),
+			kind: d.kind.(string), lifecycle: d.lifecycle.(string), alias: name}
 		if t.kind == KindMCP {
-			t.alias = im["name"].(string)
+			t.alias = d.ifName.(string)
 		}
 		set = append(set, t)
 	}

@@ -26,19 +26,17 @@ func ReadinessSettings(def any) (Readiness, error) {
 	if !ok {
 		return Readiness{}, errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map")
 	}
-	if err := checkTree(m, 1); err != nil {
+	var d defView // one walk checks the tree and reads the fields
+	if err := d.read(m, false, false); err != nil {
 		return Readiness{}, err
 	}
-	kind := ""
-	if im, ok := m["interface"].(map[string]any); ok {
-		kind, _ = im["kind"].(string)
-	}
+	kind, _ := d.kind.(string) // set only when interface is a map
 	r := Readiness{Mode: ModeNone, TimeoutS: DefaultReadinessTimeout}
 	if kind == KindMCP || kind == KindPort {
 		r.Mode = ModeTCP
 	}
 	// One reading of the block checks it and resolves it.
-	if errs := checkReadinessInto(m, kind, &r); len(errs) > 0 {
+	if errs := checkReadinessValues(d.readiness, d.mode, d.timeout, d.rcommand, kind, &r); len(errs) > 0 {
 		return Readiness{}, errs[0]
 	}
 	return r, nil

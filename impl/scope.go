@@ -190,8 +190,8 @@ func SharedContainerNameV2(name, scope string) (string, error) {
 		if name == "" {
 			return SharedPrefix, nil
 		}
-		b := make([]byte, 0, len(SharedPrefix)+1+1+3*len(name))
-		b = append(b, SharedPrefix...)
+		var buf [128]byte // on the stack: only the string is allocated
+		b := append(buf[:0], SharedPrefix...)
 		b = append(b, '-')
 		if isClean(name) && hasHexSegment(name) {
 			return string(appendEscaped(b, name)), nil
@@ -201,8 +201,8 @@ func SharedContainerNameV2(name, scope string) (string, error) {
 	if err := checkScope("scope", scope, "NAME-7"); err != nil {
 		return "", err
 	}
-	b := make([]byte, 0, len(SharedPrefix)+2+len(scope)+tokenLen(name))
-	b = append(b, SharedPrefix...)
+	var buf [128]byte // on the stack: only the string is allocated
+	b := append(buf[:0], SharedPrefix...)
 	b = append(b, '-')
 	b = append(b, scope...)
 	if name == "" {
@@ -216,10 +216,9 @@ func SharedContainerNameV2(name, scope string) (string, error) {
 // NET-3: "swarmforge-session-SESSION", the session id unchanged. The
 // session id follows NAME-4, as for SessionContainerName.
 func SessionNetworkName(sessionID string) (string, error) {
-	if _, err := SessionContainerName(sessionID, ""); err != nil {
-		e := err.(*Error)
-		e.Rule = "NET-3"
-		return "", e
+	if err := checkSessionID(sessionID); err != nil {
+		err.Rule = "NET-3"
+		return "", err
 	}
 	return SessionNetworkPrefix + "-" + sessionID, nil
 }

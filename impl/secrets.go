@@ -39,14 +39,22 @@ func PartitionSecretEnv(env any) (plain, secret map[string]any, err error) {
 	if env == nil {
 		return map[string]any{}, map[string]any{}, nil
 	}
-	if e := checkTree(env, 2); e != nil {
+	// One walk checks the tree and each variable, as ValidateTongV2 does.
+	d := defView{env: env}
+	em, isMap := env.(map[string]any)
+	var e *Error
+	if isMap {
+		e = d.readEnv(em, true, true)
+	} else {
+		e = checkTree(env, 2)
+	}
+	if e != nil {
 		e.Field = prefixField("env", e.Field)
 		return nil, nil, e
 	}
-	if errs := checkEnv(map[string]any{"env": env}, true); len(errs) > 0 {
+	if errs := d.envFaults(); len(errs) > 0 {
 		return nil, nil, errs[0]
 	}
-	em := env.(map[string]any)
 	plain, secret = map[string]any{}, map[string]any{}
 	for k, v := range em {
 		if IsSecretValue(v) {

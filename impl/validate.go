@@ -26,7 +26,8 @@ const SecretDir = "/run/swarmforge/secrets"
 //
 // The checks run in this order: the tong name, the tree itself, then the
 // fields lifecycle, image, interface, readiness, env, mounts, networks and
-// resources. Within a map the faults are sorted by field.
+// resources. Within env the faults are sorted by field, and two faults of
+// one field by rule.
 func ValidateTong(name string, def any) []*Error { return validateTong(name, def, false) }
 
 // ValidateTongV2 checks a tong definition against spec version 2 (see
@@ -40,38 +41,49 @@ func ValidateTong(name string, def any) []*Error { return validateTong(name, def
 func ValidateTongV2(name string, def any) []*Error { return validateTong(name, def, true) }
 
 func validateTong(name string, def any, v2 bool) []*Error {
+	var d defView
+	return d.validate(name, def, v2)
+}
+
+// validate is validateTong that leaves in d what it read, so an operation
+// that needs a valid definition (TongRunArgv) reads no field twice. The
+// walk that checks the tree reads every field (defView.read); the field
+// checks below then look nothing up.
+func (d *defView) validate(name string, def any, v2 bool) []*Error {
 	var errs []*Error
-	add := func(e *Error) {
-		if e != nil {
+	if e := checkTongName(name); e != nil {
+		errs = append(errs, e)
+	}
+	m, ok := def.(map[string]any)
+	if !ok {
+		return append(errs, errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map with at least lifecycle, image and interface"))
+	}
+	if err := d.read(m, true, v2); err != nil {
+		return append(errs, err)
+	}
+	if e := checkLifecycleValue(d.lifecycle); e != nil {
+		errs = append(errs, e)
+	}
+	if e := checkImageValue(d.image); e != nil {
+		errs = append(errs, e)
+	}
+	kind, ifErrs := d.checkInterface(name, v2)
+	errs = append(errs, ifErrs...)
+	errs = append(errs, checkReadinessValues(d.readiness, d.mode, d.timeout, d.rcommand, kind, nil)...)
+	errs = append(errs, d.envFaults()...)
+	if v2 {
+		if e := checkArgvValue("entrypoint", d.entrypoint); e != nil {
+			errs = append(errs, e)
+		}
+		if e := checkArgvValue("command", d.command); e != nil {
 			errs = append(errs, e)
 		}
 	}
-	add(checkTongName(name))
-	m, ok := def.(map[string]any)
-	if !ok {
-		add(errorf("definition", "DEF-1", "", "is "+typeName(def)+"; a tong definition is a map with at least lifecycle, image and interface"))
-		return errs
+	errs = append(errs, checkMountsValue(d.mounts, v2)...)
+	errs = append(errs, checkNetworksValue(d.networks)...)
+	if _, e := resourceMemoryOf(d.resources, d.memory); e != nil {
+		errs = append(errs, e)
 	}
-	if err := checkTree(m, 1); err != nil {
-		add(err)
-		return errs
-	}
-	add(checkLifecycle(m))
-	add(checkImage(m))
-	kind, ifErrs := checkInterface(name, m, v2)
-	errs = append(errs, ifErrs...)
-	errs = append(errs, checkReadiness(m, kind)...)
-	errs = append(errs, checkEnv(m, v2)...)
-	if v2 {
-		for _, key := range [...]string{"entrypoint", "command"} {
-			if _, err := checkArgvField(m, key); err != nil {
-				errs = append(errs, err)
-			}
-		}
-	}
-	errs = append(errs, checkMounts(m, v2)...)
-	errs = append(errs, checkNetworks(m)...)
-	errs = append(errs, checkResources(m)...)
 	return errs
 }
 
@@ -108,10 +120,10 @@ func checkTongName(name string) *Error {
 	return nil
 }
 
-// checkLifecycle applies LIFE-1.
-func checkLifecycle(m map[string]any) *Error {
-	v, ok := field(m, "lifecycle")
-	if !ok {
+// checkLifecycleValue applies LIFE-1 to the lifecycle field's value (nil
+// when absent, DEF-2).
+func checkLifecycleValue(v any) *Error {
+	if v == nil {
 		return errorf("lifecycle", "LIFE-1", "", "is missing; write lifecycle: session (one container per session) or lifecycle: shared (one for all sessions)")
 	}
 	if s, isStr := v.(string); !isStr || (s != "session" && s != "shared") {
@@ -120,10 +132,10 @@ func checkLifecycle(m map[string]any) *Error {
 	return nil
 }
 
-// checkImage applies IMG-1 to IMG-3.
-func checkImage(m map[string]any) *Error {
-	v, ok := field(m, "image")
-	if !ok {
+// checkImageValue applies IMG-1 to IMG-3 to the image field's value (nil
+// when absent).
+func checkImageValue(v any) *Error {
+	if v == nil {
 		return errorf("image", "IMG-1", "", "is missing; write the image to run, such as image: ghcr.io/acme/github-mcp:latest")
 	}
 	s, isStr := v.(string)
@@ -142,19 +154,19 @@ func checkImage(m map[string]any) *Error {
 	return nil
 }
 
-// checkInterface applies IF-1 to IF-7 (and, for spec version 2, IF-8) and
-// returns the kind ("" when it is not one of the four).
-func checkInterface(name string, m map[string]any, v2 bool) (string, []*Error) {
-	v, ok := field(m, "interface")
-	if !ok {
+// checkInterface applies IF-1 to IF-7 (and, for spec version 2, IF-8) to
+// the fields d has read, and returns the kind ("" when it is not one of
+// the four).
+func (d *defView) checkInterface(name string, v2 bool) (string, []*Error) {
+	v := d.iface
+	if v == nil {
 		return "", []*Error{errorf("interface", "IF-1", "", "is missing; write a map such as interface: {kind: port, port: 5432}")}
 	}
-	im, isMap := v.(map[string]any)
-	if !isMap {
+	if _, isMap := v.(map[string]any); !isMap {
 		return "", []*Error{withRule(wrongType("interface", v, "a map such as {kind: port, port: 5432}"), "IF-1")}
 	}
-	kv, ok := field(im, "kind")
-	if !ok {
+	kv := d.kind
+	if kv == nil {
 		return "", []*Error{errorf("interface.kind", "IF-2", "", "is missing; write mcp, port, volume or none")}
 	}
 	kind, _ := kv.(string)
@@ -171,14 +183,14 @@ func checkInterface(name string, m map[string]any, v2 bool) (string, []*Error) {
 	}
 	switch kind {
 	case KindMCP, KindPort:
-		add(checkPort(im))
+		add(checkPortValue(d.port))
 	}
 	switch kind {
 	case KindMCP:
-		nv, ok := field(im, "name")
+		nv := d.ifName
 		ns, isStr := nv.(string)
 		switch {
-		case !ok:
+		case nv == nil:
 			add(errorf("interface.name", "IF-4", "", "is missing; an mcp tong is reached by its name, such as name: github"))
 		case !isStr:
 			add(withRule(wrongType("interface.name", nv, "the name as a string, such as name: github"), "IF-4"))
@@ -187,25 +199,24 @@ func checkInterface(name string, m map[string]any, v2 bool) (string, []*Error) {
 		default:
 			add(checkAlias("interface.name", ns, "IF-7"))
 		}
-		if tv, ok := field(im, "transport"); ok && tv != "http" {
+		if tv := d.transport; tv != nil && tv != "http" {
 			add(errorv("interface.transport", "IF-5", tv, "is not a transport tongs support; write http, or leave it out (http is the default)"))
 		}
 		if v2 {
-			add(checkMCPPath(im))
+			add(checkMCPPathValue(d.path))
 		}
 	case KindPort:
 		add(checkAlias("name", name, "IF-7"))
 	case KindVolume:
-		add(checkVolumeName(im))
-		add(checkMountpoint(im))
+		add(checkVolumeNameValue(d.volume))
+		add(checkMountpointValue(d.mountpoint))
 	}
 	return kind, errs
 }
 
-// checkPort applies IF-3.
-func checkPort(im map[string]any) *Error {
-	v, ok := field(im, "port")
-	if !ok {
+// checkPortValue applies IF-3 to interface.port's value (nil when absent).
+func checkPortValue(v any) *Error {
+	if v == nil {
 		return errorf("interface.port", "IF-3", "", "is missing; write the TCP port the tong listens on, such as port: 8080")
 	}
 	i, fits, isInt := intValue(v)
@@ -222,11 +233,7 @@ func checkPort(im map[string]any) *Error {
 // DNS: 1 to 63 ASCII letters, digits and "-", not beginning or ending with
 // "-".
 func checkAlias(fieldName, s, rule string) *Error {
-	ok := len(s) >= 1 && len(s) <= 63 && s[0] != '-' && s[len(s)-1] != '-'
-	for i := 0; ok && i < len(s); i++ {
-		ok = isAlnum(s[i]) || s[i] == '-'
-	}
-	if !ok {
+	if len(s) < 1 || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' || !allIn(s, bLabel) {
 		what := "the interface name"
 		if fieldName == "name" {
 			what = "the tong name (the definition file's name)"
@@ -236,11 +243,10 @@ func checkAlias(fieldName, s, rule string) *Error {
 	return nil
 }
 
-// checkVolumeName applies IF-6 to interface.volume: docker's volume name
+// checkVolumeNameValue applies IF-6 to interface.volume: docker's volume name
 // grammar, [a-zA-Z0-9][a-zA-Z0-9_.-]+.
-func checkVolumeName(im map[string]any) *Error {
-	v, ok := field(im, "volume")
-	if !ok {
+func checkVolumeNameValue(v any) *Error {
+	if v == nil {
 		return errorf("interface.volume", "IF-6", "", "is missing; a volume tong names the docker volume it shares, such as volume: cache")
 	}
 	s, isStr := v.(string)
@@ -254,11 +260,10 @@ func checkVolumeName(im map[string]any) *Error {
 	return nil
 }
 
-// checkMountpoint applies IF-6 to interface.mountpoint: an absolute path
+// checkMountpointValue applies IF-6 to interface.mountpoint: an absolute path
 // without ":" (which would split a -v spec) or control characters.
-func checkMountpoint(im map[string]any) *Error {
-	v, ok := field(im, "mountpoint")
-	if !ok {
+func checkMountpointValue(v any) *Error {
+	if v == nil {
 		return errorf("interface.mountpoint", "IF-6", "", "is missing; write where the anvil sees the volume, such as mountpoint: /cache")
 	}
 	s, isStr := v.(string)
@@ -298,18 +303,15 @@ const (
 	ModeNone        = "none"
 )
 
-// checkReadiness applies RDY-1 to RDY-7 for a tong of the given kind ("" when
-// the kind is unknown).
-func checkReadiness(m map[string]any, kind string) []*Error {
-	return checkReadinessInto(m, kind, nil)
-}
-
-// checkReadinessInto is checkReadiness that, when r is not nil and it finds
-// no fault, also writes what the block states into r (mode, command and
-// timeout; r keeps its defaults for what is absent), so ReadinessSettings
-// reads and parses each field once.
-func checkReadinessInto(m map[string]any, kind string, r *Readiness) []*Error {
-	v, ok := field(m, "readiness")
+// checkReadinessValues applies RDY-1 to RDY-7 for a tong of the given
+// kind ("" when the kind is unknown) to the value of readiness and, when
+// it is a map, of its fields mode, timeout and command (each nil when
+// absent). When r is not nil and it finds no fault, it also writes what
+// the block states into r (mode, command and timeout; r keeps its
+// defaults for what is absent), so ReadinessSettings reads and parses
+// each field once.
+func checkReadinessValues(v, mv, tv, cv any, kind string, r *Readiness) []*Error {
+	ok := v != nil
 	portless := kind == KindVolume || kind == KindNone
 	if !ok {
 		if portless {
@@ -317,13 +319,12 @@ func checkReadinessInto(m map[string]any, kind string, r *Readiness) []*Error {
 		}
 		return nil
 	}
-	rm, isMap := v.(map[string]any)
-	if !isMap {
+	if _, isMap := v.(map[string]any); !isMap {
 		return []*Error{withRule(wrongType("readiness", v, "a map such as {mode: tcp, timeout: 30s}"), "RDY-1")}
 	}
 	var errs []*Error
 	mode := ""
-	if mv, ok := field(rm, "mode"); ok {
+	if mv != nil {
 		mode, _ = mv.(string)
 		switch mode {
 		case ModeTCP, ModeHealthcheck, ModeNone:
@@ -339,14 +340,14 @@ func checkReadinessInto(m map[string]any, kind string, r *Readiness) []*Error {
 		errs = append(errs, errorf("readiness.mode", "RDY-4", `"tcp"`, "cannot work for a "+kind+" tong, which has no port to dial; write none, or healthcheck with a command"))
 	}
 	timeout := DefaultReadinessTimeout
-	if tv, ok := field(rm, "timeout"); ok {
+	if tv != nil {
 		var err error
 		if timeout, err = ParseDuration(tv, DefaultReadinessTimeout); err != nil {
 			e := err.(*Error)
 			errs = append(errs, &Error{Field: "readiness.timeout", Rule: e.Rule, Input: show(tv), Value: tv, Msg: e.Msg, Err: e})
 		}
 	}
-	cv, hasCmd := field(rm, "command")
+	hasCmd := cv != nil
 	if hasCmd {
 		errs = append(errs, checkCommand(cv)...)
 	} else if mode == ModeHealthcheck {
@@ -390,66 +391,72 @@ func checkCommand(cv any) []*Error {
 	return errs
 }
 
-// checkEnv applies ENV-1 to ENV-5, and ENV-6 unless v2 (spec version 2
-// delivers secrets over a FIFO, so no NAME_FILE pointer exists).
-func checkEnv(m map[string]any, v2 bool) []*Error {
-	v, ok := field(m, "env")
-	if !ok {
+// envFaults applies ENV-1 to ENV-5, and ENV-6 unless v2 (spec version 2
+// delivers secrets over a FIFO, so no NAME_FILE pointer exists), or ENV-7
+// when v2, to the env d has read: ENV-1 when env is not a map, else the
+// variables' faults read found (envVarFault), sorted by field and then by
+// rule.
+func (d *defView) envFaults() []*Error {
+	v := d.env
+	if v == nil {
 		return nil
 	}
-	em, isMap := v.(map[string]any)
-	if !isMap {
+	if _, isMap := v.(map[string]any); !isMap {
 		return []*Error{withRule(wrongType("env", v, "a map of names to values, such as {LOG_LEVEL: info}"), "ENV-1")}
 	}
-	var errs []*Error
-	for k, val := range em {
-		// The field names are built only for a fault, so a valid env
-		// allocates nothing here.
-		if e := checkEnvName(k); e != nil {
-			errs = append(errs, e)
-			continue
-		}
-		switch kindOf(val) {
-		case kindInt:
-			continue
-		case kindString:
-		default:
-			errs = append(errs, errorv("env."+k, "ENV-3", val, "is "+typeName(val)+", which launchers render differently; write the value as a quoted string, such as \"true\" or \"1.5\""))
-			continue
-		}
-		s := val.(string)
-		if strings.IndexByte(s, 0) >= 0 {
-			errs = append(errs, errorv("env."+k, "ENV-3", s, "holds a NUL byte, which no environment value can carry; remove it"))
-			continue
-		}
-		isSecret, serr := secretRef(s)
-		if serr != "" {
-			errs = append(errs, errorv("env."+k, "ENV-4", s, serr))
-			continue
-		}
-		if !isSecret {
-			continue
-		}
-		if !isIdentifier(k) {
-			errs = append(errs, errorv("env."+k, "ENV-5", k, "names a secret, and a secret's name becomes a file name and NAME_FILE; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN"))
-			continue
-		}
-		if v2 && shellSpecial(k) {
-			errs = append(errs, errorv("env."+k, "ENV-7", k, "names a secret, and "+shellSpecialMsg))
-			continue
-		}
-
-		if fv, ok := em[k+"_FILE"]; ok && !v2 {
-			want := SecretDir + "/" + k
-			if fs, isStr := fv.(string); !isStr || fs != want {
-				errs = append(errs, errorv("env."+k+"_FILE", "ENV-6", fv, "sits beside the secret "+k+", whose file the launcher delivers at "+want+"; write exactly that, or leave "+k+"_FILE out"))
-			}
-		}
-	}
+	errs := d.envErrs
 	if len(errs) > 1 {
-		sort.SliceStable(errs, func(i, j int) bool { return errs[i].Field < errs[j].Field })
+		// by field, and two faults of one field (a NAME_FILE variable's
+		// own and its secret's ENV-6) by rule, whatever the map order
+		sort.Slice(errs, func(i, j int) bool {
+			if errs[i].Field != errs[j].Field {
+				return errs[i].Field < errs[j].Field
+			}
+			return errs[i].Rule < errs[j].Rule
+		})
 	}
 	return errs
+}
+
+// envVarFault applies ENV-2 to ENV-5, and ENV-7 (v2) or ENV-6 (not v2), to
+// the variable k: val of the env map em, and returns its first fault. The
+// field names are built only for a fault, so a valid variable allocates
+// nothing.
+func envVarFault(em map[string]any, k string, val any, v2 bool) *Error {
+	if e := checkEnvName(k); e != nil {
+		return e
+	}
+	switch kindOf(val) {
+	case kindInt:
+		return nil
+	case kindString:
+	default:
+		return errorv("env."+k, "ENV-3", val, "is "+typeName(val)+", which launchers render differently; write the value as a quoted string, such as \"true\" or \"1.5\"")
+	}
+	s := val.(string)
+	if strings.IndexByte(s, 0) >= 0 {
+		return errorv("env."+k, "ENV-3", s, "holds a NUL byte, which no environment value can carry; remove it")
+	}
+	isSecret, serr := secretRef(s)
+	if serr != "" {
+		return errorv("env."+k, "ENV-4", s, serr)
+	}
+	if !isSecret {
+		return nil
+	}
+	if !isIdentifier(k) {
+		return errorv("env."+k, "ENV-5", k, "names a secret, and a secret's name becomes a file name and NAME_FILE; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN")
+	}
+	if v2 && shellSpecial(k) {
+		return errorv("env."+k, "ENV-7", k, "names a secret, and "+shellSpecialMsg)
+	}
+	if fv, ok := em[k+"_FILE"]; ok && !v2 {
+		want := SecretDir + "/" + k
+		if fs, isStr := fv.(string); !isStr || fs != want {
+			return errorv("env."+k+"_FILE", "ENV-6", fv, "sits beside the secret "+k+", whose file the launcher delivers at "+want+"; write exactly that, or leave "+k+"_FILE out")
+		}
+	}
+	return nil
 }
 
 // checkEnvName applies ENV-2: a name docker's -e KEY=VALUE can carry. The
@@ -467,16 +474,7 @@ func checkEnvName(k string) *Error {
 }
 
 func isIdentifier(s string) bool {
-	if s == "" || ('0' <= s[0] && s[0] <= '9') {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(isAlnum(c) || c == '_') {
-			return false
-		}
-	}
-	return true
+	return s != "" && !('0' <= s[0] && s[0] <= '9') && allIn(s, bIdent)
 }
 
 // secretRef reports whether s holds a secret reference (ENV-4). A string
@@ -493,7 +491,7 @@ func secretRef(s string) (isSecret bool, msg string) {
 		}
 		s = s[k+len(open):]
 		p := 0
-		for p < len(s) && (isAlnum(s[p]) || s[p] == '_' || s[p] == '-') {
+		for p < len(s) && byteClass[s[p]]&bProvider != 0 {
 			p++
 		}
 		if p == 0 || p >= len(s) || s[p] != ':' {
@@ -520,11 +518,11 @@ func IsSecretValue(v any) bool {
 	return isSecret && msg == ""
 }
 
-// checkMounts applies MNT-1 to MNT-4, with MNT-7 in place of MNT-3 when
-// v2: a mode written after ":" is exactly ro or rw, never empty.
-func checkMounts(m map[string]any, v2 bool) []*Error {
-	v, ok := field(m, "mounts")
-	if !ok {
+// checkMountsValue applies MNT-1 to MNT-4 to the mounts field's value (nil
+// when absent), with MNT-7 in place of MNT-3 when v2: a mode written after
+// ":" is exactly ro or rw, never empty.
+func checkMountsValue(v any, v2 bool) []*Error {
+	if v == nil {
 		return nil
 	}
 	list, isList := v.([]any)
@@ -566,10 +564,10 @@ func checkMounts(m map[string]any, v2 bool) []*Error {
 	return errs
 }
 
-// checkNetworks applies NET-1 and NET-2.
-func checkNetworks(m map[string]any) []*Error {
-	v, ok := field(m, "networks")
-	if !ok {
+// checkNetworksValue applies NET-1 and NET-2 to the networks field's value
+// (nil when absent).
+func checkNetworksValue(v any) []*Error {
+	if v == nil {
 		return nil
 	}
 	list, isList := v.([]any)
@@ -598,27 +596,18 @@ const (
 	maxMemory = 1 << 53
 )
 
-// checkResources applies RES-1 to RES-3.
-func checkResources(m map[string]any) []*Error {
-	if _, err := resourceMemory(m); err != nil {
-		return []*Error{err}
-	}
-	return nil
-}
-
-// resourceMemory checks the resources block (RES-1 to RES-3) and returns
-// resources.memory as --memory takes it, or "" when none is given.
-func resourceMemory(m map[string]any) (string, *Error) {
-	v, ok := field(m, "resources")
-	if !ok {
+// resourceMemoryOf checks the resources block (RES-1 to RES-3), given the
+// values of resources and, when it is a map, of resources.memory (each nil
+// when absent), and returns resources.memory as --memory takes it, or ""
+// when none is given.
+func resourceMemoryOf(v, mv any) (string, *Error) {
+	if v == nil {
 		return "", nil
 	}
-	rm, isMap := v.(map[string]any)
-	if !isMap {
+	if _, isMap := v.(map[string]any); !isMap {
 		return "", withRule(wrongType("resources", v, "a map such as {memory: 512m}"), "RES-1")
 	}
-	mv, ok := field(rm, "memory")
-	if !ok {
+	if mv == nil {
 		return "", nil
 	}
 	return memoryValue(mv)
@@ -671,14 +660,14 @@ func memoryValue(mv any) (string, *Error) {
 	return s, nil
 }
 
-// checkMCPPath applies IF-8: an mcp tong's interface.path, when present, is
-// a string of URL path characters (RFC 3986: letters, digits, "-._~",
-// "!$&'()*+,;=", ":", "@", "/" and %XX escapes), so the tong's URL
-// http://ALIAS:PORT/PATH cannot grow a query, a fragment, whitespace or
-// another host. The launcher supplies a missing leading "/".
-func checkMCPPath(im map[string]any) *Error {
-	v, ok := field(im, "path")
-	if !ok {
+// checkMCPPathValue applies IF-8 to an mcp tong's interface.path (nil
+// when absent): when present, a string of URL path characters (RFC 3986:
+// letters, digits, "-._~", "!$&'()*+,;=", ":", "@", "/" and %XX escapes),
+// so the tong's URL http://ALIAS:PORT/PATH cannot grow a query, a
+// fragment, whitespace or another host. The launcher supplies a missing
+// leading "/".
+func checkMCPPathValue(v any) *Error {
+	if v == nil {
 		return nil
 	}
 	s, isStr := v.(string)
@@ -688,7 +677,7 @@ func checkMCPPath(im map[string]any) *Error {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case isAlnum(c) || strings.IndexByte("-._~!$&'()*+,;=:@/", c) >= 0:
+		case byteClass[c]&bPath != 0:
 		case c == '%' && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2]):
 			i += 2
 		default:

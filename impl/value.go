@@ -242,8 +242,17 @@ func isScalarNode(v any) bool {
 	return false
 }
 
-// validText reports whether s is valid UTF-8, without decoding ASCII.
+// validText reports whether s is valid UTF-8, without decoding ASCII: it
+// reads eight bytes at a time while they are ASCII.
 func validText(s string) bool {
+	for len(s) >= 8 {
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		if w&0x8080808080808080 != 0 {
+			return utf8.ValidString(s)
+		}
+		s = s[8:]
+	}
 	for i := 0; i < len(s); i++ {
 		if s[i] >= utf8.RuneSelf {
 			return utf8.ValidString(s[i:])

@@ -9,11 +9,18 @@ the arguments named as the conformance protocol names them.
 
     python3 bench_launcher.py --module CHECKOUT/scripts/tongs.py --inputs impl/testdata/bench-inputs.json
 
-On start it writes one JSON line, {"python": VERSION, "cases": {BENCH:
-STATUS}}, STATUS being
+A case with "spec": 2 times an op of spec version 2 (spec/SPEC-v2.md) and
+runs only on a launcher of that version, as swarmforge_adapter.py's
+detect_spec reads it from the module's signatures; the op's function may
+have the launcher's own name (resolve_exec_target for exec_target), and
+the arguments the launcher spells otherwise are renamed as the adapter
+renames them.
+
+On start it writes one JSON line, {"python": VERSION, "spec": 1 or 2,
+"cases": {BENCH: STATUS}}, STATUS being
 "ok", "ok: NOTE" (the call leaves out an argument the function does not
-take) or why the case cannot run here ("no function ...", the exception its
-one trial call raised). Then, for each line "BENCH N" it reads, it calls the
+take) or why the case cannot run here ("no function ...", "a spec 2 case",
+the exception its one trial call raised). Then, for each line "BENCH N" it reads, it calls the
 function N times and writes the CPU time that took, in nanoseconds (a
 time.process_time_ns difference, the loop included): on a busy machine the
 time other processes take is not counted. Arguments are bound beforehand; the timed
@@ -31,8 +38,12 @@ import os
 import sys
 import time
 
-# The protocol's argument names that the Swarmforge launcher spells otherwise.
-RENAME = {"definition": "defn"}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from swarmforge_adapter import OPS_BY_NAME, PARAM_ALIASES, detect_spec  # noqa: E402
+
+# The tongs of alias_collisions, plan_network and plan_injection go to the
+# launcher in its merged form, built once, outside the timing.
+MERGED = ("alias_collisions", "plan_network", "plan_injection")
 
 
 def load_module(path):
@@ -48,17 +59,17 @@ def load_module(path):
 def bind(fn, op, args):
     """The positional arguments of one call, and a note of any argument the
     function does not take."""
+    params = inspect.signature(fn).parameters
     kw = {}
     for key, value in args.items():
-        name = RENAME.get(key, key)
-        if op == "inject_anvil_argv" and key == "argv":
-            name = "anvil_argv"
-        if op == "alias_collisions" and key == "tongs":
-            # the launcher's merged form, built once, outside the timing
-            name = "merged"
+        name = key
+        for cand in (key,) + PARAM_ALIASES.get(key, ()):
+            if cand in params:
+                name = cand
+                break
+        if key == "tongs" and op in MERGED:
             value = {n: {"source": "repo", "definition": d} for n, d in value.items()}
         kw[name] = value
-    params = inspect.signature(fn).parameters
     dropped = sorted(k for k in kw if k not in params)
     for k in dropped:
         del kw[k]
@@ -69,12 +80,27 @@ def bind(fn, op, args):
     return tuple(bound.args), bound.kwargs, note
 
 
+def function(module, op):
+    """The module's function for op: its protocol name, or the launcher's
+    own name for it (swarmforge_adapter.py's op table)."""
+    names = OPS_BY_NAME[op].functions if op in OPS_BY_NAME else (op,)
+    for name in names:
+        fn = getattr(module, name, None)
+        if callable(fn):
+            return fn
+    return None
+
+
 def prepare(module, cases):
     calls, status = {}, {}
+    spec = detect_spec(module)
     for case in cases:
         bench, op = case["bench"], case["op"]
-        fn = getattr(module, op, None)
-        if not callable(fn):
+        if case.get("spec", 1) > spec:
+            status[bench] = f"a spec {case['spec']} case; the launcher is spec {spec}"
+            continue
+        fn = function(module, op)
+        if fn is None:
             status[bench] = f"no function {op}"
             continue
         try:
@@ -96,7 +122,7 @@ def prepare(module, cases):
             continue
         calls[bench] = (fn, args)
         status[bench] = "ok: " + note if note else "ok"
-    return calls, status
+    return spec, calls, status
 
 
 def timed(fn, args, n):
@@ -115,9 +141,9 @@ def main(argv=None):
     opts = p.parse_args(argv)
     with open(opts.inputs, encoding="utf-8") as f:
         cases = json.load(f)["cases"]
-    calls, status = prepare(load_module(opts.module), cases)
+    spec, calls, status = prepare(load_module(opts.module), cases)
     out = sys.stdout
-    out.write(json.dumps({"python": sys.version.split()[0], "cases": status}) + "\n")
+    out.write(json.dumps({"python": sys.version.split()[0], "spec": spec, "cases": status}) + "\n")
     out.flush()
     while True:
         line = sys.stdin.readline()
