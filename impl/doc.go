@@ -69,8 +69,8 @@
 // probe, and InjectAnvilArgv for the anvil's own docker run. Under version
 // 2 the V2 forms take their place, the launch plan (PlanNetwork,
 // PlanInjection) says what the set of tongs gives the anvil, and a tong
-// with secrets is started behind SecretInjectArgv's wrapper (README.md,
-// "Use it from Go", shows that path); LaunchCommands makes all of those
+// with secrets is started behind SecretInjectArgv's wrapper
+// (spec/LIBRARY.md shows that path); LaunchCommands makes all of those
 // calls for one launch and returns its docker commands in order.
 //
 // Where the Swarmforge launcher is wrong or ambiguous the spec decides, and
