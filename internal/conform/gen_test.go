@@ -10,16 +10,18 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// generate runs the runner's case generation alone and returns each case
-// as one line: op, source and request.
+// generate runs the runner's case generation alone, in spec version
+// opts.Spec (0 for Spec), and returns each case as one line: op, source
+// and request.
 func generate(opts Options) []string {
+	spec := max(opts.Spec, Spec)
 	if opts.Gen == nil {
-		opts.Gen = PropsGenerator{InDomain: !opts.OutOfDomain} // as Run does
+		opts.Gen = PropsGenerator{InDomain: !opts.OutOfDomain, Spec: spec} // as Run does
 	}
 	if opts.Ops == nil {
-		opts.Ops = Ops
+		opts.Ops = OpNames(spec)
 	}
-	r := &runner{opts: opts, rep: &Report{}}
+	r := &runner{opts: opts, spec: spec, rep: &Report{}}
 	src := r.generated(time.Now())
 	var out []string
 	for c := src(); c != nil; c = src() {
@@ -28,24 +30,27 @@ func generate(opts Options) []string {
 	return out
 }
 
-// TestGeneratedIsDeterministic checks a seed gives the same cases in the
-// same order whatever the number of generation workers (GOMAXPROCS), and
-// another seed other cases.
+// TestGeneratedIsDeterministic checks, in every spec version, a seed
+// gives the same cases in the same order whatever the number of
+// generation workers (GOMAXPROCS), and another seed other cases.
 func TestGeneratedIsDeterministic(t *testing.T) {
-	opts := Options{Cases: 700, Seed: 5}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	one := generate(opts)
-	runtime.GOMAXPROCS(4)
-	four := generate(opts)
-	if diff := cmp.Diff(one, four); diff != "" {
-		t.Errorf("seed 5 with 1 and 4 workers (-1 +4):\n%s", diff)
-	}
-	if len(one) < 13*690 {
-		t.Errorf("%d cases, want about 13 × 700", len(one))
-	}
-	opts.Seed = 6
-	if other := generate(opts); cmp.Equal(one, other) {
-		t.Errorf("seeds 5 and 6 gave the same cases")
+	for _, spec := range SpecVersions() {
+		opts := Options{Cases: 700, Seed: 5, Spec: spec}
+		runtime.GOMAXPROCS(1)
+		one := generate(opts)
+		runtime.GOMAXPROCS(4)
+		four := generate(opts)
+		if diff := cmp.Diff(one, four); diff != "" {
+			t.Errorf("spec %d, seed 5 with 1 and 4 workers (-1 +4):\n%s", spec, diff)
+		}
+		if n := len(OpNames(spec)); len(one) < n*690 {
+			t.Errorf("spec %d: %d cases, want about %d × 700", spec, len(one), n)
+		}
+		opts.Seed = 6
+		if other := generate(opts); cmp.Equal(one, other) {
+			t.Errorf("spec %d: seeds 5 and 6 gave the same cases", spec)
+		}
 	}
 }
 

@@ -1,6 +1,9 @@
 package conform
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/tongref/tongref/impl"
 	"github.com/tongref/tongref/props/gen"
 )
@@ -52,16 +55,9 @@ var v2RenderSecretExports = &Op{
 		return map[string]any{"secrets": m}
 	},
 	Recombine: func(r *rng, pick func() map[string]any, open *bool) map[string]any {
-		out := map[string]any{}
-		for _, src := range []any{pick()["secrets"], pick()["secrets"]} {
-			m, _ := src.(map[string]any)
-			for k, v := range m {
-				if r.one(2) {
-					out[k] = v
-				}
-			}
-		}
-		return map[string]any{"secrets": out}
+		a, _ := pick()["secrets"].(map[string]any)
+		b, _ := pick()["secrets"].(map[string]any)
+		return map[string]any{"secrets": keepHalf(r, a, b)}
 	},
 }
 
@@ -91,15 +87,7 @@ var v2PartitionSecretEnv = &Op{
 		if !aok || !bok {
 			return map[string]any{"env": graft(r, a, b, 0)}
 		}
-		out := make(map[string]any, len(am)+len(bm))
-		for _, m := range []map[string]any{am, bm} {
-			for k, v := range m {
-				if r.one(2) {
-					out[k] = v
-				}
-			}
-		}
-		return map[string]any{"env": out}
+		return map[string]any{"env": keepHalf(r, am, bm)}
 	},
 }
 
@@ -131,6 +119,21 @@ var v2SecretProviderCommand = &Op{
 		}
 		return map[string]any{"providers": providers, "provider": pick()["provider"], "ref": ref}
 	},
+}
+
+// keepHalf merges the entries of ms, each kept or not as r draws, one in
+// two, in the order of ms and of their keys, so a seed gives one merge
+// (ranging over a map would draw in Go's random order).
+func keepHalf(r *rng, ms ...map[string]any) map[string]any {
+	out := map[string]any{}
+	for _, m := range ms {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			if r.one(2) {
+				out[k] = m[k]
+			}
+		}
+	}
+	return out
 }
 
 // drawTarget draws the process a secret wrapper execs: mostly words, now
