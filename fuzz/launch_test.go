@@ -217,8 +217,9 @@ func FuzzCheckTongSet(f *testing.F) {
 // FuzzLaunchCommands: on any set, anvil argv, session id and harness,
 // LaunchCommands is total and deterministic; a refusal names a field and
 // a rule and leaves no steps; an accepted launch's steps are docker
-// commands or the launcher's own, hold no secret reference, and connect
-// each shared tong under the very container its run created.
+// commands or the launcher's own, hold no secret reference, end with
+// network and container operands docker cannot read as options, and
+// connect each shared tong under the very container its run created.
 func FuzzLaunchCommands(f *testing.F) {
 	anvils := [][]string{
 		{"docker", "run", "-it", "--rm", "--name", "claude-x", "anvil:latest"},
@@ -265,6 +266,18 @@ func FuzzLaunchCommands(f *testing.F) {
 			for _, w := range s.Argv {
 				if strings.Contains(w, "${secret:") {
 					t.Fatalf("step %s holds a secret reference: %q", s.Kind, s.Argv)
+				}
+			}
+			operands := 0 // the network and container operands ending the command
+			switch s.Kind {
+			case impl.StepSessionNetwork, impl.StepScopeNetwork, impl.StepAnvilStart:
+				operands = 1
+			case impl.StepConnect, impl.StepDisconnect, impl.StepAnvilConnect:
+				operands = 2
+			}
+			for _, w := range s.Argv[len(s.Argv)-operands:] {
+				if w == "" || w[0] == '-' {
+					t.Fatalf("step %s: docker would read the operand %q of %q as an option, or refuse it", s.Kind, w, s.Argv)
 				}
 			}
 			switch s.Kind {

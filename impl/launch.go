@@ -357,6 +357,11 @@ func launchCommands(in LaunchInput) (LaunchPlan, []*Error) {
 		refuse(errorf("anvil", "PLAN-12", "", "has no --name, and it joins "+joins+"; add --name "+sid+" to the anvil's argv"))
 		return p, errs
 	}
+	if e := checkContainerName("anvil.name", name, "PLAN-12"); e != nil {
+		e.Msg += "; the launcher connects and starts the anvil by its --name, as it joins " + joins
+		refuse(e)
+		return p, errs
+	}
 	if _, err := ToCreateArgv(in.Anvil); err != nil { // the user's argv, so an error's index is theirs
 		refuse(inAnvil(err, "; it joins "+joins))
 		return p, errs

@@ -169,6 +169,8 @@ var launchTests = []struct {
 	{"PLAN-11>RUN-4", LaunchInput{Tongs: map[string]any{"pg": sharedPort()}, Anvil: words("docker run --network bridge anvil:1")}, nil, "RUN-4"},
 	{"PLAN-12", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run --name s1 anvil:1"), MCPHostPath: "/a:b"}, nil, "PLAN-12"},
 	{"PLAN-12", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run --network tongs anvil:1"), SessionID: "s1"}, nil, "PLAN-12"},
+	{"PLAN-12", LaunchInput{Tongs: map[string]any{"broker": noneTong()}, Org: map[string]bool{"broker": true}, Scope: "acme-cebc22fa", Anvil: words("docker run --name s1 --name -x anvil:1")}, nil, "PLAN-12"},
+	{"PLAN-12", LaunchInput{Tongs: map[string]any{"broker": noneTong()}, Org: map[string]bool{"broker": true}, Scope: "acme-cebc22fa", Anvil: words("docker run --name x anvil:1")}, nil, "PLAN-12"},
 	{"PLAN-12>CREATE-2", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run -d --name s1 --network tongs anvil:1")}, nil, "CREATE-2"},
 }
 
