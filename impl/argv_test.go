@@ -20,6 +20,7 @@ var readinessTests = []readinessTest{
 	// RDY-8: defaults by kind.
 	{"RDY-8", mcpTong(), Readiness{"tcp", nil, 30}, ""},
 	{"RDY-8", del(portTong(), "readiness"), Readiness{"tcp", nil, 30}, ""},
+	{"RDY-8", del(mcpTong(), "readiness"), Readiness{"tcp", nil, 30}, ""}, // an mcp tong is dialled too
 	{"RDY-8", set(portTong(), "readiness", map[string]any{"timeout": "1.1h"}), Readiness{"tcp", nil, 3960.0000000000005}, ""},
 	{"RDY-8", volumeTong(), Readiness{"none", nil, 30}, ""},
 	{"RDY-8", noneTong(), Readiness{"healthcheck", []string{"broker", "ping"}, 10}, ""},
