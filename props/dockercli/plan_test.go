@@ -2,6 +2,7 @@ package dockercli
 
 import (
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -49,13 +50,16 @@ func shellWords(t *testing.T, line string) []string {
 // golden plans (cmd/tongref/testdata/plan.golden) as tongref plan means
 // it: each tong's run -d creates the named container on its network under
 // its alias, the anvil's run or create argv parses with its image, and
-// each network connect names a network and a container.
+// each network connect and disconnect names a network, a container a run
+// created (or the anvil) and, for a tong, its alias.
 func TestGoldenPlansParse(t *testing.T) {
 	b, err := os.ReadFile("../../cmd/tongref/testdata/plan.golden")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var runs, anvils, connects int
+	created := map[string]string{}  // a tong's container, over all the plans: its run's alias
+	anvilNames := map[string]bool{} // the anvils' containers
 	for _, line := range strings.Split(string(b), "\n") {
 		if !strings.HasPrefix(line, "docker ") {
 			continue
@@ -68,6 +72,7 @@ func TestGoldenPlansParse(t *testing.T) {
 				t.Fatalf("docker refuses %q: %v", line, err)
 			}
 			name := argv[4]
+			created[name] = valueAfter(argv, "--network-alias")
 			if c.Name != name {
 				t.Errorf("%q: docker names the container %q, want %q", line, c.Name, name)
 			}
@@ -89,14 +94,36 @@ func TestGoldenPlansParse(t *testing.T) {
 			if err != nil {
 				t.Fatalf("docker refuses the anvil %q: %v", line, err)
 			}
+			anvilNames[p.Flags.Lookup("name").Value.String()] = true
 			if p.Command() != argv[1] || p.Image() != "anvil:latest" {
 				t.Errorf("%q: docker reads %v with image %q", line, p.Path, p.Image())
 			}
 			anvils++
-		case argv[1] == "network" && argv[2] == "connect":
-			net, c, err := NetworkConnect(argv[3:])
-			if err != nil || net != argv[len(argv)-2] || c != argv[len(argv)-1] {
-				t.Errorf("%q: docker network connect reads %q %q, %v", line, net, c, err)
+		case argv[1] == "network" && (argv[2] == "connect" || argv[2] == "disconnect"):
+			r, err := Command(argv)
+			if err != nil {
+				t.Fatalf("docker refuses %q: %v", line, err)
+			}
+			c, aliases := "", []string(nil)
+			if r.Connect != nil {
+				c, aliases = r.Connect.Container, r.Connect.EndpointConfig.Aliases
+			} else if r.Disconnect != nil {
+				c = r.Disconnect.Container
+			}
+			var want []string
+			if a := valueAfter(argv, "--alias"); a != "" {
+				want = []string{a}
+			}
+			if r.Network != argv[len(argv)-2] || c != argv[len(argv)-1] || !slices.Equal(aliases, want) {
+				t.Errorf("%q: docker network %s reads network %q, container %q, aliases %q", line, argv[2], r.Network, c, aliases)
+			}
+			switch alias, tong := created[c]; {
+			case !tong && !anvilNames[c]:
+				t.Errorf("%q: %q is neither a container a run of the plan created nor the anvil", line, c)
+			case r.Connect != nil && tong && (len(aliases) != 1 || alias != "" && aliases[0] != alias):
+				t.Errorf("%q: a tong joins the session network with the aliases %q, want one (its run's, %q, when it has one)", line, aliases, alias)
+			case r.Connect != nil && !tong && len(aliases) != 0:
+				t.Errorf("%q: the anvil joins a network with the aliases %q", line, aliases)
 			}
 			connects++
 		}
