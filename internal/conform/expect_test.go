@@ -240,3 +240,24 @@ func TestBatchedReaderHoldsNoArrivedAnswer(t *testing.T) {
 		t.Fatalf("recv = %q after the output ended; want its end", b)
 	}
 }
+
+// TestPoolEncodingsMatch: a request encoded with its op's pool encodings
+// (encCache) has the bytes Append gives it, for the cases of every op
+// (pools of 20 to 30 members, most cases recombined from them).
+func TestPoolEncodingsMatch(t *testing.T) {
+	for _, spec := range SpecVersions() {
+		r := &runner{opts: Options{Cases: 700, Seed: 12, Gen: PropsGenerator{InDomain: true, Spec: spec}, Ops: OpNames(spec)},
+			spec: spec, rep: &Report{}}
+		src := r.generated(time.Now())
+		n := 0
+		for c := src(); c != nil; c = src() {
+			n++
+			if want := Marshal(c.Args); !bytes.Equal(c.argsJSON, want) {
+				t.Fatalf("spec %d: %s (%s): sent %s, Append gives %s", spec, c.Op, c.Source, c.argsJSON, want)
+			}
+		}
+		if n < 600*len(OpNames(spec)) {
+			t.Errorf("spec %d: %d cases", spec, n)
+		}
+	}
+}

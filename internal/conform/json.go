@@ -274,7 +274,7 @@ func (d *decoder) number() (any, error) {
 	if isFloat {
 		// ParseFloat rounds correctly; overflow gives ±Inf, as Python's
 		// float() does for "1e400".
-		f, err := strconv.ParseFloat(s, 64)
+		f, err := parseFloat(s)
 		if err != nil && !errors.Is(err, strconv.ErrRange) {
 			return nil, d.errorf("malformed number %q", clipBytes([]byte(s)))
 		}
@@ -318,6 +318,7 @@ func (d *decoder) strKey(key bool) (string, error) {
 	start := d.i
 	ascii := true
 	// fast path: no escapes
+	d.i = plainEndBytes(d.b, d.i)
 	for d.i < len(d.b) {
 		c := d.b[d.i]
 		if c == '"' {

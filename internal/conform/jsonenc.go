@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"reflect"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -16,7 +17,11 @@ import (
 // Append writes v in the protocol's JSON, map keys sorted, on one line. It
 // accepts every node of impl's data model (any Go integer type, float32);
 // anything else, []string included, is an error, as it is to impl (DM-1).
-func Append(dst []byte, v any) ([]byte, error) {
+func Append(dst []byte, v any) ([]byte, error) { return appendValue(dst, v, nil) }
+
+// appendValue is Append, taking the encoding of a map or list that c
+// holds from c.
+func appendValue(dst []byte, v any, c encCache) ([]byte, error) {
 	switch v := v.(type) {
 	case nil:
 		return append(dst, "null"...), nil
@@ -57,20 +62,30 @@ func Append(dst []byte, v any) ([]byte, error) {
 	case string:
 		return AppendString(dst, v), nil
 	case []any:
+		if c != nil && len(v) > 0 {
+			if b, ok := c[nodeKey{reflect.ValueOf(v).Pointer(), len(v)}]; ok {
+				return append(dst, b...), nil
+			}
+		}
 		dst = append(dst, '[')
 		for i, e := range v {
 			if i > 0 {
 				dst = append(dst, ',')
 			}
 			var err error
-			if dst, err = Append(dst, e); err != nil {
+			if dst, err = appendValue(dst, e, c); err != nil {
 				return dst, err
 			}
 		}
 		return append(dst, ']'), nil
 	case map[string]any:
+		if c != nil && v != nil {
+			if b, ok := c[nodeKey{reflect.ValueOf(v).Pointer(), -1}]; ok {
+				return append(dst, b...), nil
+			}
+		}
 		if len(v) <= maxStackMembers {
-			return appendSmallMap(dst, v)
+			return appendSmallMap(dst, v, c)
 		}
 		keys := make([]string, 0, len(v))
 		for k := range v {
@@ -85,7 +100,7 @@ func Append(dst []byte, v any) ([]byte, error) {
 			dst = AppendString(dst, k)
 			dst = append(dst, ':')
 			var err error
-			if dst, err = Append(dst, v[k]); err != nil {
+			if dst, err = appendValue(dst, v[k], c); err != nil {
 				return dst, err
 			}
 		}
@@ -106,7 +121,7 @@ type mapMember struct {
 // appendSmallMap writes a map of at most maxStackMembers members: its
 // members gathered on the stack in one pass of the map and sorted there,
 // so no value is looked up again and nothing is allocated.
-func appendSmallMap(dst []byte, v map[string]any) ([]byte, error) {
+func appendSmallMap(dst []byte, v map[string]any, c encCache) ([]byte, error) {
 	var stack [maxStackMembers]mapMember
 	ms := stack[:0]
 	for k, e := range v {
@@ -125,7 +140,7 @@ func appendSmallMap(dst []byte, v map[string]any) ([]byte, error) {
 		dst = AppendString(dst, ms[i].k)
 		dst = append(dst, ':')
 		var err error
-		if dst, err = Append(dst, ms[i].v); err != nil {
+		if dst, err = appendValue(dst, ms[i].v, c); err != nil {
 			return dst, err
 		}
 	}
@@ -166,11 +181,10 @@ func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c < 0x80 && c != '"' && c != '\\' {
-			i++
-			continue
+		if i = plainEndString(s, i); i == len(s) {
+			break
 		}
+		c := s[i]
 		if c >= 0x80 {
 			r, n := utf8.DecodeRuneInString(s[i:])
 			if r != utf8.RuneError || n > 1 {
@@ -207,4 +221,53 @@ func AppendString(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// An encCache holds the encodings of maps and lists that no one changes
+// while it is in use, keyed by identity: a map by its pointer, a list by
+// its first element's address and its length (a list that shares another's
+// backing array shows the same elements). The runner keeps one per op
+// for the maps and lists of the op's pool (schedule.go): a recombined
+// request is built of them, and encoding it copies their bytes instead
+// of walking them again.
+type encCache map[nodeKey][]byte
+
+type nodeKey struct {
+	p uintptr
+	n int // a list's length; -1 for a map
+}
+
+// add encodes the maps and lists of v, at most depth levels down, into c.
+// v is one of the values c's user keeps unchanged and alive as long as c.
+func (c encCache) add(v any, depth int) {
+	if depth < 0 {
+		return
+	}
+	var k nodeKey
+	switch x := v.(type) {
+	case map[string]any:
+		if x == nil {
+			return
+		}
+		for _, e := range x {
+			c.add(e, depth-1)
+		}
+		k = nodeKey{reflect.ValueOf(v).Pointer(), -1}
+	case []any:
+		if len(x) == 0 {
+			return
+		}
+		for _, e := range x {
+			c.add(e, depth-1)
+		}
+		k = nodeKey{reflect.ValueOf(v).Pointer(), len(x)}
+	default:
+		return
+	}
+	if _, ok := c[k]; ok {
+		return
+	}
+	if b, err := appendValue(nil, v, c); err == nil {
+		c[k] = b
+	}
 }

@@ -97,7 +97,7 @@ func (r *runner) generated(start time.Time) source {
 				}
 				<-j.op.ready
 				if !stopped() {
-					out := &jobOut{cases: make([]Case, 0, j.hi-j.lo)}
+					out := &jobOut{cases: make([]Case, 0, j.hi-j.lo), src: make([]byte, 0, 48*(j.hi-j.lo)), srcEnd: make([]int, 0, j.hi-j.lo)}
 					if !r.direct {
 						// the job's requests are encoded into one buffer
 						out.buf = make([]byte, 0, 64<<10)
@@ -108,6 +108,7 @@ func (r *runner) generated(start time.Time) source {
 							j.out = append(j.out, c)
 						}
 					}
+					out.named()
 				}
 				close(j.done)
 			}
@@ -148,7 +149,16 @@ type opGen struct {
 	ready  chan struct{}
 	left   atomic.Int64 // pool jobs not yet done
 	inOnce sync.Once
+	// enc holds the encodings of the pool's maps and lists, made once the
+	// pool is drawn (encOnce) and only read after
+	enc     encCache
+	encOnce sync.Once
 }
+
+// cacheDepth is how many levels of a pool member's arguments enc holds:
+// the arguments, a definition or a map of definitions, their fields, and
+// the values of those.
+const cacheDepth = 4
 
 func (r *runner) newOpGen(op string, tagged bool) *opGen {
 	h := fnv.New64a()
@@ -199,7 +209,7 @@ func (g *opGen) caseAt(i int, out *jobOut) *Case {
 		if m.args == nil {
 			return nil
 		}
-		return g.finish(out, m.args, m.inDomain, "generated (seed "+strconv.FormatUint(g.caseSeed(i, 0), 10)+")")
+		return g.finish(out, m.args, m.inDomain, g.caseSeed(i, 0), ")")
 	}
 	g.once()
 	from := g.in
@@ -218,11 +228,11 @@ func (g *opGen) caseAt(i int, out *jobOut) *Case {
 		// the domain without validating it again
 		in := closed && !g.r.opts.OutOfDomain || InDomainIn(g.r.spec, g.op, argm)
 		if in || g.r.opts.OutOfDomain {
-			return g.finish(out, argm, in, "generated (seed "+strconv.FormatUint(seed, 10)+", recombined)")
+			return g.finish(out, argm, in, seed, ", recombined)")
 		}
 	}
 	argm := pick()
-	return g.finish(out, argm, InDomainIn(g.r.spec, g.op, argm), "generated (seed "+strconv.FormatUint(seed, 10)+", a pool member again)")
+	return g.finish(out, argm, InDomainIn(g.r.spec, g.op, argm), seed, ", a pool member again)")
 }
 
 // once lists the pool's in-domain members, the first time it is needed
@@ -246,12 +256,28 @@ func (g *opGen) once() {
 type jobOut struct {
 	buf   []byte
 	cases []Case
+	// src holds the cases' sources one after another, the k-th ending at
+	// srcEnd[k]; named cuts them into one string, so a job allocates one
+	// string for its sources instead of one per case
+	src    []byte
+	srcEnd []int
+}
+
+// named sets each case's Source, once the job has made its cases.
+func (out *jobOut) named() {
+	all := string(out.src)
+	start := 0
+	for k := range out.cases {
+		out.cases[k].Source = all[start:out.srcEnd[k]]
+		start = out.srcEnd[k]
+	}
+	out.src, out.srcEnd = nil, nil
 }
 
 // finish computes the reference's answer and the request's encoding.
 // The request is encoded onto out.buf, and its bytes are kept (the buffer
 // is only ever appended to).
-func (g *opGen) finish(out *jobOut, argm map[string]any, inDomain bool, source string) *Case {
+func (g *opGen) finish(out *jobOut, argm map[string]any, inDomain bool, seed uint64, how string) *Case {
 	if !inDomain {
 		inDomain = g.r.inCorpus(g.op, argm) // with --out-of-domain only
 	}
@@ -261,8 +287,20 @@ func (g *opGen) finish(out *jobOut, argm map[string]any, inDomain bool, source s
 		if g.tagged {
 			a = tagArgs(g.r.spec, g.op, a)
 		}
+		var c encCache
+		if !g.tagged && len(g.pool) > 0 {
+			g.encOnce.Do(func() {
+				g.enc = encCache{}
+				for _, m := range g.pool {
+					if m.args != nil {
+						g.enc.add(m.args, cacheDepth)
+					}
+				}
+			})
+			c = g.enc
+		}
 		start := len(out.buf)
-		b, err := Append(out.buf, a)
+		b, err := appendValue(out.buf, a, c)
 		if err != nil {
 			out.buf = b[:start]
 			return nil
@@ -270,8 +308,11 @@ func (g *opGen) finish(out *jobOut, argm map[string]any, inDomain bool, source s
 		out.buf = b
 		argsJSON = b[start:len(b):len(b)]
 	}
-	out.cases = append(out.cases, Case{Op: g.op, Args: argm, Source: source, InDomain: inDomain, argsJSON: argsJSON})
+	out.cases = append(out.cases, Case{Op: g.op, Args: argm, InDomain: inDomain, argsJSON: argsJSON})
 	c := &out.cases[len(out.cases)-1]
+	out.src = append(out.src, "generated (seed "...)
+	out.src = append(strconv.AppendUint(out.src, seed, 10), how...)
+	out.srcEnd = append(out.srcEnd, len(out.src))
 	c.Expected = ReferenceIn(g.r.spec, g.op, argm)
 	c.Rule = ruleOf(c.Expected)
 	if !g.r.direct && !g.r.answers.off.Load() {
