@@ -54,19 +54,26 @@ func TestGeneratedIsDeterministic(t *testing.T) {
 	}
 }
 
-// TestRecombinedCasesAreVariedAndInDomain checks the recombined cases (31
-// in 32 of a run) stay in their op's domain, differ from one another (a
-// recombination that gave back its first parent would repeat the pool, a
-// 32nd of the cases), and still reach the rules the drawn cases reach.
+// TestRecombinedCasesAreVariedAndInDomain checks, in every spec version,
+// the recombined cases (31 in 32 of a run) stay in their op's domain,
+// differ from one another (a recombination that gave back its first
+// parent would repeat the pool, a 32nd of the cases), and still reach the
+// rules the drawn cases reach.
 func TestRecombinedCasesAreVariedAndInDomain(t *testing.T) {
+	for _, spec := range SpecVersions() {
+		t.Run(fmt.Sprintf("spec %d", spec), func(t *testing.T) { recombinedVariedInDomain(t, spec) })
+	}
+}
+
+func recombinedVariedInDomain(t *testing.T, spec int) {
 	const n = 2000
-	r := &runner{opts: Options{Cases: n, Seed: 1, Gen: PropsGenerator{InDomain: true}, Ops: Ops}, rep: &Report{}}
+	r := &runner{opts: Options{Cases: n, Seed: 1, Gen: PropsGenerator{InDomain: true, Spec: spec}, Ops: OpNames(spec)}, spec: spec, rep: &Report{}}
 	src := r.generated(time.Now())
 	distinct := map[string]map[string]bool{}
 	recombined := map[string]int{}
 	rules := map[string]bool{}
 	for c := src(); c != nil; c = src() {
-		if !c.InDomain || !InDomain(c.Op, c.Args) {
+		if !c.InDomain || !InDomainIn(spec, c.Op, c.Args) {
 			t.Fatalf("%s %s (%s) is outside the op's domain", c.Op, Marshal(c.Args), c.Source)
 		}
 		if distinct[c.Op] == nil {
@@ -80,7 +87,7 @@ func TestRecombinedCasesAreVariedAndInDomain(t *testing.T) {
 			}
 		}
 	}
-	for _, o := range OpsOf(Spec) {
+	for _, o := range OpsOf(spec) {
 		op := o.Name
 		// the op's own share (Op.Variety), for ops whose few fields and
 		// short values repeat as drawn ones do

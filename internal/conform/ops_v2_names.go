@@ -23,6 +23,7 @@ var v2SharedContainerName = &Op{
 		return map[string]any{"name": gen.TongName(t), "scope": optional(t, scopeGen, "scope")}
 	},
 	DrawEvery: 8,
+	Variety:   60,
 	Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 		a := pick()
 		name, scope := a["name"], a["scope"]
@@ -55,6 +56,7 @@ var v2OrgScopeToken = &Op{
 		return map[string]any{"org_tongs_dir": optional(t, orgDirGen, "org_tongs_dir")}
 	},
 	DrawEvery: 8,
+	Variety:   55,
 	Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 		return map[string]any{"org_tongs_dir": spliceAny(r, pick()["org_tongs_dir"], pick()["org_tongs_dir"])}
 	},
@@ -95,6 +97,7 @@ var v2SessionNetworkName = &Op{
 		return map[string]any{"session_id": gen.SessionID(t)}
 	},
 	DrawEvery: 8,
+	Variety:   55,
 	Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 		return map[string]any{"session_id": spliceAny(r, pick()["session_id"], pick()["session_id"])}
 	},

@@ -32,6 +32,7 @@ var v2ToCreateArgv = &Op{
 	Gen: func(t gen.T, _ bool) map[string]any {
 		return map[string]any{"argv": strsToAny(anyArgv(t))}
 	},
+	Variety: 55,
 	Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 		argv := pick()["argv"]
 		if !r.one(3) {
@@ -56,6 +57,7 @@ var v2TongEnvVar = &Op{
 		return map[string]any{"name": gen.TongName(t), "suffix": gen.Pick(t, "suffix", "HOST", "PORT", "PATH", "port", "Url_2", "", "P-1", "ß")}
 	},
 	DrawEvery: 8,
+	Variety:   70,
 	Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 		return map[string]any{"name": spliceAny(r, pick()["name"], pick()["name"]), "suffix": pick()["suffix"]}
 	},

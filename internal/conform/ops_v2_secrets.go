@@ -30,6 +30,7 @@ var v2SecretInjectArgv = &Op{
 		return map[string]any{"target_argv": strsToAny(drawTarget(t))}
 	},
 	DrawEvery: 4,
+	Variety:   40,
 	Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 		return map[string]any{"target_argv": spliceAny(r, pick()["target_argv"], pick()["target_argv"])}
 	},
@@ -54,6 +55,7 @@ var v2RenderSecretExports = &Op{
 		}
 		return map[string]any{"secrets": m}
 	},
+	Variety: 45,
 	Recombine: func(r *rng, pick func() map[string]any, open *bool) map[string]any {
 		a, _ := pick()["secrets"].(map[string]any)
 		b, _ := pick()["secrets"].(map[string]any)
@@ -80,6 +82,7 @@ var v2PartitionSecretEnv = &Op{
 		}
 		return map[string]any{"env": env}
 	},
+	Variety: 9, // most drawn tongs have no env: 197 distinct of 2,000 at seed 1
 	Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 		a, b := pick()["env"], pick()["env"]
 		am, aok := a.(map[string]any)
@@ -106,7 +109,8 @@ var v2SecretProviderCommand = &Op{
 		}
 		return strsToAny(cmd), nil
 	},
-	Gen: genProviderCommand,
+	Gen:     genProviderCommand,
+	Variety: 65,
 	Recombine: func(r *rng, pick func() map[string]any, _ *bool) map[string]any {
 		a := pick()
 		providers := a["providers"]

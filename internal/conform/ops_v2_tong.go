@@ -157,6 +157,7 @@ var v2RunOverride = &Op{
 	Gen: func(t gen.T, _ bool) map[string]any {
 		return map[string]any{"definition": drawExecDef(t)}
 	},
+	Variety:   70,
 	Recombine: recombineDefinition,
 }
 
