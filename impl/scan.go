@@ -157,7 +157,7 @@ func walkOptions(argv []string, i int, t *flagTable, field string, fn func(occur
 			if f == nil {
 				return i, false, argvError(field, i, s, "ARGV-4", "holds "+strconv.Quote("-"+rest[:1])+", which is not a shorthand of this docker command; check docker run --help, or docker --help for the options before the subcommand")
 			}
-			o = occurrence{flag: f, tok: i, end: i + 1}
+			o = occurrence{flag: f, tok: i, end: end} // end is i+1 until a separate value ends the cluster
 			switch {
 			case len(rest) > 2 && rest[1] == '=':
 				o.value, o.form, rest = rest[2:], formShortRest, ""
