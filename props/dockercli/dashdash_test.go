@@ -47,6 +47,12 @@ func propDashDashArgv(t *rapid.T) { checkAnvil(t, DashDashArgv(t), false) }
 
 func TestDashDashArgv(t *testing.T) { rapid.Check(t, propDashDashArgv) }
 
+// propDashDashInject: InjectAnvilArgv keeps its promise (propInject) on
+// those argvs: it splices after the subcommand docker's lookup found.
+func propDashDashInject(t *rapid.T) { checkInject(t, DashDashArgv(t)) }
+
+func TestDashDashInject(t *testing.T) { rapid.Check(t, propDashDashInject) }
+
 // TestOptionRows: docker reads every argv of AnvilOptionValue's table
 // (internal/testtables) as impl does, within the reviewed divergences: a
 // row whose expectation is wrong about docker fails here.

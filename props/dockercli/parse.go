@@ -148,14 +148,40 @@ func Parse(argv []string) (*Parsed, error) {
 		return nil, fmt.Errorf("unexpected result after capture: %v", err)
 	}
 	got.Path[0] = "docker"
-	got.Sub = len(argv) - len(args)
-	for argv[got.Sub] != got.Command() {
-		got.Sub++
-	}
+	got.Sub = subIndex(argv, len(argv)-len(args), len(argv)-len(got.Args), got.Command())
 	got.Global = pflag.NewFlagSet("docker", pflag.ContinueOnError)
 	got.Global.AddFlagSet(root.Flags())
 	got.Global.AddFlagSet(root.PersistentFlags())
 	return got, nil
+}
+
+// subIndex returns the index of the token that docker read as the
+// command word cmd, "run" or "create", in argv, which docker runs with the
+// image at image: the first token equal to cmd from from (the first token
+// after the global options) on, unless another before the image is too.
+// Then it asks docker which: the subcommand is the token that, spelled
+// otherwise, stops docker running cmd on that image. (After a "--" among
+// the global options, "docker -- --context run run img" runs the second
+// run: the first is --context's value.)
+func subIndex(argv []string, from, image int, cmd string) int {
+	var candidates []int
+	for k := from; k < image; k++ {
+		if argv[k] == cmd {
+			candidates = append(candidates, k)
+		}
+	}
+	if len(candidates) == 1 {
+		return candidates[0]
+	}
+	for _, k := range candidates {
+		other := slices.Clone(argv)
+		other[k] = "not-" + cmd
+		p, err := Parse(other)
+		if err != nil || p.Command() != cmd || len(other)-len(p.Args) != image {
+			return k
+		}
+	}
+	panic(fmt.Sprintf("docker runs %s on %q, and reads none of its %q tokens as the subcommand", cmd, argv, cmd))
 }
 
 // Created is what docker run would send the daemon to create the

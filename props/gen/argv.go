@@ -265,9 +265,10 @@ var globalValues = map[string][]string{
 	"tlskey":    {"/tmp/key.pem"},
 }
 
-// drawGlobal renders one global option, each on its own token: docker reads
-// no cluster whose value-taking shorthand takes the next token before the
-// subcommand (ARGV-3).
+// drawGlobal renders one global option, never in a cluster, for an argv
+// with no "--" among its global options. Docker reads clusters there too
+// ("-Dl debug", ARGV-3); they, and options after a "--", which docker reads
+// by its command lookup, are drawn by props/dockercli's DashDashArgv.
 func drawGlobal(t T) []string {
 	f := globalSet.ByName[pick(t, "global", globalSet.Names...)]
 	if !f.Value {
