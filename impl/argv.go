@@ -1,7 +1,6 @@
 package impl
 
 import (
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -89,7 +88,7 @@ func appendMountSpec(dst []byte, word string, list []any, workspace, socketPath 
 		if err := checkPath("socket_path", socketPath, "MNT-6", DefaultSocketPath); err != nil {
 			return dst, err
 		}
-		if path.Clean(socketPath) == "/workspace" && mountsWord(list, "workspace") {
+		if cleanPath(socketPath) == "/workspace" && mountsWord(list, "workspace") {
 			return dst, errorv("socket_path", "MNT-6", socketPath, "is /workspace, where the workspace is mounted too, and docker refuses two mounts at one path; use the socket's own path, such as "+DefaultSocketPath)
 		}
 		dst = append(dst, socketPath...)
@@ -121,14 +120,14 @@ func checkMountTargets(tmpfs []string, list []any, socketPath string) *Error {
 	ws := mountsWord(list, "workspace")
 	sock := ""
 	if mountsWord(list, "docker-socket") {
-		sock = path.Clean(socketPath)
+		sock = cleanPath(socketPath)
 	}
 	var seen map[string]int // only for long lists: a launcher passes a handful
 	if len(tmpfs) > 16 {
 		seen = make(map[string]int, len(tmpfs))
 	}
 	for j, d := range tmpfs {
-		c := path.Clean(d)
+		c := cleanPath(d)
 		if ws && c == "/workspace" || c == sock {
 			return errorv(index("tmpfs_dirs", j), "RUN-10", d, "is also where the definition mounts "+c+", and docker refuses two mounts at one path; choose another tmpfs dir")
 		}
@@ -140,7 +139,7 @@ func checkMountTargets(tmpfs []string, list []any, socketPath string) *Error {
 			seen[c] = j
 		} else {
 			for i := 0; i < j && k < 0; i++ {
-				if path.Clean(tmpfs[i]) == c {
+				if cleanPath(tmpfs[i]) == c {
 					k = i
 				}
 			}

@@ -1,9 +1,6 @@
 package impl
 
-import (
-	"path"
-	"strings"
-)
+import "strings"
 
 // Spec version 2: the tong run argv as the Swarmforge launcher builds it
 // today (rules RUN-11 to RUN-14 of spec/SPEC-v2.md).
@@ -81,7 +78,7 @@ func TongRunArgvV2(name string, def any, o RunOptionsV2) ([]string, error) {
 		if err := checkPath("fifo_host_path", o.FIFOHostPath, "RUN-12", "/tmp/swarmforge-1234/secret-env"); err != nil {
 			return nil, err
 		}
-		if mountsWord(mounts, "docker-socket") && path.Clean(o.SocketPath) == SecretEnvTarget {
+		if mountsWord(mounts, "docker-socket") && cleanPath(o.SocketPath) == SecretEnvTarget {
 			return nil, errorv("socket_path", "RUN-12", o.SocketPath, "is "+SecretEnvTarget+", where the secret FIFO is mounted, and docker refuses two mounts at one path; use the socket's own path, such as "+DefaultSocketPath)
 		}
 	}

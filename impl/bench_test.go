@@ -177,7 +177,7 @@ var allocBudget = map[string]float64{
 	"RunOverride":                      1, // the words after the image
 	"ExecTarget":                       1,
 	"SecretInjectArgv":                 1,
-	"RenderSecretExports":              2, // the names' order and the text
+	"RenderSecretExports":              1, // the text
 	"PartitionSecretEnv":               4, // the two maps
 	"SecretProviderCommand":            4,
 	"ToCreateArgv":                     1,

@@ -1,5 +1,10 @@
 package impl
 
+import (
+	"path"
+	"unicode/utf8"
+)
+
 // Byte classes of the grammars the rules name, one table for them all: a
 // matcher reads one entry per byte instead of a chain of range tests.
 // TestByteClasses holds each class to its grammar's definition.
@@ -13,6 +18,8 @@ const (
 	bProvider                      // [A-Za-z0-9_-]: secret providers (ENV-4)
 	bPath                          // RFC 3986 path characters but "%" (IF-8)
 	bJSONPlain                     // printable ASCII but '"' and '\': written as itself (HASH-3)
+	bImageCut                      // "@", ":" and "/": where an image reference is cut (IMG-3)
+	bDomainMark                    // ".", ":" and A-Z: a first path component holding one is a domain (IMG-3)
 )
 
 var byteClass = func() (t [256]uint16) {
@@ -43,6 +50,12 @@ var byteClass = func() (t [256]uint16) {
 		if 0x20 <= c && c < 0x80 && c != '"' && c != '\\' {
 			k |= bJSONPlain
 		}
+		if c == '@' || c == ':' || c == '/' {
+			k |= bImageCut
+		}
+		if c == '.' || c == ':' || 'A' <= c && c <= 'Z' {
+			k |= bDomainMark
+		}
 		t[c] = k
 	}
 	return t
@@ -57,6 +70,126 @@ func isNameByte(c byte) bool   { return byteClass[c]&bName != 0 }
 func allIn(s string, class uint16) bool {
 	for i := 0; i < len(s); i++ {
 		if byteClass[s[i]]&class == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// allOut reports whether no byte of s is in class.
+func allOut(s string, class uint16) bool {
+	for i := 0; i < len(s); i++ {
+		if byteClass[s[i]]&class != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// load64 reads eight bytes of s as one little-endian word (one load).
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// load32 reads four bytes of s as one little-endian word.
+func load32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 | uint32(s[3])<<24
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainPrefix returns how many leading 8-byte chunks of s hold only bytes
+// from lo to 0x7e (lo at most 0x80), in bytes: a chunk with a byte below
+// lo, DEL or a non-ASCII byte ends it (a chunk may end it falsely, as a
+// borrow between bytes can flag one; callers read on byte by byte).
+func plainPrefix(s string, lo byte) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := load64(s[i:])
+		// w's high bits: non-ASCII; w - lo: bytes below lo; w^0x7f - 1: DEL
+		if (w|(w-ones*uint64(lo))|((w^(ones*0x7f))-ones))&highs != 0 {
+			break
+		}
+	}
+	return i
+}
+
+// jsonPlainPrefix returns how many leading 8-byte chunks of s, in bytes,
+// hold only bytes appendPyText writes as they are (printable ASCII but
+// '"' and '\\'); a chunk may end it falsely, as plainPrefix's.
+func jsonPlainPrefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := load64(s[i:])
+		q, b := w^(ones*'"'), w^(ones*'\\') // a zero byte where w has '"' or '\\'
+		if (w|(w-ones*0x20)|((q-ones)&^q)|((b-ones)&^b))&highs != 0 {
+			break
+		}
+	}
+	return i
+}
+
+// hasControl reports whether s holds a control character (below U+0020,
+// DEL) or invalid UTF-8 (U+FFFD as it decodes, or the character itself).
+func hasControl(s string) bool {
+	for i := plainPrefix(s, ' '); i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			// s[:i] is ASCII, so s[i] begins a character
+			for _, r := range s[i:] {
+				if r < ' ' || r == 0x7f || r == 0xfffd {
+					return true
+				}
+			}
+			return false
+		}
+		if c < ' ' || c == 0x7f {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanPath is path.Clean without its work for a path that is already
+// clean: absolute, with no empty, "." or ".." element and no trailing "/".
+func cleanPath(p string) string {
+	if isCleanAbs(p) {
+		return p
+	}
+	return path.Clean(p)
+}
+
+// isCleanAbs reports whether path.Clean leaves the absolute path p as it
+// is.
+func isCleanAbs(p string) bool {
+	n := len(p)
+	if n == 0 || p[0] != '/' {
+		return false
+	}
+	if n == 1 {
+		return true
+	}
+	if p[n-1] == '/' {
+		return false
+	}
+	// after each "/" (never the last byte), no "/", "." or ".." element
+	for i := 0; i < n; i++ {
+		if p[i] != '/' {
+			continue
+		}
+		switch {
+		case p[i+1] == '/':
+			return false
+		case p[i+1] != '.':
+		case i+2 == n || p[i+2] == '/':
+			return false
+		case p[i+2] == '.' && (i+3 == n || p[i+3] == '/'):
 			return false
 		}
 	}

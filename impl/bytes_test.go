@@ -1,6 +1,8 @@
 package impl
 
 import (
+	"math/rand/v2"
+	"path"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -23,6 +25,8 @@ func TestByteClasses(t *testing.T) {
 			bProvider:   alnum || b == '_' || b == '-',
 			bPath:       alnum || b != 0 && strings.IndexByte("-._~!$&'()*+,;=:@/", b) >= 0,
 			bJSONPlain:  b >= 0x20 && b < 0x80 && b != '"' && b != '\\',
+			bImageCut:   b == '@' || b == ':' || b == '/',
+			bDomainMark: b == '.' || b == ':' || upper,
 		}
 		for class, w := range want {
 			if got := byteClass[b]&class != 0; got != w {
@@ -47,6 +51,130 @@ func TestValidTextFast(t *testing.T) {
 				s := ascii[:at] + p + ascii[at:]
 				if got, want := validText(s), utf8.ValidString(s); got != want {
 					t.Fatalf("validText(%q) = %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestPlainChunks holds hasControl and hasSpaceOrControl, which skip
+// printable ASCII eight bytes at a time, to rune-by-rune versions on
+// strings of up to 60 bytes with every ASCII byte, DEL, non-ASCII and
+// invalid UTF-8 at every position.
+func TestPlainChunks(t *testing.T) {
+	controlRunes := func(s string) bool {
+		for _, r := range s {
+			if r < ' ' || r == 0x7f || r == 0xfffd {
+				return true
+			}
+		}
+		return false
+	}
+	var odd []string
+	for c := 0; c < 0x80; c++ {
+		odd = append(odd, string(rune(c)))
+	}
+	odd = append(odd, "\u00a0", "\u2028", "é", "\xff", "\xc3", "\ufffd", "\u3000")
+	for n := 0; n <= 60; n += 3 {
+		base := strings.Repeat("a~!Z", 16)[:n]
+		for at := 0; at <= n; at++ {
+			for _, o := range odd {
+				s := base[:at] + o + base[at:]
+				if got, want := hasControl(s), controlRunes(s); got != want {
+					t.Fatalf("hasControl(%q) = %v, want %v", s, got, want)
+				}
+				if got, want := hasSpaceOrControl(s), hasSpaceOrControlRunes(s); got != want {
+					t.Fatalf("hasSpaceOrControl(%q) = %v, want %v", s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestCleanPath holds cleanPath, which returns a clean absolute path as it
+// is, to path.Clean on paths built from elements that clean away.
+func TestCleanPath(t *testing.T) {
+	elems := []string{"", ".", "..", "a", "run", "...", ".x", "x.", "/", "//"}
+	r := rand.New(rand.NewPCG(13, 14))
+	clean := 0
+	for range 50_000 {
+		var b strings.Builder
+		if r.IntN(8) > 0 {
+			b.WriteByte('/')
+		}
+		for n := r.IntN(6); n > 0; n-- {
+			b.WriteString(elems[r.IntN(len(elems))])
+			if r.IntN(3) > 0 {
+				b.WriteByte('/')
+			}
+		}
+		p := b.String()
+		if isCleanAbs(p) {
+			clean++
+		}
+		if got, want := cleanPath(p), path.Clean(p); got != want {
+			t.Fatalf("cleanPath(%q) = %q, want %q", p, got, want)
+		}
+		if isCleanAbs(p) && path.Clean(p) != p {
+			t.Fatalf("isCleanAbs(%q), but path.Clean gives %q", p, path.Clean(p))
+		}
+	}
+	if clean < 2000 {
+		t.Errorf("%d of 50000 paths clean; the generator is off balance", clean)
+	}
+}
+
+// appendPyTextOld is appendPyText as first written, a branch per byte: the
+// oracle of TestJSONPlainChunks.
+func appendPyTextOld(dst []byte, s string) ([]byte, bool) {
+	const hexDigits = "0123456789abcdef"
+	dst = append(dst, '"')
+	start := 0
+	var or byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		or |= c
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch c {
+		case '"':
+			dst = append(dst, '\\', '"')
+		case '\\':
+			dst = append(dst, '\\', '\\')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+		}
+		start = i + 1
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"'), or < utf8.RuneSelf || utf8.ValidString(s)
+}
+
+// TestJSONPlainChunks holds appendPyText, which copies plain ASCII eight
+// bytes at a time, to the byte-by-byte version, on strings of up to 40
+// bytes with every byte value at every position.
+func TestJSONPlainChunks(t *testing.T) {
+	for n := 0; n <= 40; n += 3 {
+		base := strings.Repeat("aZ~ 9/", 7)[:n]
+		for at := 0; at <= n; at++ {
+			for c := 0; c < 256; c++ {
+				s := base[:at] + string([]byte{byte(c)}) + base[at:]
+				want, wantOK := appendPyTextOld(nil, s)
+				got, ok := appendPyText(nil, s)
+				if string(got) != string(want) || ok != wantOK {
+					t.Fatalf("appendPyText(%q) = %q, %v, want %q, %v", s, got, ok, want, wantOK)
 				}
 			}
 		}

@@ -302,7 +302,7 @@ func appendPyText(dst []byte, s string) ([]byte, bool) {
 	dst = append(dst, '"')
 	start := 0
 	ascii := true
-	for i := 0; i < len(s); i++ {
+	for i := jsonPlainPrefix(s); i < len(s); i++ {
 		c := s[i]
 		if byteClass[c]&bJSONPlain != 0 {
 			continue

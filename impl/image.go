@@ -49,23 +49,12 @@ func imagePathLen(name string) int {
 		return library + len(name)
 	}
 	path, dockerIO := name, true
-	if first == "localhost" || strings.ContainsAny(first, ".:") || hasUpper(first) {
+	if first == "localhost" || !allOut(first, bDomainMark) {
 		path = rest
 		dockerIO = first == "docker.io" || first == "index.docker.io"
 	}
-	if dockerIO && !strings.Contains(path, "/") {
+	if dockerIO && strings.IndexByte(path, '/') < 0 {
 		return library + len(path)
 	}
 	return len(path)
-}
-
-// hasUpper reports whether s holds an ASCII upper-case letter (the grammar
-// has already refused any other non-ASCII byte).
-func hasUpper(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			return true
-		}
-	}
-	return false
 }

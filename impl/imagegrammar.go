@@ -18,6 +18,9 @@ func matchImageGrammar(s string) bool {
 func imageName(s string) (string, bool) {
 	end, colon, firstSlash, lastSlash := len(s), -1, -1, -1
 	for i := 0; i < len(s); i++ {
+		if byteClass[s[i]]&bImageCut == 0 {
+			continue
+		}
 		switch s[i] {
 		case '@':
 			end = i
@@ -52,16 +55,16 @@ func imageName(s string) (string, bool) {
 	if first := name[:firstSlash]; !isComponent(first) && !isDomain(first) {
 		return "", false
 	}
-	start := firstSlash + 1
-	for i := start; i <= len(name); i++ {
-		if i == len(name) || name[i] == '/' {
-			if !isComponent(name[start:i]) {
-				return "", false
-			}
-			start = i + 1
+	for rest := name[firstSlash+1:]; ; {
+		k := strings.IndexByte(rest, '/')
+		if k < 0 {
+			return name, isComponent(rest)
 		}
+		if !isComponent(rest[:k]) {
+			return "", false
+		}
+		rest = rest[k+1:]
 	}
-	return name, true
 }
 
 // isComponent matches component = alnum {separator alnum}, alnum being

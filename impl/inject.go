@@ -204,7 +204,7 @@ func checkNetworkName(field, s, rule string) *Error {
 		return errorv(field, rule, s, "begins with \"-\", so docker would read it as an option; name a docker network such as \"tongs\"")
 	case hasSpaceOrControl(s):
 		return errorv(field, rule, s, "holds whitespace or a control character; name a docker network such as \"tongs\"")
-	case strings.ContainsAny(s, "=,"):
+	case strings.IndexByte(s, '=') >= 0 || strings.IndexByte(s, ',') >= 0:
 		return errorv(field, rule, s, "holds \"=\" or \",\", so docker would read it as key=value fields (\"name=host\" attaches to the host network); name a docker network such as \"tongs\"")
 	}
 	return nil
@@ -224,8 +224,9 @@ func isUserDefinedNetwork(s string) bool {
 // hasSpaceOrControl reports whether s holds an ASCII whitespace or control
 // character, DEL, or a Unicode space or control character.
 func hasSpaceOrControl(s string) bool {
-	// ASCII without decoding; the rest of s from its first non-ASCII byte
-	for i := 0; i < len(s); i++ {
+	// ASCII without decoding, eight bytes at a time while they are
+	// printable; the rest of s from its first non-ASCII byte
+	for i := plainPrefix(s, '!'); i < len(s); i++ {
 		if c := s[i]; c >= utf8.RuneSelf {
 			return hasUnicodeSpaceOrControl(s[i:])
 		} else if c <= ' ' || c == 0x7f {

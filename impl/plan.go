@@ -1,7 +1,6 @@
 package impl
 
 import (
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -268,7 +267,7 @@ func checkTongSet(tongs map[string]any) ([]planTong, []*Error) {
 			suffixes = []string{"HOST", "PORT"}
 		case KindVolume:
 			suffixes = []string{"PATH"}
-			mp := path.Clean(t.im["mountpoint"].(string))
+			mp := cleanPath(t.im["mountpoint"].(string))
 			if prev, ok := byMount[mp]; ok {
 				errs = append(errs, errorv("tongs."+t.name+".interface.mountpoint", "PLAN-4", t.im["mountpoint"], "is the mountpoint of tong "+strconv.Quote(t.name)+" and of tong "+strconv.Quote(prev)+", and docker refuses two mounts at one path in the anvil; give one tong another mountpoint"))
 			} else {

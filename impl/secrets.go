@@ -95,22 +95,24 @@ const (
 // Evaluated by a POSIX shell, the text sets each variable to its value,
 // byte for byte, and prints nothing. No secrets give "".
 func RenderSecretExports(secrets map[string]string) (string, error) {
-	names := make([]string, 0, len(secrets))
+	// the secrets in name order, on the stack for a usual handful
+	var stack [16]envPair
+	pairs := stack[:0]
 	n := 0
 	for k, v := range secrets {
-		names = append(names, k)
+		pairs = append(pairs, envPair{k, v})
 		n += len("export ='\n") + len(k) + len(v) + 3*strings.Count(v, "'")
 	}
-	sort.Strings(names)
+	sortEnvPairs(pairs)
 	total := 0
-	for _, k := range names {
+	for _, p := range pairs {
+		k, v := p.k, p.v
 		if !isIdentifier(k) {
 			return "", errorv("secrets."+k, "SEC-2", k, "is not a shell variable name, and the wrapper runs \"export NAME=...\"; write letters, digits and \"_\", not beginning with a digit, such as GITHUB_TOKEN")
 		}
 		if shellSpecial(k) {
 			return "", errorv("secrets."+k, "SEC-2", k, shellSpecialMsg)
 		}
-		v := secrets[k]
 		if strings.IndexByte(v, 0) >= 0 {
 			return "", errorf("secrets."+k, "SEC-2", "", "holds a NUL byte, which no environment value can carry (the wrapper would drop it silently); the secret provider must return text without NUL")
 		}
@@ -123,13 +125,22 @@ func RenderSecretExports(secrets map[string]string) (string, error) {
 	if total > MaxSecretExports {
 		return "", errorf("secrets", "SEC-2", "", "make the tong's environment entries NAME=VALUE "+strconv.Itoa(total)+" bytes long together (each with its NUL), more than "+strconv.Itoa(MaxSecretExports)+", half of Linux's usual 2 MiB limit on a process's arguments and environment; deliver fewer or smaller secrets")
 	}
-	var b strings.Builder
+	var b strings.Builder // its one allocation is the result
 	b.Grow(n)
-	for _, k := range names {
+	for _, p := range pairs {
 		b.WriteString("export ")
-		b.WriteString(k)
+		b.WriteString(p.k)
 		b.WriteString("='")
-		b.WriteString(strings.ReplaceAll(secrets[k], "'", `'\''`))
+		for v := p.v; ; {
+			k := strings.IndexByte(v, '\'')
+			if k < 0 {
+				b.WriteString(v)
+				break
+			}
+			b.WriteString(v[:k])
+			b.WriteString(`'\''`)
+			v = v[k+1:]
+		}
 		b.WriteString("'\n")
 	}
 	return b.String(), nil

@@ -112,10 +112,8 @@ func checkTongName(name string) *Error {
 	if name == "" {
 		return errorf("name", "TONG-1", `""`, "is empty; a tong is named after its definition file, such as github for github.yaml")
 	}
-	for _, r := range name {
-		if r < ' ' || r == 0x7f || r == 0xfffd {
-			return errorv("name", "TONG-1", name, "holds a control character or invalid UTF-8; name the tong with printable text")
-		}
+	if hasControl(name) {
+		return errorv("name", "TONG-1", name, "holds a control character or invalid UTF-8; name the tong with printable text")
 	}
 	return nil
 }
@@ -144,14 +142,17 @@ func checkImageValue(v any) *Error {
 		return withRule(wrongType("image", v, "the image reference as a string, such as ghcr.io/acme/github-mcp:latest"), "IMG-1")
 	case s == "":
 		return errorf("image", "IMG-1", `""`, "is empty; write the image to run, such as ghcr.io/acme/github-mcp:latest")
+	case isImageReference(s):
+		// the grammar's references begin with a letter, digit or "[" and
+		// hold no whitespace or control character: IMG-2 holds for them
+		return nil
 	case s[0] == '-':
 		return errorv("image", "IMG-2", s, "begins with \"-\", so docker would read it as an option, not an image; write an image reference such as ghcr.io/acme/github-mcp:latest")
 	case hasSpaceOrControl(s):
 		return errorv("image", "IMG-2", s, "holds whitespace or a control character, which no image reference has; write an image reference such as ghcr.io/acme/github-mcp:latest")
-	case !isImageReference(s):
+	default:
 		return errorv("image", "IMG-3", s, "is not an image reference docker can read (docker run would stop with \"invalid reference format\"); write [REGISTRY/]NAME[:TAG][@sha256:DIGEST] with a lower-case name, such as ghcr.io/acme/github-mcp:latest")
 	}
-	return nil
 }
 
 // checkInterface applies IF-1 to IF-7 (and, for spec version 2, IF-8) to
@@ -285,15 +286,6 @@ func checkPath(fieldName, s, rule, example string) *Error {
 		return errorv(fieldName, rule, s, "holds a control character; write a path such as "+example)
 	}
 	return nil
-}
-
-func hasControl(s string) bool {
-	for _, r := range s {
-		if r < ' ' || r == 0x7f || r == 0xfffd {
-			return true
-		}
-	}
-	return false
 }
 
 // readiness modes
@@ -450,7 +442,15 @@ func envVarFault(em map[string]any, k string, val any, v2 bool) *Error {
 	if v2 && shellSpecial(k) {
 		return errorv("env."+k, "ENV-7", k, "names a secret, and "+shellSpecialMsg)
 	}
-	if fv, ok := em[k+"_FILE"]; ok && !v2 {
+	if v2 {
+		return nil
+	}
+	// NAME_FILE looked up through a stack buffer: a map index by
+	// string(bytes) makes no string
+	var buf [64]byte
+	fileKey := append(buf[:0], k...)
+	fileKey = append(fileKey, "_FILE"...)
+	if fv, ok := em[string(fileKey)]; ok {
 		want := SecretDir + "/" + k
 		if fs, isStr := fv.(string); !isStr || fs != want {
 			return errorv("env."+k+"_FILE", "ENV-6", fv, "sits beside the secret "+k+", whose file the launcher delivers at "+want+"; write exactly that, or leave "+k+"_FILE out")

@@ -245,20 +245,22 @@ func isScalarNode(v any) bool {
 // validText reports whether s is valid UTF-8, without decoding ASCII: it
 // reads eight bytes at a time while they are ASCII.
 func validText(s string) bool {
-	for len(s) >= 8 {
-		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		if w&0x8080808080808080 != 0 {
-			return utf8.ValidString(s)
+	n := len(s)
+	var or uint64 // the bytes read, or'ed: their high bits set when one is not ASCII
+	switch {
+	case n >= 8:
+		for i := 0; i+8 <= n; i += 8 {
+			or |= load64(s[i:])
 		}
-		s = s[8:]
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return utf8.ValidString(s[i:])
+		or |= load64(s[n-8:]) // the last bytes, read again in part
+	case n >= 4:
+		or = uint64(load32(s) | load32(s[n-4:]))
+	default:
+		for i := 0; i < n; i++ {
+			or |= uint64(s[i])
 		}
 	}
-	return true
+	return or&highs == 0 || utf8.ValidString(s)
 }
 
 // prefixField puts a parent path in front of a relative field path.

@@ -37,7 +37,8 @@ func (d *defView) read(m map[string]any, envRules, v2 bool) *Error {
 			continue // checkTree reports the fault under the smallest key
 		}
 		var err *Error
-		sub := false // e is a map the walk below has read and checked
+		sub := false  // e is a map the walk below has read and checked
+		known := true // k is a field name: valid text
 		switch k {
 		case "lifecycle":
 			d.lifecycle = e
@@ -71,10 +72,17 @@ func (d *defView) read(m map[string]any, envRules, v2 bool) *Error {
 			d.entrypoint = e
 		case "command":
 			d.command = e
+		default:
+			known = false
 		}
-		if !sub {
+		switch {
+		case sub:
+		case known:
+			err = valueFault(k, e, 1)
+		default:
 			err = entryFault(k, e, 1)
-		} else if err != nil {
+		}
+		if sub && err != nil {
 			err.Field = prefixField(k, err.Field)
 		}
 		if err != nil {
@@ -109,8 +117,13 @@ func (d *defView) readInterface(im map[string]any) *Error {
 			d.volume = e
 		case "mountpoint":
 			d.mountpoint = e
+		default:
+			if err := entryFault(k, e, 2); err != nil {
+				first, firstKey = err, k
+			}
+			continue
 		}
-		if err := entryFault(k, e, 2); err != nil {
+		if err := valueFault(k, e, 2); err != nil {
 			first, firstKey = err, k
 		}
 	}
@@ -131,8 +144,13 @@ func (d *defView) readReadiness(rm map[string]any) *Error {
 			d.timeout = e
 		case "command":
 			d.rcommand = e
+		default:
+			if err := entryFault(k, e, 2); err != nil {
+				first, firstKey = err, k
+			}
+			continue
 		}
-		if err := entryFault(k, e, 2); err != nil {
+		if err := valueFault(k, e, 2); err != nil {
 			first, firstKey = err, k
 		}
 	}
@@ -187,10 +205,19 @@ func (d *defView) readEnv(em map[string]any, rules, v2 bool) *Error {
 // fault of the key (DM-3) or of the value's tree, its Field relative to
 // the map, or nil.
 func entryFault(k string, e any, depth int) *Error {
-	var err *Error
 	if !validText(k) {
-		err = errorf("", "DM-3", strconv.Quote(k), "key is not valid UTF-8; definitions hold Unicode text only")
-	} else if s, ok := e.(string); ok {
+		err := errorf("", "DM-3", strconv.Quote(k), "key is not valid UTF-8; definitions hold Unicode text only")
+		err.Field = prefixField(k, err.Field)
+		return err
+	}
+	return valueFault(k, e, depth)
+}
+
+// valueFault is entryFault for a key known to be valid text (a field
+// name): the fault of the value's tree.
+func valueFault(k string, e any, depth int) *Error {
+	var err *Error
+	if s, ok := e.(string); ok {
 		if validText(s) {
 			return nil
 		}
