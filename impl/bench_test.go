@@ -169,7 +169,7 @@ var allocBudget = map[string]float64{
 	"TongRunArgvV2":                    2, // as TongRunArgv; the override's words are the definition's
 	"TongMountSpecsV2":                 2,
 	"SharedContainerNameV2/scope=acme": 1,
-	"OrgScopeToken":                    8,
+	"OrgScopeToken":                    1, // the token; the path and its digest are written on the stack
 	"SharedNetworkName":                1,
 	"SessionNetworkName":               1,
 	"TongEnvVar":                       1,

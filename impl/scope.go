@@ -67,34 +67,83 @@ func OrgScopeToken(orgTongsDir string) (string, error) {
 	case orgTongsDir[0] != '/':
 		return "", errorv(f, "SCOPE-2", orgTongsDir, "is not an absolute path, so it would name a different org from every working directory; make it absolute, such as /home/me/orgs/acme/.swarmforge/tongs")
 	}
-	canonical := pyNormpath(orgTongsDir)
-	sum := sha256.Sum256([]byte(canonical))
-	digest := hex.EncodeToString(sum[:4])
-	hint := sanitizeToken(pyBasename(pyDirname(pyDirname(canonical))))
-	if hint == "" || hasHexSegment(hint) {
-		return digest, nil
+	// The path, its digest and the token are written on the stack; the
+	// token is the one string made.
+	var pathBuf [256]byte
+	canonical := appendNormpath(pathBuf[:0], orgTongsDir)
+	sum := sha256.Sum256(canonical)
+	var digest [8]byte
+	hex.Encode(digest[:], sum[:4])
+	var tokBuf [128]byte
+	tok := appendSanitized(tokBuf[:0], pyBasename(pyDirname(pyDirname(string(canonical)))))
+	if len(tok) == 0 || hasHexSegment(string(tok)) {
+		return string(digest[:]), nil
 	}
-	return hint + "-" + digest, nil
+	tok = append(tok, '-')
+	return string(append(tok, digest[:]...)), nil
 }
 
-// pyNormpath normalises an absolute POSIX path lexically, as Python's
-// posixpath.normpath does.
-func pyNormpath(p string) string {
+// appendNormpath writes the absolute POSIX path p normalised lexically, as
+// Python's posixpath.normpath does, to dst.
+func appendNormpath(dst []byte, p string) []byte {
 	prefix := "/"
 	if strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "///") {
 		prefix = "//"
 	}
-	var comps []string
-	for _, c := range strings.Split(p, "/") {
+	dst = append(dst, prefix...)
+	base := len(dst)
+	var markStack [32]int
+	marks := markStack[:0] // where each element kept begins, its "/" included
+	for rest := p; rest != ""; {
+		c := rest
+		if k := strings.IndexByte(rest, '/'); k >= 0 {
+			c, rest = rest[:k], rest[k+1:]
+		} else {
+			rest = ""
+		}
 		switch {
 		case c == "" || c == ".":
 		case c != "..":
-			comps = append(comps, c)
-		case len(comps) > 0:
-			comps = comps[:len(comps)-1]
+			marks = append(marks, len(dst))
+			if len(dst) > base {
+				dst = append(dst, '/')
+			}
+			dst = append(dst, c...)
+		case len(marks) > 0:
+			dst = dst[:marks[len(marks)-1]]
+			marks = marks[:len(marks)-1]
 		}
 	}
-	return prefix + strings.Join(comps, "/")
+	return dst
+}
+
+// appendSanitized writes the Swarmforge launcher's container name token of
+// s to dst: every run of bytes outside [A-Za-z0-9_.-] becomes one "-",
+// then "-", "_" and "." are stripped from both ends. Its result is always
+// clean.
+func appendSanitized(dst []byte, s string) []byte {
+	start := len(dst)
+	bad := false
+	for i := 0; i < len(s); i++ {
+		if isNameByte(s[i]) {
+			dst = append(dst, s[i])
+			bad = false
+		} else if !bad {
+			dst = append(dst, '-')
+			bad = true
+		}
+	}
+	// strip "-", "_" and "." from both ends
+	tok := dst[start:]
+	for len(tok) > 0 && isTrimByte(tok[len(tok)-1]) {
+		tok = tok[:len(tok)-1]
+	}
+	lead := 0
+	for lead < len(tok) && isTrimByte(tok[lead]) {
+		lead++
+	}
+	n := copy(dst[start:], tok[lead:])
+	return dst[:start+n]
 }
 
 // pyDirname is Python's posixpath.dirname.
@@ -108,24 +157,6 @@ func pyDirname(p string) string {
 
 // pyBasename is Python's posixpath.basename.
 func pyBasename(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
-
-// sanitizeToken is the Swarmforge launcher's container name token: every
-// run of bytes outside [A-Za-z0-9_.-] becomes one "-", then "-", "_" and
-// "." are stripped from both ends. Its result is always clean.
-func sanitizeToken(s string) string {
-	b := make([]byte, 0, len(s))
-	bad := false
-	for i := 0; i < len(s); i++ {
-		if isNameByte(s[i]) {
-			b = append(b, s[i])
-			bad = false
-		} else if !bad {
-			b = append(b, '-')
-			bad = true
-		}
-	}
-	return strings.TrimFunc(string(b), func(r rune) bool { return r == '-' || r == '_' || r == '.' })
-}
 
 // isHex8 reports whether s is 8 lowercase hex digits, a scope's digest.
 func isHex8(s string) bool {
