@@ -322,7 +322,8 @@ func TestBenchCases(t *testing.T) {
 // every node of its tree (the least the tree checks, DM-1, DM-3 and DM-4,
 // must do); for canonical_alias, its three map reads, and for mcp_url its
 // five; for alias_collisions, reading each tong's interface.kind and
-// interface.name (BenchmarkFleetWalkScaling's loop).
+// interface.name (BenchmarkFleetWalkScaling's loop); for shared_network_name
+// and secret_inject_argv, building their result alone (one allocation).
 // An operation that cannot reach its ratio to Python is held within 2× of
 // its floor (spec/PERFORMANCE.md).
 func (c benchCase) floor() func() {
@@ -339,6 +340,17 @@ func (c benchCase) floor() func() {
 		// every definition of the set, as each is validated
 		tongs := a["tongs"]
 		return func() { sinkN = walkTree(tongs) }
+	case "shared_network_name":
+		// the result's one allocation: the prefix and the scope joined
+		scope := str(a["scope"])
+		return func() { sinkS = impl.SharedNetworkPrefix + "-" + scope }
+	case "secret_inject_argv":
+		// the result's one allocation: the wrapper's words and the target's
+		target := strs(a["target_argv"])
+		return func() {
+			args := make([]string, 0, 3+len(target))
+			sinkSS = append(append(args, "-c", impl.SecretScript, impl.SecretScriptName), target...)
+		}
 	case "mcp_url":
 		def := a["definition"]
 		return func() {
