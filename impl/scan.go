@@ -166,8 +166,9 @@ func walkOptions(argv []string, i int, t *flagTable, field string, fn func(occur
 			case len(rest) > 1:
 				o.value, o.form, rest = rest[1:], formShortRest, ""
 			case i+1 < len(argv):
-				o.value, o.form, o.end, rest = argv[i+1], formShortSep, i+2, ""
+				o.value, o.form, rest = argv[i+1], formShortSep, ""
 				end = i + 2
+				o.end = end
 			default:
 				return i, false, argvError(field, i, s, "ARGV-4", "ends with a shorthand that needs a value, and the argv ends here")
 			}
