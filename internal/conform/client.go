@@ -210,13 +210,20 @@ func (p *process) write() {
 				failed = true
 			}
 		}
-		p.wmu.Lock()
-		if len(p.free) < 4 {
-			p.free = append(p.free, b[:0])
+		// kept for flush to fill again, unless large: a batch of the
+		// corpus's largest requests is megabytes
+		if cap(b) <= maxReusedBatch {
+			p.wmu.Lock()
+			if len(p.free) < 4 {
+				p.free = append(p.free, b[:0])
+			}
+			p.wmu.Unlock()
 		}
-		p.wmu.Unlock()
 	}
 }
+
+// maxReusedBatch is the largest written batch of requests kept for reuse.
+const maxReusedBatch = 1 << 20
 
 // batchBytes is about the most bytes of answer lines the reader hands
 // over in one batch (one line may be longer).

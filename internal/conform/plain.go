@@ -64,12 +64,16 @@ func plainEndBytes(b []byte, i int) int {
 // Floats strconv reads slowly. strconv.ParseFloat reads a number of at
 // most 19 digits whose exponent is in the normal range in tens of
 // nanoseconds, but a subnormal such as 5e-324 (which the generators draw
-// as an edge case, in about one request of 50) through its exact decimal
+// as an edge case, in about one request of 55) through its exact decimal
 // fallback, in tens of microseconds: more than the rest of the request.
 // The reader keeps the values of such texts it has read, a bounded
-// number of them; a text not kept is read as before.
+// number of short ones (a number's text may be megabytes long); a text
+// not kept is read as before.
 
-const maxSlowFloats = 1024
+const (
+	maxSlowFloats   = 1024
+	maxSlowFloatLen = 40 // bytes: the longest binary64 in shortest form is 24
+)
 
 var slowFloats = struct {
 	sync.Mutex
@@ -98,7 +102,7 @@ func slowFloatText(s string) bool {
 // parseFloat is strconv.ParseFloat(s, 64) for a JSON number: the same
 // value and error.
 func parseFloat(s string) (float64, error) {
-	if !slowFloatText(s) {
+	if len(s) > maxSlowFloatLen || !slowFloatText(s) {
 		return strconv.ParseFloat(s, 64)
 	}
 	slowFloats.Lock()

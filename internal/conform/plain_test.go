@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -113,5 +114,15 @@ func TestParseFloatKept(t *testing.T) {
 	}
 	if _, ok := slowFloats.m["5e-324"]; !ok {
 		t.Errorf("5e-324 was not kept")
+	}
+	// a long text is read, not kept: the memory kept stays bounded
+	long := "1." + strings.Repeat("0", 100000) + "1e-320"
+	if _, err := parseFloat(long); err != nil {
+		t.Fatal(err)
+	}
+	for k := range slowFloats.m {
+		if len(k) > maxSlowFloatLen {
+			t.Errorf("a text of %d bytes was kept", len(k))
+		}
 	}
 }
