@@ -219,20 +219,23 @@ func TestParseRunnerRequestMatchesFull(t *testing.T) {
 // handed to the runner at once, even when the adapter has written part of
 // the next line and then waits.
 func TestBatchedReaderHoldsNoArrivedAnswer(t *testing.T) {
-	p, err := startProcess(`printf 'one\ntwo\nthr'; sleep 3; printf 'ee\n'`, 0)
+	// the rest of the third line only once the test writes a line
+	p, err := startProcess(`printf 'one\ntwo\nthr'; read x; printf 'ee\n'`, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer p.stop()
 	for _, want := range []string{"one", "two"} {
-		b, err := p.recv(2 * time.Second)
+		b, err := p.recv(30 * time.Second)
 		if err != nil || string(b) != want {
-			t.Fatalf("recv = %q, %v; want %q at once", b, err, want)
+			t.Fatalf("recv = %q, %v; want %q, which has arrived", b, err, want)
 		}
 	}
 	if b, err := p.recv(100 * time.Millisecond); err != errTimeout {
 		t.Fatalf("recv = %q, %v; want a timeout: the third line is not whole yet", b, err)
 	}
+	p.send([]byte("go\n"))
+	p.flush()
 	if b, err := p.recv(10 * time.Second); err != nil || string(b) != "three" {
 		t.Fatalf("recv = %q, %v; want %q", b, err, "three")
 	}
