@@ -1,6 +1,9 @@
 package impl
 
-import "slices"
+import (
+	"hash/maphash"
+	"slices"
+)
 
 // CanonicalAlias returns the DNS name a tong registers on its network
 // (rule ALIAS-1): interface.name for an mcp tong, the tong name otherwise.
@@ -53,9 +56,18 @@ func isNetworkFacing(def any) bool {
 // the sorted names of its claimants, and is empty, not nil, when nothing
 // collides (ALIAS-4).
 func AliasCollisions(tongs map[string]any) (map[string][]string, error) {
-	// claimant holds the first tong seen for each alias; only an alias
-	// claimed twice gets a slice of names, in out.
-	claimant := make(map[string]string, len(tongs))
+	// The first claimant of each alias, found through an open-addressing
+	// table of their indexes: one hash of the alias per tong, where a Go
+	// map would take a lookup and an insert. Only an alias claimed twice
+	// gets a slice of names, in out.
+	size := 16
+	for size < 2*len(tongs) {
+		size <<= 1
+	}
+	mask := uint64(size - 1)
+	table := make([]int32, size) // 0: empty; else 1 + an index into claims
+	claims := make([]aliasClaim, 0, len(tongs))
+	seed := maphash.MakeSeed()
 	out := make(map[string][]string)
 	var first *Error // the fault of the smallest tong name, whatever the map order
 	var firstName string
@@ -80,14 +92,21 @@ func AliasCollisions(tongs map[string]any) (map[string][]string, error) {
 			continue
 		}
 		key := asciiLower(alias)
-		prev, claimed := claimant[key]
-		switch {
-		case !claimed:
-			claimant[key] = name
-		case out[key] == nil:
-			out[key] = []string{prev, name}
-		default:
-			out[key] = append(out[key], name)
+		for i := maphash.String(seed, key) & mask; ; i = (i + 1) & mask {
+			at := table[i]
+			if at == 0 {
+				claims = append(claims, aliasClaim{key, name})
+				table[i] = int32(len(claims))
+				break
+			}
+			if c := claims[at-1]; c.key == key {
+				if out[key] == nil {
+					out[key] = []string{c.name, name}
+				} else {
+					out[key] = append(out[key], name)
+				}
+				break
+			}
 		}
 	}
 	if first != nil {
@@ -98,6 +117,10 @@ func AliasCollisions(tongs map[string]any) (map[string][]string, error) {
 	}
 	return out, nil
 }
+
+// aliasClaim is the first tong that claims an alias (ALIAS-3's lower-case
+// key).
+type aliasClaim struct{ key, name string }
 
 // asciiLower maps A-Z to a-z and leaves every other byte alone.
 func asciiLower(s string) string {

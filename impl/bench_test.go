@@ -147,10 +147,10 @@ var allocBudget = map[string]float64{
 	"ReadinessSettings":      0, // no command: the result holds only strings of the definition
 	"ValidateTong":           0,
 	"CanonicalAlias":         0,
-	// fleet(1000): the result map (with its growth) and the map of first
-	// claimants, a slice of names for each of the 99 collisions and a
-	// lower-cased string for each of the 100 upper-case aliases: at most
-	// 16 + 99 + 100
+	// fleet(1000): the result map (with its growth), the table of first
+	// claimants and its slice, a slice of names for each of the 99
+	// collisions and a lower-cased string for each of the 100 upper-case
+	// aliases: at most 16 + 99 + 100
 	"AliasCollisions":                   215,
 	"TongMountSpecs":                    2, // the result and its one spec
 	"TongResourceFlags":                 1, // the result ("512m" is the definition's)
