@@ -65,7 +65,7 @@ func AliasCollisions(tongs map[string]any) (map[string][]string, error) {
 		size <<= 1
 	}
 	mask := uint64(size - 1)
-	table := make([]int32, size) // 0: empty; else 1 + an index into claims
+	table := make([]int, size) // 0: empty; else 1 + an index into claims
 	claims := make([]aliasClaim, 0, len(tongs))
 	seed := maphash.MakeSeed()
 	out := make(map[string][]string)
@@ -96,7 +96,7 @@ func AliasCollisions(tongs map[string]any) (map[string][]string, error) {
 			at := table[i]
 			if at == 0 {
 				claims = append(claims, aliasClaim{key, name})
-				table[i] = int32(len(claims))
+				table[i] = len(claims)
 				break
 			}
 			if c := claims[at-1]; c.key == key {
