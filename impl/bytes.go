@@ -20,6 +20,8 @@ const (
 	bJSONPlain                     // printable ASCII but '"' and '\': written as itself (HASH-3)
 	bImageCut                      // "@", ":" and "/": where an image reference is cut (IMG-3)
 	bDomainMark                    // ".", ":" and A-Z: a first path component holding one is a domain (IMG-3)
+	bNameStop                      // NUL and "=": no variable name holds one (ENV-2)
+	bValueStop                     // NUL and "$": an env value holding one is refused or may be a secret (ENV-3, ENV-4)
 )
 
 var byteClass = func() (t [256]uint16) {
@@ -56,6 +58,12 @@ var byteClass = func() (t [256]uint16) {
 		if c == '.' || c == ':' || 'A' <= c && c <= 'Z' {
 			k |= bDomainMark
 		}
+		if c == 0 || c == '=' {
+			k |= bNameStop
+		}
+		if c == 0 || c == '$' {
+			k |= bValueStop
+		}
 		t[c] = k
 	}
 	return t
@@ -84,6 +92,25 @@ func allOut(s string, class uint16) bool {
 		}
 	}
 	return true
+}
+
+// hasIn reports which of the bytes c1 and c2 s holds, reading the class
+// table once per byte until it has seen both (class: the two bytes' class).
+func hasIn(s string, class uint16, c1, c2 byte) (has1, has2 bool) {
+	for i := 0; i < len(s); i++ {
+		if byteClass[s[i]]&class == 0 {
+			continue
+		}
+		if s[i] == c1 {
+			has1 = true
+		} else if s[i] == c2 {
+			has2 = true
+		}
+		if has1 && has2 {
+			break
+		}
+	}
+	return has1, has2
 }
 
 // load64 reads eight bytes of s as one little-endian word (one load).

@@ -27,6 +27,8 @@ func TestByteClasses(t *testing.T) {
 			bJSONPlain:  b >= 0x20 && b < 0x80 && b != '"' && b != '\\',
 			bImageCut:   b == '@' || b == ':' || b == '/',
 			bDomainMark: b == '.' || b == ':' || upper,
+			bNameStop:   b == 0 || b == '=',
+			bValueStop:  b == 0 || b == '$',
 		}
 		for class, w := range want {
 			if got := byteClass[b]&class != 0; got != w {
@@ -176,6 +178,28 @@ func TestJSONPlainChunks(t *testing.T) {
 				if string(got) != string(want) || ok != wantOK {
 					t.Fatalf("appendPyText(%q) = %q, %v, want %q, %v", s, got, ok, want, wantOK)
 				}
+			}
+		}
+	}
+}
+
+// TestHasIn holds hasIn to strings.IndexByte for both of its bytes.
+func TestHasIn(t *testing.T) {
+	pieces := []string{"a", "=", "\x00", "$", "é", "AB", "=$"}
+	r := rand.New(rand.NewPCG(17, 18))
+	for range 20_000 {
+		var b strings.Builder
+		for n := r.IntN(8); n > 0; n-- {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		for _, c := range []struct {
+			class  uint16
+			c1, c2 byte
+		}{{bNameStop, 0, '='}, {bValueStop, 0, '$'}} {
+			h1, h2 := hasIn(s, c.class, c.c1, c.c2)
+			if h1 != (strings.IndexByte(s, c.c1) >= 0) || h2 != (strings.IndexByte(s, c.c2) >= 0) {
+				t.Fatalf("hasIn(%q, %q, %q) = %v, %v", s, c.c1, c.c2, h1, h2)
 			}
 		}
 	}

@@ -426,8 +426,12 @@ func envVarFault(em map[string]any, k string, val any, v2 bool) *Error {
 		return errorv("env."+k, "ENV-3", val, "is "+typeName(val)+", which launchers render differently; write the value as a quoted string, such as \"true\" or \"1.5\"")
 	}
 	s := val.(string)
-	if strings.IndexByte(s, 0) >= 0 {
+	nul, dollar := hasIn(s, bValueStop, 0, '$')
+	if nul {
 		return errorv("env."+k, "ENV-3", s, "holds a NUL byte, which no environment value can carry; remove it")
+	}
+	if !dollar {
+		return nil // no "${secret:", so no secret reference (ENV-4)
 	}
 	isSecret, serr := secretRef(s)
 	if serr != "" {
@@ -462,12 +466,13 @@ func envVarFault(em map[string]any, k string, val any, v2 bool) *Error {
 // checkEnvName applies ENV-2: a name docker's -e KEY=VALUE can carry. The
 // fault's field is env.KEY.
 func checkEnvName(k string) *Error {
+	nul, eq := hasIn(k, bNameStop, 0, '=')
 	switch {
 	case k == "":
 		return errorf("env.", "ENV-2", `""`, "is an empty variable name; name the variable, such as LOG_LEVEL")
-	case strings.IndexByte(k, '=') >= 0:
+	case eq:
 		return errorv("env."+k, "ENV-2", k, "holds \"=\", which would end the name in KEY=VALUE; write a name without \"=\"")
-	case strings.IndexByte(k, 0) >= 0:
+	case nul:
 		return errorv("env."+k, "ENV-2", k, "holds a NUL byte, which no variable name can carry; remove it")
 	}
 	return nil
