@@ -78,7 +78,9 @@ func (d *defView) read(m map[string]any, envRules, v2 bool) *Error {
 		switch {
 		case sub:
 		case known:
-			err = valueFault(k, e, 1)
+			if !plainValue(e) {
+				err = valueFault(k, e, 1)
+			}
 		default:
 			err = entryFault(k, e, 1)
 		}
@@ -123,6 +125,9 @@ func (d *defView) readInterface(im map[string]any) *Error {
 			}
 			continue
 		}
+		if plainValue(e) {
+			continue
+		}
 		if err := valueFault(k, e, 2); err != nil {
 			first, firstKey = err, k
 		}
@@ -148,6 +153,9 @@ func (d *defView) readReadiness(rm map[string]any) *Error {
 			if err := entryFault(k, e, 2); err != nil {
 				first, firstKey = err, k
 			}
+			continue
+		}
+		if plainValue(e) {
 			continue
 		}
 		if err := valueFault(k, e, 2); err != nil {
@@ -211,6 +219,18 @@ func entryFault(k string, e any, depth int) *Error {
 		return err
 	}
 	return valueFault(k, e, depth)
+}
+
+// plainValue reports whether e is a leaf that needs no check beyond the
+// one it gets here: valid text, or a scalar node.
+func plainValue(e any) bool {
+	switch e := e.(type) {
+	case string:
+		return validText(e)
+	case nil, bool, int, int64, float64:
+		return true
+	}
+	return false
 }
 
 // valueFault is entryFault for a key known to be valid text (a field
