@@ -15,7 +15,8 @@ import (
 var envVarTests = []struct {
 	rule, name, suffix, want, err string
 }{
-	{"PLAN-1", "pg", "port", "SWARMFORGE_TONG_PG_PORT", ""},                     // the launcher's too
+	{"PLAN-1", "pg", "port", "SWARMFORGE_TONG_PG_PORT", ""}, // the launcher's too
+	{"PLAN-1", "zk", "az", "SWARMFORGE_TONG_ZK_AZ", ""},
 	{"PLAN-1", "github-creds", "HOST", "SWARMFORGE_TONG_GITHUB_CREDS_HOST", ""}, // the launcher's too
 	{"PLAN-1", "--a..b__c--", "Path_2", "SWARMFORGE_TONG_A_B_C_PATH_2", ""},
 	{"PLAN-1", "é-x", "PORT", "SWARMFORGE_TONG_X_PORT", ""},
@@ -60,6 +61,8 @@ var mcpURLTests = []struct {
 	{"PLAN-2", mcpTong(), "0x7f000001", "", "PLAN-2"}, // 127.0.0.1
 	{"PLAN-2", mcpTong(), "1234", "", "PLAN-2"},       // 0.0.4.210
 	{"PLAN-2", mcpTong(), "0177", "", "PLAN-2"},
+	{"PLAN-2", mcpTong(), "19", "", "PLAN-2"},   // 0.0.0.19: 9 is a digit
+	{"PLAN-2", mcpTong(), "0xaf", "", "PLAN-2"}, // 0.0.0.175: a and f are hex digits
 	{"PLAN-2", mcpTong(), "0X7F", "", "PLAN-2"},
 	{"PLAN-2", mcpTong(), "LocalHost", "", "PLAN-2"},
 	{"PLAN-2", mcpTong(), "0x7g", "http://0x7g:8080/mcp", ""},
