@@ -34,6 +34,7 @@ var lookupTests = []struct {
 	{argv: "docker -- --config x y alpine", rule: "ARGV-2", field: "argv[4]", msg: "is not the run or create subcommand"},
 	{argv: "docker -- --config x", rule: "ARGV-2", field: "argv", msg: "has no run or create subcommand"},
 	{argv: "docker -- --config", rule: "ARGV-4", field: "argv[2]", msg: "needs a value"},
+	{argv: "docker container --help -- run alpine", rule: "ARGV-2", field: "argv[3]", msg: "comes between container and its subcommand"},
 }
 
 func TestLookupCommand(t *testing.T) {
