@@ -70,6 +70,7 @@ var exportsTests = []exportsTest{
 	{"SEC-2", map[string]string{"1A": "s"}, "", "SEC-2"},
 	{"SEC-2", map[string]string{"A-B": "s"}, "", "SEC-2"},
 	{"SEC-2", map[string]string{"T": "a\x00b"}, "", "SEC-2"},
+	{"SEC-2", map[string]string{"T": "\x00b"}, "", "SEC-2"}, // a NUL first
 	{"SEC-2", map[string]string{"OPTIND": "s3cret"}, "", "SEC-2"},
 	{"SEC-2", map[string]string{"RANDOM": "a[$(id)]"}, "", "SEC-2"},
 	{"SEC-2", map[string]string{"_": "s3cret"}, "", "SEC-2"},
