@@ -137,8 +137,9 @@ type LaunchPlan struct {
 //
 // First (PLAN-9), it collects the faults that stop a launch before
 // anything starts: CheckTongSet's; each volume tong, and each shared tong
-// that mounts the workspace; an anvil argv the scanner refuses; a
-// SessionID other than the anvil's --name; a Scope that breaks SCOPE-1.
+// that mounts the workspace; an anvil argv the scanner refuses, or whose
+// network options name more than one network, or that runs detached with
+// tongs to start; a SessionID other than the anvil's --name; a Scope that breaks SCOPE-1.
 // Then PlanNetwork's and PlanInjection's errors with the session id
 // (SessionID, else the anvil's --name) and the anvil's --network; a
 // network-facing tong the launch puts on no network; org-scoped shared
@@ -189,6 +190,12 @@ func launchCommands(in LaunchInput) (LaunchPlan, []*Error) {
 	base, _, err := AnvilOptionValue(in.Anvil, "--network")
 	if err != nil {
 		refuse(inAnvil(err, ""))
+	}
+	if nets := anvilNetworks(in.Anvil); len(nets) > 1 {
+		refuse(errorv("anvil.network", "PLAN-9", strings.Join(nets, ", "), "sets the anvil's network more than once; docker would join each, but the launch keeps one base network and drops the others (INJ-4); give one --network, and let tongs reach the others"))
+	}
+	if len(in.Tongs) > 0 && anvilDetached(in.Anvil) {
+		refuse(errorf("anvil.detach", "PLAN-9", "", "runs the anvil detached (-d), so docker run returns at once and the launcher removes the session's tongs and network while the anvil still runs; drop -d (or --detach)"))
 	}
 	name, _, _ := AnvilOptionValue(in.Anvil, "--name")
 	sid := in.SessionID
@@ -352,6 +359,12 @@ func launchCommands(in LaunchInput) (LaunchPlan, []*Error) {
 		p.Steps = append(p.Steps, LaunchStep{Kind: StepAnvilRun, Argv: slices.Clone(injected)}) // never the caller's own slice
 		return p, errs
 	}
+	for _, n := range extra {
+		if strings.HasPrefix(n, "container:") {
+			refuse(errorv("anvil.network", "PLAN-12", n, "shares another container's network stack, which joins no further network, and this launch also puts the anvil on "+net.Network+"; give a user-defined --network, or none"))
+			return p, errs
+		}
+	}
 	joins := strconv.Itoa(len(extra)+1) + " networks, so the launcher creates it with docker create, connects it to the others and starts it by name"
 	if name == "" {
 		refuse(errorf("anvil", "PLAN-12", "", "has no --name, and it joins "+joins+"; add --name "+sid+" to the anvil's argv"))
@@ -475,4 +488,31 @@ func inAnvil(err error, more string) *Error {
 	c.Field = prefixField("anvil", e.Field)
 	c.Msg += more
 	return &c
+}
+
+// anvilNetworks lists the distinct values the options of an anvil argv
+// give its network (--network and --net, every occurrence), in order; nil
+// for an argv the scanner refuses (AnvilOptionValue reports that).
+func anvilNetworks(argv []string) []string {
+	var nets []string
+	_, err := scanAnvilOptions(argv, func(o occurrence) {
+		if o.flag.Option == "network" && !slices.Contains(nets, o.value) {
+			nets = append(nets, o.value)
+		}
+	})
+	if err != nil {
+		return nil
+	}
+	return nets
+}
+
+// anvilDetached reports whether an anvil argv runs detached: docker run's
+// --detach (-d) given, and not as false (docker create has no --detach).
+func anvilDetached(argv []string) bool {
+	v, found, err := AnvilOptionValue(argv, "--detach")
+	if err != nil || !found {
+		return false
+	}
+	b, err := strconv.ParseBool(v)
+	return err != nil || b
 }

@@ -153,6 +153,15 @@ var launchTests = []struct {
 		"anvil-run: docker run anvil:1",
 	}, ""},
 
+	// PLAN-9: one network given twice is one network; --detach=false and
+	// a detached anvil with no tongs run as written.
+	{"PLAN-9", LaunchInput{Anvil: words("docker run -d --network a --net=a anvil:1")}, []string{"anvil-run: docker run -d --network a anvil:1"}, ""},
+	{"PLAN-9", LaunchInput{Tongs: map[string]any{"broker": noneTong()}, Anvil: words("docker run --detach=false anvil:1")}, []string{
+		"tong-run broker: docker run -d --name swarmforge-shared-broker --label swarmforge.tong.name=broker --label swarmforge.tong.config-hash=H -v /var/run/docker.sock:/var/run/docker.sock acme/broker:2",
+		"wait broker: exec broker ping in swarmforge-shared-broker, 10s",
+		"anvil-run: docker run --detach=false anvil:1",
+	}, ""},
+
 	// Refusals.
 	{"PLAN-9", LaunchInput{Tongs: map[string]any{"cache": volumeTong()}, Anvil: words("docker run anvil:1")}, nil, "PLAN-9"},
 	{"PLAN-9", LaunchInput{Tongs: map[string]any{"pg": set(sharedPort(), "mounts", []any{"workspace:ro"})}, Anvil: words("docker run --network tongs anvil:1")}, nil, "PLAN-9"},
@@ -171,7 +180,18 @@ var launchTests = []struct {
 	{"PLAN-12", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run --network tongs anvil:1"), SessionID: "s1"}, nil, "PLAN-12"},
 	{"PLAN-12", LaunchInput{Tongs: map[string]any{"broker": noneTong()}, Org: map[string]bool{"broker": true}, Scope: "acme-cebc22fa", Anvil: words("docker run --name s1 --name -x anvil:1")}, nil, "PLAN-12"},
 	{"PLAN-12", LaunchInput{Tongs: map[string]any{"broker": noneTong()}, Org: map[string]bool{"broker": true}, Scope: "acme-cebc22fa", Anvil: words("docker run --name x anvil:1")}, nil, "PLAN-12"},
-	{"PLAN-12>CREATE-2", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run -d --name s1 --network tongs anvil:1")}, nil, "CREATE-2"},
+	{"PLAN-12>CREATE-2", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run --sig-proxy=false --name s1 --network tongs anvil:1")}, nil, "CREATE-2"},
+	{"PLAN-12>CREATE-2", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run --detach=false --name s1 --network tongs anvil:1")}, nil, "CREATE-2"},
+	// PLAN-12: an anvil on another container's network stack joins no
+	// further network.
+	{"PLAN-12", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run --name s1 --network=container:db anvil:1")}, nil, "PLAN-12"},
+	{"PLAN-12", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run --name s1 --net container:s1-tong-pg anvil:1")}, nil, "PLAN-12"},
+	// PLAN-9: two networks, of which the launch would keep one; a
+	// detached anvil, whose tongs would be removed under it.
+	{"PLAN-9", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run --name s1 --network a --net=b anvil:1")}, nil, "PLAN-9"},
+	{"PLAN-9", LaunchInput{Anvil: words("docker run --network a --network b anvil:1")}, nil, "PLAN-9"},
+	{"PLAN-9", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run -itd --name s1 anvil:1")}, nil, "PLAN-9"},
+	{"PLAN-9", LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run --detach=1 --name s1 anvil:1")}, nil, "PLAN-9"},
 }
 
 func TestLaunchCommands(t *testing.T) {

@@ -100,8 +100,10 @@ var cliCases = map[string][][]string{
 		{"plan", "--harness", "claude", "--workspace", "/home/me/project", "plan/shared-session", "--", "docker", "run", "-it", "--rm", "--name", "claude-y", "--network", "tongs", "anvil:latest"},
 		{"plan", "--harness", "claude", "plan/shared-session", "--", "docker", "run", "-it", "--rm", "--name", "claude-y", "anvil:latest"},
 		{"plan", "plan/refused", "--", "docker", "run", "-it", "--name", "c", "anvil:latest"},
-		{"plan", "--harness", "codex", "plan/claude", "--", "docker", "run", "-d", "--network", "tongs", "anvil:latest"},
-		{"plan", "plan/claude", "--", "docker", "run", "-d", "--name", "s1", "--network", "tongs", "anvil:latest"},
+		{"plan", "--harness", "codex", "plan/claude", "--", "docker", "run", "--network", "tongs", "anvil:latest"},
+		{"plan", "plan/claude", "--", "docker", "run", "--sig-proxy=false", "--name", "s1", "--network", "tongs", "anvil:latest"},
+		{"plan", "plan/claude", "--", "docker", "run", "-itd", "--name", "s1", "--network", "a", "--net=b", "anvil:latest"},
+		{"plan", "plan/claude", "--", "docker", "run", "--name", "s1", "--network", "container:db", "anvil:latest"},
 		{"plan", "plan/claude"},
 	},
 	"readiness": {

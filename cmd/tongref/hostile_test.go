@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -253,5 +254,41 @@ func TestWriteJSONMatchesEncodingJSON(t *testing.T) {
 	}
 	if got.String() != string(want)+"\n" {
 		t.Errorf("writeJSON:\n%s\nencoding/json:\n%s", got.String(), want)
+	}
+}
+
+// plan reads at most maxPlanFiles definition files (README, Limits):
+// one more, in a directory or split between the FILEs and --org, is a
+// usage error naming the limit, read before any file is loaded; a
+// directory's other entries are not counted.
+func TestPlanFileLimit(t *testing.T) {
+	def := []byte("lifecycle: shared\nimage: redis:7\ninterface:\n  kind: none\nreadiness:\n  mode: none\n")
+	fill := func(dir string, n int, ext string) {
+		t.Helper()
+		for i := 0; i < n; i++ {
+			if err := os.WriteFile(filepath.Join(dir, "t"+strconv.Itoa(i)+ext), def, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	anvil := []string{"--", "docker", "run", "--name", "s1", "anvil:1"}
+	full, over, org := t.TempDir(), t.TempDir(), t.TempDir()
+	fill(full, 64, ".yaml") // the limit README.md documents
+	fill(full, 500, ".txt")
+	fill(over, 65, ".yml")
+	fill(org, 1, ".json")
+	for _, tt := range []struct {
+		args []string
+		code int
+	}{
+		{append([]string{"plan", full}, anvil...), exitOK},
+		{append([]string{"plan", over}, anvil...), exitUsage},
+		{append([]string{"plan", "--org", org, full}, anvil...), exitUsage},
+	} {
+		code, out, errOut := runIn(tt.args...)
+		limit := strings.Contains(errOut, "more than 64 tong definition files")
+		if code != tt.code || limit != (tt.code == exitUsage) || (code == exitOK) != (out != "") {
+			t.Errorf("tongref %s: exit %d, stdout %d bytes, stderr %q; want exit %d", strings.Join(tt.args, " "), code, len(out), errOut, tt.code)
+		}
 	}
 }

@@ -23,9 +23,17 @@ const planImageNote = "the image's ENTRYPOINT and CMD, as docker image inspect r
 // planStep is one command of a launch: a docker argv, or a step the
 // launcher takes itself (a readiness wait, writing a file or a FIFO).
 type planStep struct {
+	Kind string   `json:"kind"`           // impl.StepKind: session-network, tong-run, wait, anvil-run...
+	Tong string   `json:"tong,omitempty"` // the tong a tong's step is about
 	Argv []string `json:"argv,omitempty"`
 	Note string   `json:"note,omitempty"`
 }
+
+// maxPlanFiles bounds the definition files one plan reads (FILEs, each
+// DIR's and --org's together): each may hold up to load.MaxExpandedSize
+// of text, and a launch starts a container per tong, so a set this large
+// is a mistake (a wrong directory) rather than a launch.
+const maxPlanFiles = 64
 
 // launchPlan is what tongref plan prints, and --json's document.
 type launchPlan struct {
@@ -81,13 +89,13 @@ tongref plan --harness claude --workspace "$PWD" tongs/ -- docker run -it --rm -
 	if len(paths) == 0 && *org == "" {
 		return fs.usageError(stderr, "name at least one tong definition file or directory")
 	}
-	files, err := expandTongPaths(paths)
+	files, err := expandTongPaths(paths, maxPlanFiles)
 	if err != nil {
 		return fs.usageError(stderr, err.Error())
 	}
 	var orgFiles []string
 	if *org != "" {
-		if orgFiles, err = expandTongPaths([]string{*org}); err != nil {
+		if orgFiles, err = expandTongPaths([]string{*org}, maxPlanFiles-len(files)); err != nil {
 			return fs.usageError(stderr, err.Error())
 		}
 	}
@@ -130,30 +138,55 @@ tongref plan --harness claude --workspace "$PWD" tongs/ -- docker run -it --rm -
 }
 
 // expandTongPaths lists the definition files of paths: a file as itself,
-// a directory's *.yaml, *.yml and *.json files in name order.
-func expandTongPaths(paths []string) ([]string, error) {
+// a directory's *.yaml, *.yml and *.json entries in name order. More than
+// max files in all is an error; a directory is read in batches, so one
+// holding millions of other entries costs time, never memory.
+func expandTongPaths(paths []string, max int) ([]string, error) {
 	var files []string
+	tooMany := func() error {
+		return fmt.Errorf("the FILEs, DIRs and --org hold more than %d tong definition files (*.yaml, *.yml, *.json), the most one plan reads; name the launch's own tong files or directories", maxPlanFiles)
+	}
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, err
 		}
 		if !st.IsDir() {
-			files = append(files, p)
+			if files = append(files, p); len(files) > max {
+				return nil, tooMany()
+			}
 			continue
 		}
-		ents, err := os.ReadDir(p)
+		d, err := os.Open(p)
 		if err != nil {
 			return nil, err
 		}
-		for _, e := range ents {
-			switch filepath.Ext(e.Name()) {
-			case ".yaml", ".yml", ".json":
-				if !e.IsDir() {
-					files = append(files, filepath.Join(p, e.Name()))
+		var in []string
+		for {
+			ents, err := d.ReadDir(256)
+			for _, e := range ents {
+				switch filepath.Ext(e.Name()) {
+				case ".yaml", ".yml", ".json":
+					if !e.IsDir() {
+						in = append(in, filepath.Join(p, e.Name()))
+					}
 				}
 			}
+			if len(files)+len(in) > max {
+				d.Close()
+				return nil, tooMany()
+			}
+			if err == io.EOF || len(ents) == 0 {
+				break
+			}
+			if err != nil {
+				d.Close()
+				return nil, err
+			}
 		}
+		d.Close()
+		slices.Sort(in)
+		files = append(files, in...)
 	}
 	return files, nil
 }
@@ -230,7 +263,7 @@ func buildPlan(in planInput) launchPlan {
 		case impl.StepAnvilStart:
 			note = "the anvil, started attached"
 		}
-		p.Steps = append(p.Steps, planStep{Argv: s.Argv, Note: note})
+		p.Steps = append(p.Steps, planStep{Kind: string(s.Kind), Tong: s.Tong, Argv: s.Argv, Note: note})
 	}
 	return p
 }

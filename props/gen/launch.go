@@ -19,8 +19,9 @@ import (
 // segment (NAME-8); an image config for each tong (ImageExecs), which a secret tong
 // may need; an anvil argv, half the time a plain docker run and half
 // AnvilParts', given a --name (the session id) but one time in eight and
-// a --network half the time, right after the subcommand, where a later
-// --name or --network of the argv's own overrides it; a harness, claude
+// a --network half the time when the argv sets none (two networks are
+// refused, PLAN-9), right after the subcommand, where a later --name of
+// the argv's own overrides it; a harness, claude
 // and opencode mostly; a workspace mostly; now and then a session id, a
 // socket, FIFO directory or MCP file path of its own.
 func LaunchInput(t T) impl.LaunchInput {
@@ -102,7 +103,7 @@ func LaunchInput(t T) impl.LaunchInput {
 		session = pick(t, "session_id", "s1", "claude-x", "opencode-1", "a.b_c-9", "x")
 		own = append(own, "--name", session)
 	}
-	if Bool(t, "network?") {
+	if _, set, _ := impl.AnvilOptionValue(argv, "--network"); Bool(t, "network?") && !set {
 		own = append(own, pick(t, "network_flag", "--network", "--net"), pick(t, "network", "tongs", "tongs", "net-1", "bridge", "host", "none", "a.b_c"))
 	}
 	in.Anvil = slices.Concat(argv[:sub+1], own, argv[sub+1:])
