@@ -30,7 +30,7 @@ fuzz-smoke:
 	$(MAKE) fuzz FUZZTIME=$(SMOKE)
 
 # Every fuzz target for FUZZTIME each; `make fuzz FUZZTIME=10m` is a campaign.
-FUZZPKGS ?= ./fuzz ./load ./props
+FUZZPKGS ?= ./fuzz ./load ./props ./internal/jsonstr
 fuzz:
 	@set -e; for p in $(FUZZPKGS); do \
 		for t in $$($(GO) test -list '^Fuzz' $$p | grep '^Fuzz'); do \
