@@ -146,6 +146,7 @@ var injectArgvTests = []injectArgvTest{
 	{"SEC-3", []string{""}, nil},
 	{"SEC-3", []string{"", "serve"}, nil},
 	{"SEC-3", []string{"/srv", "a\x00"}, nil},
+	{"SEC-3", []string{"\x00/srv"}, nil},
 }
 
 var _ = rowTable(func(cite citeFunc) {
@@ -199,6 +200,9 @@ var providerTests = []providerTest{
 	{"PROV-5", structured(), "op", "op://vault/item/token", []string{"op", "read", "op://vault/item/token"}, ""},
 	{"PROV-5", map[string]any{"x": []any{"x", "--id={ref}/{ref}", "{re", "f}"}}, "x", "a{ref}", []string{"x", "--id=a{ref}/a{ref}", "{re", "f}"}, ""},
 	{"PROV-5", map[string]any{"x": []any{"x", strings.Repeat("{ref}", 1000)}}, "x", strings.Repeat("r", 2000), nil, "PROV-5"},
+	// PROV-5 at its limit: "x" and the reference make MaxProviderCommand bytes, then one more
+	{"PROV-5", map[string]any{"x": []any{"x", "{ref}"}}, "x", strings.Repeat("r", MaxProviderCommand-1), []string{"x", strings.Repeat("r", MaxProviderCommand-1)}, ""},
+	{"PROV-5", map[string]any{"x": []any{"x", "{ref}"}}, "x", strings.Repeat("r", MaxProviderCommand), nil, "PROV-5"},
 	// PROV-4: overrides, then default.
 	{"PROV-4", structured(), "shared", "ci-token", []string{"doppler", "secrets", "get", "CI_TOKEN", "--plain"}, ""},
 	{"PROV-4", structured(), "shared", "other", []string{"pass", "show", "other"}, ""},
