@@ -307,3 +307,13 @@ func TestLaunchTotal(t *testing.T) {
 		}
 	}
 }
+
+// TestLaunchJoinsCount checks that PLAN-12's refusal of an anvil without
+// --name counts the networks it would join: the session network and its
+// own --network.
+func TestLaunchJoinsCount(t *testing.T) {
+	_, errs := LaunchCommands(LaunchInput{Tongs: map[string]any{"pg": portTong()}, Anvil: words("docker run --network tongs anvil:1"), SessionID: "s1"})
+	if len(errs) == 0 || errs[0].Rule != "PLAN-12" || !strings.Contains(errs[0].Msg, "joins 2 networks") {
+		t.Errorf("LaunchCommands refusals %v; want PLAN-12 saying the anvil joins 2 networks", errs)
+	}
+}
