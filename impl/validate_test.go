@@ -352,3 +352,18 @@ func TestMemoryValueMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestAliasErrorNamesItsSource checks that IF-7's message says where the
+// alias came from, so the author knows what to rename: the tong's name, or
+// its interface.name.
+func TestAliasErrorNamesItsSource(t *testing.T) {
+	for _, c := range []struct{ field, want string }{
+		{"name", "make the tong name (the definition file's name)"},
+		{"interface.name", "make the interface name"},
+	} {
+		err := checkAlias(c.field, "-x", "IF-7")
+		if err == nil || !strings.Contains(err.Msg, c.want) {
+			t.Errorf("checkAlias(%q, \"-x\") = %v; want a message saying %q", c.field, err, c.want)
+		}
+	}
+}
