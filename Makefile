@@ -116,7 +116,7 @@ conform-swarmforge:
 GREMLINS ?= github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 MUTATION_REPORT ?= mutation.json
 mutation:
-	$(GO) run $(GREMLINS) unleash --timeout-coefficient 60 --output $(abspath $(MUTATION_REPORT)) ./impl
+	$(GO) run $(GREMLINS) unleash --tags mutation --timeout-coefficient 60 --output $(abspath $(MUTATION_REPORT)) ./impl
 	$(GO) test ./impl -count=1 -run '^TestMutationSurvivors$$' -v -mutation-report $(abspath $(MUTATION_REPORT))
 
 # gofmt, go vet, staticcheck and go mod tidy -diff, on both modules (the

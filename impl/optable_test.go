@@ -1,3 +1,5 @@
+//go:build !mutation
+
 package impl_test
 
 import (
@@ -6,6 +8,12 @@ import (
 	"github.com/tongref/tongref/impl"
 	"github.com/tongref/tongref/internal/conform"
 )
+
+// make mutation builds this package's tests with the mutation tag, which
+// leaves this file out: the op table is a fact about the test tables, not
+// about impl's code, so no mutant of impl can fail it, and importing
+// internal/conform would make every mutant rebuild conform and its
+// generators (about three times the time of the mutant's own tests).
 
 // TestEveryOpHasRows walks conform's op table: every op of every spec
 // version has a table of rows in this package, registered with rowTable
