@@ -279,9 +279,10 @@ func loadFiles(files []string, stderr io.Writer) (docs []load.Doc, ok bool) {
 	return docs, ok
 }
 
-// finding is one error in a file, for validate's --json output.
+// finding is one error in a file (validate's --json output), or one
+// reason a plan is refused (plan's), which may name no file.
 type finding struct {
-	File    string `json:"file"`
+	File    string `json:"file,omitempty"`
 	Line    int    `json:"line,omitempty"`
 	Tong    string `json:"tong,omitempty"`
 	Field   string `json:"field,omitempty"`

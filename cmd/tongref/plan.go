@@ -41,7 +41,15 @@ type launchPlan struct {
 	Scope    string         `json:"scope,omitempty"`
 	Steps    []planStep     `json:"steps"`
 	MCP      map[string]any `json:"mcp_config,omitempty"`
-	Refusals []string       `json:"-"`
+	Refusals []finding      `json:"-"`
+}
+
+// planRefused is --json's document for a launch the launcher would
+// refuse, or whose definitions do not load: every reason as a finding (a
+// file and line for a definition that does not load; a field, a rule and
+// the input for a rule the set breaks).
+type planRefused struct {
+	Refusals []finding `json:"refusals"`
 }
 
 func runPlan(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -99,14 +107,24 @@ tongref plan --harness claude --workspace "$PWD" tongs/ -- docker run -it --rm -
 			return fs.usageError(stderr, err.Error())
 		}
 	}
-	docs, ok := loadFiles(files, stderr)
-	orgDocs, ok2 := loadFiles(orgFiles, stderr)
-	if !ok || !ok2 {
-		return exitInvalid
+	var loadErrs []finding
+	docs := loadPlanFiles(files, &loadErrs)
+	orgDocs := loadPlanFiles(orgFiles, &loadErrs)
+	var tongs map[string]any
+	if len(loadErrs) == 0 {
+		if tongs, err = load.Tongs(append(slices.Clone(docs), orgDocs...)); err != nil {
+			loadErrs = append(loadErrs, findingOf("", err))
+		}
 	}
-	tongs, err := load.Tongs(append(slices.Clone(docs), orgDocs...))
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	if len(loadErrs) > 0 {
+		if *asJSON {
+			writeJSON(stdout, planRefused{loadErrs})
+			fmt.Fprintf(stderr, "tongref plan: %d definition error(s), in the JSON document\n", len(loadErrs))
+		} else {
+			for _, f := range loadErrs {
+				fmt.Fprintln(stderr, f.text)
+			}
+		}
 		return exitInvalid
 	}
 	orgNames := map[string]bool{}
@@ -116,10 +134,16 @@ tongref plan --harness claude --workspace "$PWD" tongs/ -- docker run -it --rm -
 	p := buildPlan(planInput{tongs: tongs, org: orgNames, orgDir: *org, scope: *scope, anvil: anvil, session: *session,
 		harness: *harness, workspace: *workspace, socket: *socket, imageEntrypoint: imageEntrypoint, imageCmd: imageCmd})
 	if len(p.Refusals) > 0 {
-		for _, r := range p.Refusals {
-			fmt.Fprintln(stderr, "tongref plan: "+r)
+		where := "above"
+		if *asJSON {
+			writeJSON(stdout, planRefused{p.Refusals})
+			where = "in the JSON document"
+		} else {
+			for _, r := range p.Refusals {
+				fmt.Fprintln(stderr, "tongref plan: "+r.text)
+			}
 		}
-		fmt.Fprintf(stderr, "tongref plan: the launcher would refuse this launch (%d reason(s) above)\n", len(p.Refusals))
+		fmt.Fprintf(stderr, "tongref plan: the launcher would refuse this launch (%d reason(s) %s)\n", len(p.Refusals), where)
 		return exitInvalid
 	}
 	if *asJSON {
@@ -135,6 +159,21 @@ tongref plan --harness claude --workspace "$PWD" tongs/ -- docker run -it --rm -
 		}
 	}
 	return exitOK
+}
+
+// loadPlanFiles loads each file, adding a finding to errs for each that
+// does not load.
+func loadPlanFiles(files []string, errs *[]finding) []load.Doc {
+	var docs []load.Doc
+	for _, f := range files {
+		d, err := load.File(f)
+		if err != nil {
+			*errs = append(*errs, findingOf(f, err))
+			continue
+		}
+		docs = append(docs, d)
+	}
+	return docs
 }
 
 // expandTongPaths lists the definition files of paths: a file as itself,
@@ -216,7 +255,7 @@ func buildPlan(in planInput) launchPlan {
 				l.Scope, err = impl.OrgScopeToken(dir)
 			}
 			if err != nil {
-				p.Refusals = append(p.Refusals, "--org: "+err.Error())
+				p.Refusals = append(p.Refusals, finding{Field: "--org", Message: err.Error(), text: "--org: " + err.Error()})
 				return p
 			}
 		}
@@ -231,7 +270,7 @@ func buildPlan(in planInput) launchPlan {
 		if e.Rule == "EXEC-3" {
 			r += " (for a secret tong, give " + planImageNote + " with --image-entrypoint and --image-cmd, or declare its command)"
 		}
-		p.Refusals = append(p.Refusals, r)
+		p.Refusals = append(p.Refusals, finding{Field: e.Field, Rule: e.Rule, Input: e.Input, Message: r, text: r})
 	}
 	if len(errs) > 0 {
 		return p
