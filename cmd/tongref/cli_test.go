@@ -108,6 +108,9 @@ var cliCases = map[string][][]string{
 		{"plan", "plan/claude", "--", "docker", "run", "-itd", "--name", "s1", "--network", "a", "--net=b", "anvil:latest"},
 		{"plan", "plan/claude", "--", "docker", "run", "--name", "s1", "--network", "container:db", "anvil:latest"},
 		{"plan", "plan/claude"},
+		{"plan", "--org", "", "plan/claude", "--", "docker", "run", "--name", "c", "anvil:latest"},
+		{"plan", "--org", "plan/org/.swarmforge/tongs", "--scope=", "plan/claude", "--", "docker", "run", "--name", "c", "anvil:latest"},
+		{"plan", "--scope", "acme-cebc22fa", "plan/claude", "--", "docker", "run", "--name", "c", "anvil:latest"},
 	},
 	"readiness": {
 		{"readiness", "catalogue/broker.yaml", "catalogue/github.yaml", "catalogue/indexer.yaml", "catalogue/models.yaml", "catalogue/postgres.yaml", "catalogue/search.json"},

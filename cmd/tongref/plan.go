@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -93,6 +94,16 @@ tongref plan --harness claude --workspace "$PWD" tongs/ -- docker run -it --rm -
 	paths, code, done := fs.parse(args[:dash], true, stdout, stderr)
 	if done {
 		return code
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case set["org"] && *org == "":
+		return fs.usageError(stderr, "--org: give the org layer's tongs directory, such as --org ~/.swarmforge/tongs; leave --org out for a launch without an org layer")
+	case set["scope"] && *scope == "":
+		return fs.usageError(stderr, "--scope: give the org layer's scope, such as --scope acme-cebc22fa; leave --scope out to derive it from --org's path")
+	case set["scope"] && *org == "":
+		return fs.usageError(stderr, "--scope names the org layer's scope, which only --org DIR brings; give --org too, or leave --scope out")
 	}
 	if len(paths) == 0 && *org == "" {
 		return fs.usageError(stderr, "name at least one tong definition file or directory")
