@@ -15,7 +15,7 @@ import (
 // this test on gremlins' report: every mutant that lived must be listed,
 // with the reason it is equivalent, in testdata/mutation-equivalent.txt.
 // A mutant that is not equivalent gets a table row citing its rule instead.
-var mutationReport = flag.String("mutation-report", "", "gremlins' JSON report (make mutation) to check against testdata/mutation-equivalent.txt")
+var mutationReport = flag.String("mutation-report", "", "gremlins' JSON report (make mutation), and after a comma internal/uncovered's, to check against testdata/mutation-equivalent.txt")
 
 const equivalentsFile = "testdata/mutation-equivalent.txt"
 
@@ -100,55 +100,62 @@ func checkEquivalentsExist(t *testing.T) {
 	}
 }
 
-// TestMutationSurvivors checks gremlins' report: each mutant that lived
-// is listed as equivalent.
+// report is the part of gremlins' JSON report this test reads;
+// internal/uncovered writes the same shape for the mutants gremlins left
+// not covered.
+type report struct {
+	Efficacy float64 `json:"test_efficacy"`
+	Killed   int     `json:"mutants_killed"`
+	Lived    int     `json:"mutants_lived"`
+	Files    []struct {
+		Name      string `json:"file_name"`
+		Mutations []struct {
+			Line, Column int
+			Type, Status string
+		} `json:"mutations"`
+	} `json:"files"`
+}
+
+// TestMutationSurvivors checks the reports make mutation writes (gremlins',
+// then internal/uncovered's for the mutants gremlins could not run): each
+// mutant that lived is listed as equivalent.
 func TestMutationSurvivors(t *testing.T) {
 	if *mutationReport == "" {
-		t.Skip("run by make mutation, with -mutation-report FILE")
-	}
-	b, err := os.ReadFile(*mutationReport)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var rep struct {
-		Efficacy float64 `json:"test_efficacy"`
-		Coverage float64 `json:"mutations_coverage"`
-		Killed   int     `json:"mutants_killed"`
-		Lived    int     `json:"mutants_lived"`
-		Files    []struct {
-			Name      string `json:"file_name"`
-			Mutations []struct {
-				Line, Column int
-				Type, Status string
-			} `json:"mutations"`
-		} `json:"files"`
-	}
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatalf("%s: %v", *mutationReport, err)
+		t.Skip("run by make mutation, with -mutation-report FILE[,FILE]")
 	}
 	checkEquivalentsExist(t)
 	equiv := readEquivalents(t)
-	listed := 0
-	for _, f := range rep.Files {
-		file := filepath.Base(f.Name)
-		text, indent := sourceLines(t, file)
-		for _, m := range f.Mutations {
-			if m.Status != "LIVED" {
-				continue
-			}
-			if m.Line < 1 || m.Line > len(text) {
-				t.Errorf("%s:%d: %s: no such line", file, m.Line, m.Type)
-				continue
-			}
-			key := mutant{file, m.Type, text[m.Line-1], m.Column - indent[m.Line-1]}
-			if _, ok := equiv[key]; ok {
-				listed++
-				continue
-			}
-			t.Errorf("%s:%d:%d: %s lived; kill it with a table row citing its rule, or list it as\n%s | %s | %d | %s | WHY", file, m.Line, m.Column, m.Type, file, m.Type, key.col, key.text)
+	for _, name := range strings.Split(*mutationReport, ",") {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
 		}
+		var rep report
+		if err := json.Unmarshal(b, &rep); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		listed := 0
+		for _, f := range rep.Files {
+			file := filepath.Base(f.Name)
+			text, indent := sourceLines(t, file)
+			for _, m := range f.Mutations {
+				if m.Status != "LIVED" {
+					continue
+				}
+				if m.Line < 1 || m.Line > len(text) {
+					t.Errorf("%s:%d: %s: no such line", file, m.Line, m.Type)
+					continue
+				}
+				key := mutant{file, m.Type, text[m.Line-1], m.Column - indent[m.Line-1]}
+				if _, ok := equiv[key]; ok {
+					listed++
+					continue
+				}
+				t.Errorf("%s:%d:%d: %s lived; kill it with a table row citing its rule, or list it as\n%s | %s | %d | %s | WHY", file, m.Line, m.Column, m.Type, file, m.Type, key.col, key.text)
+			}
+		}
+		t.Logf("%s: efficacy %.2f%%: %d killed, %d lived, %d of them listed as equivalent", name, rep.Efficacy, rep.Killed, rep.Lived, listed)
 	}
-	t.Logf("efficacy %.2f%%, mutator coverage %.2f%%: %d killed, %d lived, %d of them listed as equivalent", rep.Efficacy, rep.Coverage, rep.Killed, rep.Lived, listed)
 }
 
 // TestMutationEquivalentsFormat reads the list of equivalent mutants on
