@@ -12,6 +12,7 @@
 //	value.go, clip.go                  comparing values; cutting what a report shows
 //	dispatch.go, serve.go              the reference's answers (Serve is tongref adapter)
 //	session.go, client.go, exchange.go the adapter process, its hello, pipelined exchange
+//	stop.go                            stopping an adapter and every process it left
 //	runner.go, schedule.go, gen.go     Run: expect entries, the corpus, then generated cases
 //	shrink.go, verdict.go, report.go   shrinking divergences, tallies, the text and JSON report
 //	corpus.go, corpus_v2.go, golden.go the vector corpus (spec/vectors, spec/vectors/v2)

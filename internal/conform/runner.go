@@ -12,7 +12,8 @@ import (
 // cause. The parts it uses, each in its file: session.go (the adapter
 // process, hello, restarts, and the one send and receive), exchange.go
 // (pipelined cases), verdict.go, schedule.go (generated cases),
-// shrink.go, report.go; client.go is the process transport.
+// shrink.go, report.go; client.go is the process transport, stop.go its
+// teardown.
 
 // Options configure a conformance run.
 type Options struct {
