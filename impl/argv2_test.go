@@ -272,4 +272,20 @@ func TestRunArgvV2SizedOnce(t *testing.T) {
 	if cap(got) != len(got) {
 		t.Errorf("TongRunArgvV2 = %d words in a slice of capacity %d; want the capacity computed exactly", len(got), cap(got))
 	}
+
+	// Without an override, the definition's own entrypoint (past its
+	// first word) and command (EXEC-1) follow the image instead.
+	def = set(def, "entrypoint", []any{"/bin/server", "--stdio", "--verbose"})
+	def = set(def, "command", []any{"serve", "--port", "8080"})
+	o.Override = nil
+	got, err = TongRunArgvV2("github", def, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"ghcr.io/acme/github-mcp:latest", "--stdio", "--verbose", "serve", "--port", "8080"}; !slices.Equal(got[len(got)-len(want):], want) {
+		t.Fatalf("the case should end in the image, the entrypoint's other words and the command, %q; got %q", want, got)
+	}
+	if cap(got) != len(got) {
+		t.Errorf("TongRunArgvV2 with a declared entrypoint and command = %d words in a slice of capacity %d; want the capacity computed exactly", len(got), cap(got))
+	}
 }

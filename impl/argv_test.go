@@ -374,3 +374,27 @@ func TestRunArgvEnvSorted(t *testing.T) {
 		}
 	}
 }
+
+// TestRunArgvSizedOnce checks that TongRunArgv sizes its argv once, from
+// every part it may hold: a tong holding every part (network, alias, both
+// labels, tmpfs, env, mounts and memory) fills it exactly, so an estimate
+// too small would grow the slice and allocate again (RUN-8's order is
+// checked by the table; this is its cost).
+func TestRunArgvSizedOnce(t *testing.T) {
+	def := set(mcpTong(), "resources", map[string]any{"memory": "512m"})
+	got, err := TongRunArgv("github", def, runOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{"--network", "--network-alias", "--tmpfs", "--memory", "-e", "-v"} {
+		if !slices.Contains(got, part) {
+			t.Fatalf("the case should hold every part of an argv, but has no %s: %q", part, got)
+		}
+	}
+	if n := strings.Count(strings.Join(got, "\n"), "--label\n"); n != 2 {
+		t.Fatalf("the case should hold both labels, but has %d: %q", n, got)
+	}
+	if cap(got) != len(got) {
+		t.Errorf("TongRunArgv = %d words in a slice of capacity %d; want the capacity computed exactly", len(got), cap(got))
+	}
+}
