@@ -71,6 +71,7 @@ var hashTests = []hashTest{
 	{"HASH-3", true, map[string]any{"é": "\"\\\b\f\n\r\t\x01\x1f\x7f✓", "a": []any{nil, true, false, huge, -1}, "Z": map[string]any{}, "b": []any{}},
 		`{"Z":{},"a":[null,true,false,123456789012345678901234567890,-1],"b":[],"é":"\"\\\b\f\n\r\t\u0001\u001f` + "\x7f" + `✓"}`,
 		"b058dbff31a94d08abdc2f7ad1085d8e3968d8c0cd25d9c0064b76deea95c18b"},
+	{"HASH-3", true, "HELLO\tWORLD", `"HELLO\tWORLD"`, ""}, // a tab in an 8-byte chunk below 0x60: no byte carries into the high bit
 	// HASH-1: any tree, not only valid tongs; but only trees.
 	{"HASH-1", true, "x", `"x"`, ""},
 	{"HASH-1", true, nil, `null`, ""},

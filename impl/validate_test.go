@@ -32,6 +32,9 @@ var validateTests = []validateTest{
 	{"TONG-1", true, "a b", volumeTong()}, // not an alias for a volume tong
 	{"TONG-1", false, "", volumeTong()},
 	{"TONG-1", false, "a\nb", volumeTong()},
+	{"TONG-1", false, "ABCDEFG\x01", volumeTong()}, // a whole 8-byte chunk below 0x60: no byte carries into the high bit
+	{"TONG-1", false, "a\x80", volumeTong()},       // 0x80 is the first byte that is not ASCII
+	{"TONG-1", true, "café au lait", volumeTong()}, // a space after the first non-ASCII character is no control
 
 	// DEF-1: a definition is a map.
 	{"DEF-1", true, "db", portTong()},
