@@ -101,13 +101,9 @@ func checkEquivalentsExist(t *testing.T) {
 }
 
 // report is the part of gremlins' JSON report this test reads;
-// internal/uncovered writes the same shape for the mutants gremlins left
-// not covered.
+// internal/uncovered writes the same shape for the mutants it runs.
 type report struct {
-	Efficacy float64 `json:"test_efficacy"`
-	Killed   int     `json:"mutants_killed"`
-	Lived    int     `json:"mutants_lived"`
-	Files    []struct {
+	Files []struct {
 		Name      string `json:"file_name"`
 		Mutations []struct {
 			Line, Column int
@@ -116,15 +112,26 @@ type report struct {
 	} `json:"files"`
 }
 
+// at is a mutant by its place in the code the reports were made of.
+type at struct {
+	file, mutator string
+	line, col     int
+}
+
 // TestMutationSurvivors checks the reports make mutation writes (gremlins',
-// then internal/uncovered's for the mutants gremlins could not run): each
-// mutant that lived is listed as equivalent.
+// then internal/uncovered's for the mutants gremlins could not run, or
+// that it reran): each mutant that lived is listed as equivalent. A mutant
+// in a later report takes the status that report gives it, so make
+// mutation-recheck's rerun of the survivors under new rows replaces
+// their verdicts.
 func TestMutationSurvivors(t *testing.T) {
 	if *mutationReport == "" {
 		t.Skip("run by make mutation, with -mutation-report FILE[,FILE]")
 	}
 	checkEquivalentsExist(t)
 	equiv := readEquivalents(t)
+	status := map[at]string{}
+	var order []at
 	for _, name := range strings.Split(*mutationReport, ",") {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -134,28 +141,38 @@ func TestMutationSurvivors(t *testing.T) {
 		if err := json.Unmarshal(b, &rep); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		listed := 0
 		for _, f := range rep.Files {
-			file := filepath.Base(f.Name)
-			text, indent := sourceLines(t, file)
 			for _, m := range f.Mutations {
-				if m.Status != "LIVED" {
-					continue
+				k := at{filepath.Base(f.Name), m.Type, m.Line, m.Column}
+				if _, seen := status[k]; !seen {
+					order = append(order, k)
 				}
-				if m.Line < 1 || m.Line > len(text) {
-					t.Errorf("%s:%d: %s: no such line", file, m.Line, m.Type)
-					continue
-				}
-				key := mutant{file, m.Type, text[m.Line-1], m.Column - indent[m.Line-1]}
-				if _, ok := equiv[key]; ok {
-					listed++
-					continue
-				}
-				t.Errorf("%s:%d:%d: %s lived; kill it with a table row citing its rule, or list it as\n%s | %s | %d | %s | WHY", file, m.Line, m.Column, m.Type, file, m.Type, key.col, key.text)
+				status[k] = m.Status
 			}
 		}
-		t.Logf("%s: efficacy %.2f%%: %d killed, %d lived, %d of them listed as equivalent", name, rep.Efficacy, rep.Killed, rep.Lived, listed)
 	}
+	count := map[string]int{}
+	listed := 0
+	for _, k := range order {
+		count[status[k]]++
+		if status[k] != "LIVED" {
+			continue
+		}
+		text, indent := sourceLines(t, k.file)
+		if k.line < 1 || k.line > len(text) {
+			t.Errorf("%s:%d: %s: no such line", k.file, k.line, k.mutator)
+			continue
+		}
+		key := mutant{k.file, k.mutator, text[k.line-1], k.col - indent[k.line-1]}
+		if _, ok := equiv[key]; ok {
+			listed++
+			continue
+		}
+		t.Errorf("%s:%d:%d: %s lived; kill it with a table row citing its rule, or list it as\n%s | %s | %d | %s | WHY", k.file, k.line, k.col, k.mutator, k.file, k.mutator, key.col, key.text)
+	}
+	killed := count["KILLED"] + count["TIMED OUT"]
+	t.Logf("%d mutants: %d killed (%d of them timed out), %d lived (%d listed as equivalent), %d not viable, %d not covered; efficacy %.2f%%",
+		len(order), killed, count["TIMED OUT"], count["LIVED"], listed, count["NOT VIABLE"], count["NOT COVERED"], 100*float64(killed)/float64(max(1, killed+count["LIVED"])))
 }
 
 // TestMutationEquivalentsFormat reads the list of equivalent mutants on

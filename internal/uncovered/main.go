@@ -1,5 +1,6 @@
 // Command uncovered runs the mutants that gremlins reports as NOT COVERED
-// and writes their verdicts as a report of gremlins' own shape.
+// (or, with -statuses, those of other statuses) and writes their verdicts
+// as a report of gremlins' own shape.
 //
 // make mutation runs it after gremlins. gremlins runs a mutant only where
 // Go's cover profile has a block, and the profile has none for a switch's
@@ -9,6 +10,12 @@
 // operator token swapped, by gremlins v0.6.0's table), runs the package's
 // tests on a copy of the module, and records KILLED, LIVED, TIMED OUT or
 // NOT VIABLE. impl's TestMutationSurvivors then reads both reports.
+//
+// make mutation-recheck runs it with -statuses "LIVED,NOT COVERED" after
+// rows were added: while the package's own code is the code gremlins
+// mutated, rerunning the survivors under the new tests gives the verdicts
+// a whole new gremlins run would (a mutant killed before is killed still,
+// as tests were only added), in minutes instead of an hour.
 //
 // Usage:
 //
@@ -88,8 +95,9 @@ func main() {
 	out := flag.String("out", "", "where to write the verdicts, as a report of gremlins' shape")
 	tags := flag.String("tags", "", "build tags for go test, as given to gremlins")
 	coef := flag.Float64("timeout-coefficient", 60, "a mutant's run may take this many times the unmutated run")
+	statuses := flag.String("statuses", "NOT COVERED", "comma-separated `STATUSES` of the report's mutants to run")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: uncovered -report GREMLINS.json -out FILE.json [-tags TAGS] PACKAGE\n\nexample: go run ./internal/uncovered -report mutation.json -out uncovered.json -tags mutation ./impl")
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: uncovered -report GREMLINS.json -out FILE.json [-tags TAGS] [-statuses S,...] PACKAGE\n\nexample: go run ./internal/uncovered -report mutation.json -out uncovered.json -tags mutation ./impl")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -97,13 +105,17 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*in, *out, *tags, *coef, flag.Arg(0)); err != nil {
+	want := map[string]bool{}
+	for _, st := range strings.Split(*statuses, ",") {
+		want[strings.TrimSpace(st)] = true
+	}
+	if err := run(*in, *out, *tags, *coef, want, flag.Arg(0)); err != nil {
 		fmt.Fprintln(os.Stderr, "uncovered:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, out, tags string, coef float64, pkg string) error {
+func run(in, out, tags string, coef float64, want map[string]bool, pkg string) error {
 	start := time.Now()
 	b, err := os.ReadFile(in)
 	if err != nil {
@@ -142,7 +154,7 @@ func run(in, out, tags string, coef float64, pkg string) error {
 	for _, f := range rep.Files {
 		var done []mutation
 		for _, m := range f.Mutations {
-			if m.Status != "NOT COVERED" {
+			if !want[m.Status] {
 				continue
 			}
 			path := filepath.Join(dir, filepath.Base(f.Name))
