@@ -120,11 +120,16 @@ GREMLINS ?= github.com/go-gremlins/gremlins/cmd/gremlins@v0.6.0
 MUTATION_REPORT ?= mutation.json
 UNCOVERED_REPORT ?= mutation-uncovered.json
 RECHECK_REPORT ?= mutation-recheck.json
+# A mutant that appends without end would fill the machine's memory long
+# before its timeout (one reached 23 GiB in a minute): every process of a
+# mutation run gets at most this much address space, and a test binary that
+# runs out fails, which kills the mutant.
+MUTANT_MEMORY_KB ?= 8388608
 IMPL_CODE = $(filter-out %_test.go,$(wildcard impl/*.go))
 mutation:
 	sha256sum $(IMPL_CODE) > $(abspath $(MUTATION_REPORT)).sha256
-	$(GO) run $(GREMLINS) unleash --tags mutation --timeout-coefficient 60 --output $(abspath $(MUTATION_REPORT)) ./impl
-	$(GO) run ./internal/uncovered -report $(abspath $(MUTATION_REPORT)) -out $(abspath $(UNCOVERED_REPORT)) -tags mutation -timeout-coefficient 60 impl
+	ulimit -v $(MUTANT_MEMORY_KB) && $(GO) run $(GREMLINS) unleash --tags mutation --timeout-coefficient 60 --output $(abspath $(MUTATION_REPORT)) ./impl
+	ulimit -v $(MUTANT_MEMORY_KB) && $(GO) run ./internal/uncovered -report $(abspath $(MUTATION_REPORT)) -out $(abspath $(UNCOVERED_REPORT)) -tags mutation -timeout-coefficient 60 impl
 	$(GO) test ./impl -count=1 -run '^TestMutationSurvivors$$' -v -mutation-report $(abspath $(MUTATION_REPORT)),$(abspath $(UNCOVERED_REPORT))
 
 # After rows were added for make mutation's survivors: reruns the mutants
@@ -134,7 +139,7 @@ mutation:
 # otherwise run make mutation again.
 mutation-recheck:
 	@sha256sum --quiet -c $(abspath $(MUTATION_REPORT)).sha256 || { echo "impl's code changed since make mutation's run; run make mutation again" >&2; exit 1; }
-	$(GO) run ./internal/uncovered -report $(abspath $(MUTATION_REPORT)) -out $(abspath $(RECHECK_REPORT)) -statuses 'LIVED,NOT COVERED' -tags mutation -timeout-coefficient 60 impl
+	ulimit -v $(MUTANT_MEMORY_KB) && $(GO) run ./internal/uncovered -report $(abspath $(MUTATION_REPORT)) -out $(abspath $(RECHECK_REPORT)) -statuses 'LIVED,NOT COVERED' -tags mutation -timeout-coefficient 60 impl
 	$(GO) test ./impl -count=1 -run '^TestMutationSurvivors$$' -v -mutation-report $(abspath $(MUTATION_REPORT)),$(abspath $(RECHECK_REPORT))
 
 # gofmt, go vet, staticcheck and go mod tidy -diff, on both modules (the
