@@ -114,6 +114,9 @@ var validateTests = []validateTest{
 	{"IF-3", true, "db", set(portTong(), "interface.port", 65535)},
 	{"IF-3", true, "db", set(portTong(), "interface.port", int64(1))},
 	{"IF-3", true, "db", set(portTong(), "interface.port", big.NewInt(80))},
+	{"IF-3", true, "db", set(portTong(), "interface.port", uint64(5432))}, // an unsigned integer that fits
+	{"IF-3", true, "db", set(portTong(), "interface.port", uint(5432))},
+	{"IF-3", false, "db", set(portTong(), "interface.port", uint64(1<<63))}, // fits no int64
 	{"IF-3", false, "db", set(portTong(), "interface.port", 0)},
 	{"IF-3", false, "db", set(portTong(), "interface.port", 65536)},
 	{"IF-3", false, "db", set(portTong(), "interface.port", -1)},
@@ -346,6 +349,8 @@ func TestMemoryValueMessage(t *testing.T) {
 		{"m", "is not a memory size"},
 		{"", "is not a memory size"},
 		{"12x", "is not a memory size"},
+		{"1.5g", "is not a memory size"}, // digits, then more than a unit
+		{"512 m", "is not a memory size"},
 		{"0m", "is outside what docker accepts"},
 		{"1k", "is outside what docker accepts"},
 	} {
