@@ -305,6 +305,7 @@ func TestValidateTongMessages(t *testing.T) {
 		{set(portTong(), "image", "--privileged"), `image: "--privileged": begins with "-", so docker would read it as an option, not an image; write an image reference such as ghcr.io/acme/github-mcp:latest [IMG-2]`},
 		{set(portTong(), "readiness.timeout", "30 s"), `readiness.timeout: "30 s": is not a duration; write ASCII digits with an optional .fraction and an optional unit ms, s, m or h, such as "30s", "1.5m" or "500ms" [DUR-3]`},
 		{set(portTong(), "x", map[string]any{"y": []any{1, []string{}}}), `x.y[1]: is a Go []string, which is not a definition value; use nil, bool, an integer, float64, string, []any or map[string]any [DM-1]`},
+		{set(portTong(), "x", (*big.Int)(nil)), `x: is a nil *big.Int, which is not a definition value; use nil, bool, an integer, float64, string, []any or map[string]any [DM-1]`},
 	}
 	for _, tt := range tests {
 		errs := ValidateTong("db", tt.def)
