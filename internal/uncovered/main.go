@@ -38,7 +38,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -95,6 +97,7 @@ func main() {
 	out := flag.String("out", "", "where to write the verdicts, as a report of gremlins' shape")
 	tags := flag.String("tags", "", "build tags for go test, as given to gremlins")
 	coef := flag.Float64("timeout-coefficient", 60, "a mutant's run may take this many times the unmutated run")
+	workers := flag.Int("workers", runtime.NumCPU(), "how many mutants run at once, each in its own copy of the module")
 	statuses := flag.String("statuses", "NOT COVERED", "comma-separated `STATUSES` of the report's mutants to run")
 	flag.Usage = func() {
 		fmt.Fprintln(flag.CommandLine.Output(), "usage: uncovered -report GREMLINS.json -out FILE.json [-tags TAGS] [-statuses S,...] PACKAGE\n\nexample: go run ./internal/uncovered -report mutation.json -out uncovered.json -tags mutation ./impl")
@@ -109,13 +112,13 @@ func main() {
 	for _, st := range strings.Split(*statuses, ",") {
 		want[strings.TrimSpace(st)] = true
 	}
-	if err := run(*in, *out, *tags, *coef, want, flag.Arg(0)); err != nil {
+	if err := run(*in, *out, *tags, *coef, max(1, *workers), want, flag.Arg(0)); err != nil {
 		fmt.Fprintln(os.Stderr, "uncovered:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, out, tags string, coef float64, want map[string]bool, pkg string) error {
+func run(in, out, tags string, coef float64, workers int, want map[string]bool, pkg string) error {
 	start := time.Now()
 	b, err := os.ReadFile(in)
 	if err != nil {
@@ -129,15 +132,17 @@ func run(in, out, tags string, coef float64, want map[string]bool, pkg string) e
 	if err != nil {
 		return err
 	}
-	work, err := os.MkdirTemp("", "uncovered-")
-	if err != nil {
-		return err
+	// one copy of the module per worker: each mutates its own files
+	works := make([]string, workers)
+	for w := range works {
+		if works[w], err = os.MkdirTemp("", "uncovered-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(works[w])
+		if err := copyTree(root, works[w]); err != nil {
+			return err
+		}
 	}
-	defer os.RemoveAll(work)
-	if err := copyTree(root, work); err != nil {
-		return err
-	}
-	dir := filepath.Join(work, pkg)
 
 	args := []string{"test", "-count=1", "-failfast", "-vet=off"}
 	if tags != "" {
@@ -145,36 +150,65 @@ func run(in, out, tags string, coef float64, want map[string]bool, pkg string) e
 	}
 	args = append(args, "./"+filepath.Clean(pkg))
 	t0 := time.Now()
-	if st, outp := goTest(work, args, time.Hour); st != "LIVED" {
+	if st, outp := goTest(works[0], args, time.Hour); st != "LIVED" {
 		return fmt.Errorf("the unmutated tests do not pass (%s):\n%s", st, outp)
 	}
 	limit := time.Duration(coef * float64(time.Since(t0)))
 
-	var res report
+	// the mutants to run, in the report's order; results keep that order
+	type job struct {
+		file string
+		m    mutation
+		st   string
+		err  error
+	}
+	var jobs []*job
 	for _, f := range rep.Files {
-		var done []mutation
 		for _, m := range f.Mutations {
-			if !want[m.Status] {
-				continue
-			}
-			path := filepath.Join(dir, filepath.Base(f.Name))
-			st, err := runOne(work, path, m, args, limit)
-			if err != nil {
-				return fmt.Errorf("%s:%d:%d %s: %v", f.Name, m.Line, m.Column, m.Type, err)
-			}
-			fmt.Printf("%12s %s at %s:%d:%d\n", st, m.Type, filepath.Base(f.Name), m.Line, m.Column)
-			done = append(done, mutation{m.Type, st, m.Line, m.Column})
-			switch st {
-			case "KILLED", "TIMED OUT":
-				res.Killed++
-			case "LIVED":
-				res.Lived++
-			case "NOT VIABLE":
-				res.NotViable++
+			if want[m.Status] {
+				jobs = append(jobs, &job{file: f.Name, m: m})
 			}
 		}
-		if len(done) > 0 {
-			res.Files = append(res.Files, file{f.Name, done})
+	}
+	next := make(chan *job)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for w := range workers {
+		wg.Add(1)
+		go func(work string) {
+			defer wg.Done()
+			for j := range next {
+				path := filepath.Join(work, pkg, filepath.Base(j.file))
+				j.st, j.err = runOne(work, path, j.m, args, limit)
+				mu.Lock()
+				fmt.Printf("%12s %s at %s:%d:%d\n", j.st, j.m.Type, filepath.Base(j.file), j.m.Line, j.m.Column)
+				mu.Unlock()
+			}
+		}(works[w])
+	}
+	for _, j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+
+	var res report
+	for _, j := range jobs {
+		if j.err != nil {
+			return fmt.Errorf("%s:%d:%d %s: %v", j.file, j.m.Line, j.m.Column, j.m.Type, j.err)
+		}
+		if n := len(res.Files); n == 0 || res.Files[n-1].Name != j.file {
+			res.Files = append(res.Files, file{Name: j.file})
+		}
+		f := &res.Files[len(res.Files)-1]
+		f.Mutations = append(f.Mutations, mutation{j.m.Type, j.st, j.m.Line, j.m.Column})
+		switch j.st {
+		case "KILLED", "TIMED OUT":
+			res.Killed++
+		case "LIVED":
+			res.Lived++
+		case "NOT VIABLE":
+			res.NotViable++
 		}
 	}
 	res.Total = res.Killed + res.Lived + res.NotViable
