@@ -37,6 +37,7 @@ var validateV2Tests = []validateTest{
 	{"EXEC-1", false, "db", set(portTong(), "entrypoint", []any{})},
 	{"EXEC-1", false, "db", set(portTong(), "entrypoint", []any{""})},
 	{"EXEC-1", false, "db", set(portTong(), "command", []any{"a\x00"})},
+	{"EXEC-1", false, "db", set(portTong(), "command", []any{"\x00a"})}, // a NUL as the first byte
 	{"EXEC-1", false, "db", set(portTong(), "command", "serve")},
 	{"EXEC-1", false, "db", set(portTong(), "command", []any{"serve", 1})},
 	// IF-8: interface.path of an mcp tong.

@@ -246,3 +246,15 @@ func TestScopedNamesInjective(t *testing.T) {
 		}
 	}
 }
+
+// TestOrgScopeTokenNULMessage: SCOPE-2 names a NUL byte wherever it
+// stands; one as the first byte makes the path relative too, but the NUL
+// is what no directory can hold.
+func TestOrgScopeTokenNULMessage(t *testing.T) {
+	for _, dir := range []string{"\x00/home/me/tongs", "/home/me\x00/tongs"} {
+		_, err := OrgScopeToken(dir)
+		if ruleOf(err) != "SCOPE-2" || !strings.Contains(err.Error(), "holds a NUL byte") {
+			t.Errorf("OrgScopeToken(%q) = %v; want a SCOPE-2 error saying it holds a NUL byte", dir, err)
+		}
+	}
+}

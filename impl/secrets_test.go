@@ -81,11 +81,12 @@ var exportsTests = []exportsTest{
 	{"SEC-2", map[string]string{"LANG": "C", "HOME": "/h", "IFS": " "}, "export HOME='/h'\nexport IFS=' '\nexport LANG='C'\n", ""},
 	{"SEC-2", map[string]string{"_X": "1", "RANDOM_SEED": "2", "PATH_": "3"}, "export PATH_='3'\nexport RANDOM_SEED='2'\nexport _X='1'\n", ""},
 	{"SEC-2", map[string]string{"OPTIND_X": "1", "optind": "2"}, "export OPTIND_X='1'\nexport optind='2'\n", ""},
-	// SEC-2: NAME=VALUE at most MaxSecretEntry bytes (131071, Linux's
-	// MAX_ARG_STRLEN less the NUL): one byte more and the wrapper's exec
-	// fails with "Argument list too long".
-	{"SEC-2", map[string]string{"V": strings.Repeat("s", MaxSecretEntry-2)}, "export V='" + strings.Repeat("s", MaxSecretEntry-2) + "'\n", ""},
-	{"SEC-2", map[string]string{"V": strings.Repeat("s", MaxSecretEntry-1)}, "", "SEC-2"},
+	// SEC-2: NAME=VALUE at most 131071 bytes (MaxSecretEntry: Linux's
+	// MAX_ARG_STRLEN, 32 pages of 4096, less the NUL): one byte more and
+	// the wrapper's exec fails with "Argument list too long". The figure is
+	// written out, so a wrong constant fails here.
+	{"SEC-2", map[string]string{"V": strings.Repeat("s", 131071-2)}, "export V='" + strings.Repeat("s", 131071-2) + "'\n", ""},
+	{"SEC-2", map[string]string{"V": strings.Repeat("s", 131071-1)}, "", "SEC-2"},
 	{"SEC-2", map[string]string{"V": strings.Repeat("s3cret", 1<<20)}, "", "SEC-2"},
 	// SEC-2: all entries, each with its NUL, at most MaxSecretExports.
 	{"SEC-2", bigSecrets(16, MaxSecretExports/16-1), renderBig(16, MaxSecretExports/16-1), ""},
@@ -214,6 +215,7 @@ var providerTests = []providerTest{
 	{"PROV-3", structured(), "op", "-", nil, "PROV-3"},
 	{"PROV-3", structured(), "op", "", nil, "PROV-3"},
 	{"PROV-3", structured(), "op", "a\x00", nil, "PROV-3"},
+	{"PROV-3", structured(), "op", "\x00a", nil, "PROV-3"}, // a NUL as the first byte
 	{"PROV-3", structured(), "op", "a\xff", nil, "PROV-3"},
 	{"PROV-3", structured(), "op", "a-b c", []string{"op", "read", "a-b c"}, ""},
 	// PROV-2: the provider.
@@ -228,6 +230,7 @@ var providerTests = []providerTest{
 	{"PROV-1", set(structured(), "bad", []any{"a", 1}), "op", "x", nil, "PROV-1"},
 	{"PROV-1", set(structured(), "bad", []any{"", "x"}), "op", "x", nil, "PROV-1"},
 	{"PROV-1", set(structured(), "bad", []any{"a", "b\x00"}), "op", "x", nil, "PROV-1"},
+	{"PROV-1", set(structured(), "bad", []any{"\x00a", "b"}), "op", "x", nil, "PROV-1"}, // a NUL as the first byte
 	{"PROV-1", set(structured(), "bad", "op read {ref}"), "op", "x", nil, "PROV-1"},
 	{"PROV-1", set(structured(), "bad", nil), "op", "x", nil, "PROV-1"},
 	{"PROV-1", set(structured(), "bad", map[string]any{}), "op", "x", nil, "PROV-1"},
