@@ -91,6 +91,7 @@ var validateTests = []validateTest{
 	{"IMG-3", true, "db", set(portTong(), "image", "x@sha256:"+strings.Repeat("0123456789abcdef", 4))}, // every hex digit
 	{"IMG-3", true, "db", set(portTong(), "image", "Registry.Example/x")},
 	{"IMG-3", true, "db", set(portTong(), "image", "x@sha512:"+strings.Repeat("f", 128))},
+	{"IMG-3", true, "db", set(portTong(), "image", "x@sha384:"+strings.Repeat("0", 96))},
 	{"IMG-3", false, "db", set(portTong(), "image", "Alpine")},
 	{"IMG-3", false, "db", set(portTong(), "image", "é")},
 	{"IMG-3", false, "db", set(portTong(), "image", "a..b")},
