@@ -286,6 +286,8 @@ var runTests = []runTest{
 	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = "backend.v2_x" }, "ok", ""},
 	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = "container:abc"; o.Alias = "" }, "ok", ""},
 	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = "a=b" }, "", "RUN-3"},
+	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = "=tongs" }, "", "RUN-3"}, // "=" or "," as the first byte
+	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = ",tongs" }, "", "RUN-3"},
 	{"RUN-3", "github", mcpTong(), func(o *RunOptions) { o.Network = "name=tongs,alias=admin" }, "", "RUN-3"},
 	{"RUN-4", "github", mcpTong(), func(o *RunOptions) { o.Network = "bridge" }, "", "RUN-4"},
 	{"RUN-4", "github", mcpTong(), func(o *RunOptions) { o.Network = "container:abc" }, "", "RUN-4"},

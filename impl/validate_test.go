@@ -180,6 +180,7 @@ var validateTests = []validateTest{
 	{"RDY-6", false, "db", set(portTong(), "readiness.command", "pg_isready")},
 	{"RDY-6", false, "db", set(portTong(), "readiness.command", []any{"pg_isready", 5432})},
 	{"RDY-6", false, "db", set(portTong(), "readiness.command", []any{"a\x00b"})},
+	{"RDY-6", false, "db", set(portTong(), "readiness.command", []any{"\x00a"})}, // a NUL as the first byte
 	{"RDY-7", true, "broker", noneTong()},
 	{"RDY-7", false, "broker", del(noneTong(), "readiness.command")},
 
