@@ -37,6 +37,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -118,8 +119,24 @@ func main() {
 	}
 }
 
+// maxReport bounds the report read: gremlins' report of impl is about
+// 300 KB, so a larger file is not one.
+const maxReport = 64 << 20
+
+// interrupted is cancelled by SIGINT or SIGTERM: the running tests' process
+// groups are killed and the copies removed before the command exits.
+var interrupted context.Context
+
 func run(in, out, tags string, coef float64, workers int, want map[string]bool, pkg string) error {
 	start := time.Now()
+	var stop context.CancelFunc
+	interrupted, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if fi, err := os.Stat(in); err != nil {
+		return err
+	} else if fi.Size() > maxReport {
+		return fmt.Errorf("%s: %d bytes, more than the %d a gremlins report of one package takes; name gremlins' --output file", in, fi.Size(), maxReport)
+	}
 	b, err := os.ReadFile(in)
 	if err != nil {
 		return err
@@ -180,6 +197,9 @@ func run(in, out, tags string, coef float64, workers int, want map[string]bool, 
 			for j := range next {
 				path := filepath.Join(work, pkg, filepath.Base(j.file))
 				j.st, j.err = runOne(work, path, j.m, args, limit)
+				if j.err != nil {
+					continue // reported after the others finish
+				}
 				mu.Lock()
 				fmt.Printf("%12s %s at %s:%d:%d\n", j.st, j.m.Type, filepath.Base(j.file), j.m.Line, j.m.Column)
 				mu.Unlock()
@@ -187,10 +207,16 @@ func run(in, out, tags string, coef float64, workers int, want map[string]bool, 
 		}(works[w])
 	}
 	for _, j := range jobs {
+		if interrupted.Err() != nil {
+			break
+		}
 		next <- j
 	}
 	close(next)
 	wg.Wait()
+	if interrupted.Err() != nil {
+		return errors.New("interrupted; no report written")
+	}
 
 	var res report
 	for _, j := range jobs {
@@ -282,7 +308,7 @@ func swap(src []byte, m mutation) ([]byte, error) {
 // passing tests let the mutant live, a build failure makes it not viable,
 // running past the limit times it out, and any failing test kills it.
 func goTest(dir string, args []string, limit time.Duration) (string, []byte) {
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	ctx, cancel := context.WithTimeout(interrupted, limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
@@ -293,6 +319,8 @@ func goTest(dir string, args []string, limit time.Duration) (string, []byte) {
 	switch {
 	case err == nil:
 		return "LIVED", outp
+	case interrupted.Err() != nil:
+		return "INTERRUPTED", outp
 	case ctx.Err() != nil || bytes.Contains(outp, []byte("panic: test timed out")):
 		return "TIMED OUT", outp
 	case bytes.Contains(outp, []byte("[build failed]")) || bytes.Contains(outp, []byte("[setup failed]")):
