@@ -40,6 +40,7 @@ var (
 	runTable       = newFlagTable(runFlags)
 	createTable    = newFlagTable(createFlags)
 	globalTable    = newFlagTable(globalFlags)
+	noFlags        = newFlagTable(nil)
 )
 
 // tableFor returns the option table of a subcommand, "run" or "create".

@@ -225,15 +225,22 @@ func scanAnvilOptions(argv []string, fn func(occurrence)) (anvil, *Error) {
 	if err != nil {
 		return anvil{}, err
 	}
+	lookupFrom := -1 // after a "--" among the global options: the token after it
 	if dashdash {
+		lookupFrom = sub
 		if sub, err = lookupCommand(argv, sub); err != nil {
 			return anvil{}, err
 		}
 	}
 	// consume "container" and its own options: docker reads --help/-h
 	// there (and pflag ignores "-test.…"), then needs run or create; it
-	// refuses a "--" there (ARGV-2)
-	if sub < len(argv) && argv[sub] == "container" {
+	// refuses a "--" there (ARGV-2). After a "--" among the global
+	// options, its lookup may not know --help/-h there (ARGV-3).
+	if sub < len(argv) && argv[sub] == "container" && lookupFrom >= 0 && !findReachesContainer(argv, lookupFrom) {
+		if sub, err = lookupContainerSub(argv, sub+1, lookupFrom); err != nil {
+			return anvil{}, err
+		}
+	} else if sub < len(argv) && argv[sub] == "container" {
 		next, dashdash, err := walkOptions(argv, sub+1, containerTable, field, nil)
 		if err != nil {
 			return anvil{}, err
@@ -319,6 +326,65 @@ func lookupCommand(argv []string, from int) (int, *Error) {
 	return 0, errorf(field, "ARGV-2", "", "has no run or create subcommand; the anvil argv must be \"docker [GLOBAL OPTIONS] [container] run|create [OPTIONS] IMAGE [ARG...]\"")
 }
 
+// findReachesContainer reports whether cobra's Find, which docker runs
+// over the tokens after a skipped "--" before its command lookup (cobra's
+// ExecuteC, through initCompleteCmd, and docker's runDocker), reaches the
+// container command, which gives container the root's help flag: Find
+// keeps the first token that no option takes, reading every "--NAME"
+// without "=" and every two-letter "-X" as taking the next token unless
+// docker's global table says it takes none, and ending at "--" (cobra's
+// stripFlags).
+func findReachesContainer(argv []string, from int) bool {
+	for i := from; i < len(argv); i++ {
+		s := argv[i]
+		switch {
+		case s == "--":
+			return false
+		case strings.HasPrefix(s, "--") && !strings.Contains(s, "=") && takesValue(globalTable.longFlag(s[2:])),
+			len(s) == 2 && s[0] == '-' && s[1] != '=' && takesValue(globalTable.shorthand(s[1])):
+			i++ // (stripFlags ends instead when one token or none is left, with the same answer: no command follows)
+		case s != "" && s[0] != '-':
+			return s == "container"
+		}
+	}
+	return false
+}
+
+// lookupContainerSub finds the subcommand after a "container" that
+// docker's lookup reached after a skipped "--" (at from-1 of lookupFrom)
+// without Find having reached it (findReachesContainer): the lookup then
+// knows no option of container, so "--help" and "-h" take the next token
+// as their value, as any unknown option does (ARGV-3). The tokens before
+// the subcommand are then parsed as container's options (ARGV-2), which
+// by then include --help and -h.
+func lookupContainerSub(argv []string, from, lookupFrom int) (int, *Error) {
+	const field = "argv"
+	sub, valueOf := cobraLookupIn(noFlags, argv, from, -1)
+	if sub < len(argv) && (argv[sub] == "run" || argv[sub] == "create") {
+		for i := from; i < sub; {
+			next, dashdash, err := walkOptions(argv[:sub], i, containerTable, field, nil)
+			if err != nil {
+				return 0, err
+			}
+			if dashdash {
+				break
+			}
+			i = next + 1 // skip the operand
+		}
+		return sub, nil
+	}
+	// the run or create the lookup took as an option's value
+	for j := from; j < sub && j < len(argv); j++ {
+		if argv[j] != "run" && argv[j] != "create" {
+			continue
+		}
+		if _, valueOf = cobraLookupIn(noFlags, argv, from, j); valueOf >= 0 {
+			return 0, argvError(field, valueOf, argv[valueOf], "ARGV-3", "takes the next token, "+strconv.Quote(argv[j])+", as its value: after the \"--\" at "+index(field, lookupFrom-1)+" docker's command lookup knows container's options only when container is the first token after it that no option takes as its value; remove the \"--\", or the "+argv[valueOf])
+		}
+	}
+	return sub, nil
+}
+
 // isCommandWord reports whether s names a command on the way to run or
 // create: "run", "create" or "container".
 func isCommandWord(s string) bool { return s == "run" || s == "create" || s == "container" }
@@ -344,6 +410,13 @@ func isCommandWord(s string) bool { return s == "run" || s == "create" || s == "
 // returns the index of the subcommand (len(argv) when there is none) and,
 // when argv[at] is an option's value, the index of that option, else -1.
 func cobraLookup(argv []string, from, at int) (sub, valueOf int) {
+	return cobraLookupIn(globalTable, argv, from, at)
+}
+
+// cobraLookupIn is cobraLookup with the options of table t: docker's
+// global options for the root command, none for a container command the
+// lookup reaches before cobra has given it the help flag.
+func cobraLookupIn(t *flagTable, argv []string, from, at int) (sub, valueOf int) {
 	waiting := -1 // the option waiting for a value, or -1
 	for i := from; i < len(argv); i++ {
 		s := argv[i]
@@ -351,11 +424,11 @@ func cobraLookup(argv []string, from, at int) (sub, valueOf int) {
 		// consume a long option, or "--"
 		case strings.HasPrefix(s, "--") && !strings.Contains(s, "="):
 			waiting = -1
-			if f := globalTable.longFlag(s[2:]); f == nil || f.Value {
+			if f := t.longFlag(s[2:]); f == nil || f.Value {
 				waiting = i
 			}
 		// consume a two-letter option that takes a value (an unknown one does)
-		case len(s) == 2 && s[0] == '-' && s[1] != '=' && takesValue(globalTable.shorthand(s[1])):
+		case len(s) == 2 && s[0] == '-' && s[1] != '=' && takesValue(t.shorthand(s[1])):
 			waiting = i
 		// consume a value
 		case waiting != -1:

@@ -98,6 +98,21 @@ var Options = []Option{
 	{"ARGV-3", "docker -- -x x run img", "--name", "", true}, // -x is unknown
 	{"ARGV-3", "docker -- -x= run img", "--name", "", true},  // one token, but unknown
 	{"ARGV-3", "docker -- --bogus=1 run img", "--name", "", true},
+	// ARGV-3: a container the lookup reaches after the "--" knows -h and
+	// --help only when cobra's Find reached it first (the first token no
+	// option takes is that container); otherwise they take the next token.
+	{"ARGV-3", "docker -- --config x container -h run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- --help container --help run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- -D container -h run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- --config --config x container -h run --name a img", "--name", "", true}, // -h takes run
+	{"ARGV-3", "docker -- --config --config x container -h run run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- --config --config x container --help x create --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- -l --config x container -h run run --name a img", "--name", "a", false},
+	{"ARGV-3", "docker -- -D x container -h run --name a img", "--name", "", true},
+	{"ARGV-3", "docker -- --config --config x container -h x --bogus y run img", "--name", "", true},          // container knows no --bogus
+	{"ARGV-3", "docker -- --config --config x container -h --bogus run img", "--name", "", true},              // --bogus takes run
+	{"ARGV-3", "docker -- --config --config x container --help=false run --name a img", "--name", "a", false}, // with "=" it takes no next token
+	{"ARGV-3", "docker -- --config -- x container -h run --name a img", "--name", "", true},                   // Find ends at --
 	// ARGV-4: the option grammar.
 	{"ARGV-4", "docker run --user 1000 --network n0 img", "--network", "n0", false},
 	{"ARGV-4", "docker run --env --network img", "--env", "--network", false},

@@ -38,26 +38,35 @@ func DashDashArgv(t *rapid.T) []string {
 	argv = append(argv, rapid.SliceOfN(rapid.SampledFrom(dashTokens), 0, 2).Draw(t, "before")...)
 	argv = append(argv, "--")
 	after := rapid.SliceOfN(rapid.SampledFrom(dashTokens), 0, 5).Draw(t, "after")
-	for i, tok := range after {
-		if tok == "container" {
-			// Left out: the help option of a "container" the lookup
-			// reached after the "--". Whether docker's lookup then reads
-			// "-h" as an option that takes a value depends on whether
-			// cobra has yet merged the root's help flag into container's
-			// flag set, which differs between argvs in ways not yet
-			// understood (docker -- --config x container -h run img runs;
-			// docker -- --config --config /tmp/d container -h run img
-			// prints help).
-			for j := i + 1; j < len(after); j++ {
-				if after[j] == "-h" || after[j] == "--help" {
-					after[j] = "-D"
-				}
-			}
-			break
-		}
-	}
 	argv = append(argv, after...)
 	return append(argv, rapid.SampledFrom(dashTails).Draw(t, "tail")...)
+}
+
+// dashdashContainerHelp are argvs whose "-h" or "--help" after a
+// container docker's lookup reaches after a "--" reads differently: as the
+// help flag when cobra's Find (which ExecuteC runs first, through
+// initCompleteCmd, and docker's runDocker too) reached container and gave
+// it the root's help flag, otherwise as an unknown option that takes the
+// next token (ARGV-3).
+var dashdashContainerHelp = [][]string{
+	{"docker", "--", "--config", "x", "container", "-h", "run", "img"},                    // Find reaches container: -h is the help flag, run the subcommand
+	{"docker", "--", "--config", "--config", "x", "container", "-h", "run", "img"},        // Find stops at x: -h takes run, and img is no subcommand
+	{"docker", "--", "--config", "--config", "x", "container", "-h", "run", "run", "img"}, // -h takes the first run; docker runs the second
+	{"docker", "--", "--config", "x", "container", "-h", "run", "run", "img"},             // -h is the help flag: run runs the image run
+	{"docker", "--", "-l", "--config", "x", "container", "--help", "run", "img"},          // Find takes --config as -l's value and stops at x
+	{"docker", "--", "--help", "container", "-h", "run", "img"},                           // --help takes no value: Find reaches container
+	{"docker", "--", "-D", "x", "container", "-h", "run", "img"},                          // x is no command
+	{"docker", "--", "--config"},                                  // an option with nothing after it ends Find
+	{"docker", "--", "--config", "container", "-h", "run", "img"}, // --config takes container, to Find and to the lookup
+	{"docker", "--", "--config", "--config", "x", "container", "-h", "--", "run", "img"},
+}
+
+// TestDashDashContainerHelp: docker and impl read dashdashContainerHelp
+// alike, as checkAnvil says.
+func TestDashDashContainerHelp(t *testing.T) {
+	for _, argv := range dashdashContainerHelp {
+		checkAnvil(t, argv, false)
+	}
 }
 
 // propDashDashArgv: on argvs around a "--" among the global options,

@@ -116,7 +116,11 @@ func newRoot(dockerCLI command.Cli, only func(name string) bool, hook func(*cobr
 // Skipped from runDocker: Initialize (client and context setup),
 // plugins and aliases from the config file, and PersistentPreRunE's
 // check of flags against the daemon's API version. None of them changes
-// how the argv is split into options and operands.
+// how the argv is split into options and operands. (runDocker's plugin
+// check also calls cmd.Find(args), which gives the commands it reaches
+// the root's help flag and so changes how the lookup reads -h after a
+// "--" (ARGV-3); cobra's ExecuteC makes the same Find call, through
+// initCompleteCmd, so Execute here has that effect too.)
 //
 // argv[0] is the program: docker never reads it.
 func Parse(argv []string) (*Parsed, error) {
