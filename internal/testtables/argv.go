@@ -50,6 +50,7 @@ var Options = []Option{
 	{"ARGV-2", "docker container --help run --name a img", "--name", "a", false},
 	{"ARGV-2", "docker container -h -test.v run --name a img", "--name", "a", false},
 	{"ARGV-2", "docker container -- run img", "--name", "", true},
+	{"ARGV-2", "docker -Dl debug container -h run --name a img", "--name", "a", false}, // no "--": the cluster's value is read before container
 	// ARGV-3: global options.
 	{"ARGV-3", "docker --context prod -D --log-level=debug -H tcp://h:2376 --tls run --name a img", "--name", "a", false},
 	{"ARGV-3", "docker -Dl debug run --name a img", "--name", "a", false},
