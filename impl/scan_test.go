@@ -1,6 +1,7 @@
 package impl
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -51,5 +52,17 @@ func TestLookupCommand(t *testing.T) {
 		case tt.rule != "" && (err.Rule != tt.rule || err.Field != tt.field || !strings.Contains(err.Msg, tt.msg)):
 			t.Errorf("scanAnvil(%q) = %v; want %s on %s saying %q", argv, err, tt.rule, tt.field, tt.msg)
 		}
+	}
+}
+
+// TestContainerHelpValueFault: when docker's lookup, after a "--", takes
+// a run or create after container as -h's value, the fault is ARGV-3's,
+// on the -h, not ARGV-2's on the token the lookup reads next.
+func TestContainerHelpValueFault(t *testing.T) {
+	argv := []string{"docker", "--", "--config", "--config", "x", "container", "-h", "run", "img"}
+	_, _, err := AnvilOptionValue(argv, "--name")
+	var e *Error
+	if !errors.As(err, &e) || e.Rule != "ARGV-3" || e.Field != "argv[6]" {
+		t.Errorf("AnvilOptionValue(%q) = %v; want ARGV-3's fault on argv[6], the -h", argv, err)
 	}
 }

@@ -111,6 +111,7 @@ var Options = []Option{
 	{"ARGV-3", "docker -- -l --config x container -h run run --name a img", "--name", "a", false},
 	{"ARGV-3", "docker -- -D x container -h run --name a img", "--name", "", true},
 	{"ARGV-3", "docker -- --config --config x container -h x --bogus y run img", "--name", "", true},          // container knows no --bogus
+	{"ARGV-3", "docker -- --config --config x container -h run", "--name", "", true},                          // -h takes run, and nothing follows
 	{"ARGV-3", "docker -- --config --config x container -h --bogus run img", "--name", "", true},              // --bogus takes run
 	{"ARGV-3", "docker -- --config --config x container --help=false run --name a img", "--name", "a", false}, // with "=" it takes no next token
 	{"ARGV-3", "docker -- --config -- x container -h run --name a img", "--name", "", true},                   // Find ends at --
