@@ -59,10 +59,17 @@ func TestLookupCommand(t *testing.T) {
 // a run or create after container as -h's value, the fault is ARGV-3's,
 // on the -h, not ARGV-2's on the token the lookup reads next.
 func TestContainerHelpValueFault(t *testing.T) {
-	argv := []string{"docker", "--", "--config", "--config", "x", "container", "-h", "run", "img"}
-	_, _, err := AnvilOptionValue(argv, "--name")
-	var e *Error
-	if !errors.As(err, &e) || e.Rule != "ARGV-3" || e.Field != "argv[6]" {
-		t.Errorf("AnvilOptionValue(%q) = %v; want ARGV-3's fault on argv[6], the -h", argv, err)
+	for _, c := range []struct {
+		argv  []string
+		field string
+	}{
+		{[]string{"docker", "--", "--config", "--config", "x", "container", "-h", "run", "img"}, "argv[6]"},
+		{[]string{"docker", "--", "--config", "--config", "x", "container", "--help", "y", "-h", "run", "img"}, "argv[8]"}, // not --help, whose value is y
+	} {
+		_, _, err := AnvilOptionValue(c.argv, "--name")
+		var e *Error
+		if !errors.As(err, &e) || e.Rule != "ARGV-3" || e.Field != c.field || !strings.Contains(e.Msg, `after the "--" at argv[1]`) {
+			t.Errorf("AnvilOptionValue(%q) = %v; want ARGV-3's fault on %s, the option that takes run, naming the \"--\" at argv[1]", c.argv, err, c.field)
+		}
 	}
 }
