@@ -359,7 +359,7 @@ func findReachesContainer(argv []string, from int) bool {
 // by then include --help and -h.
 func lookupContainerSub(argv []string, from, lookupFrom int) (int, *Error) {
 	const field = "argv"
-	sub, valueOf := cobraLookupIn(noFlags, argv, from, -1)
+	sub, _ := cobraLookupIn(noFlags, argv, from, -1)
 	if sub < len(argv) && (argv[sub] == "run" || argv[sub] == "create") {
 		for i := from; i < sub; {
 			next, dashdash, err := walkOptions(argv[:sub], i, containerTable, field, nil)
@@ -378,7 +378,7 @@ func lookupContainerSub(argv []string, from, lookupFrom int) (int, *Error) {
 		if argv[j] != "run" && argv[j] != "create" {
 			continue
 		}
-		if _, valueOf = cobraLookupIn(noFlags, argv, from, j); valueOf >= 0 {
+		if _, valueOf := cobraLookupIn(noFlags, argv, from, j); valueOf >= 0 {
 			return 0, argvError(field, valueOf, argv[valueOf], "ARGV-3", "takes the next token, "+strconv.Quote(argv[j])+", as its value: after the \"--\" at "+index(field, lookupFrom-1)+" docker's command lookup knows container's options only when container is the first token after it that no option takes as its value; remove the \"--\", or the "+argv[valueOf])
 		}
 	}
