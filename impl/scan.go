@@ -351,7 +351,7 @@ func findReachesContainer(argv []string, from int) bool {
 }
 
 // lookupContainerSub finds the subcommand after a "container" that
-// docker's lookup reached after a skipped "--" (at from-1 of lookupFrom)
+// docker's lookup reached after a skipped "--" (the "--" is at lookupFrom-1)
 // without Find having reached it (findReachesContainer): the lookup then
 // knows no option of container, so "--help" and "-h" take the next token
 // as their value, as any unknown option does (ARGV-3). The tokens before
